@@ -1,0 +1,32 @@
+using Arbor.Repo.Core;
+
+namespace Arbor.Cli;
+
+/// <summary>The single error policy: one line on stderr, a non-zero exit code, a stack trace only with --verbose.</summary>
+public static class ErrorPrinter
+{
+    public static int Print(Exception e, TextWriter stderr, bool verbose)
+    {
+        if (e is AggregateException { InnerExceptions.Count: 1 } agg) e = agg.InnerExceptions[0];
+        switch (e)
+        {
+            case ArborException ae:
+                stderr.WriteLine($"error: {OneLine(ae.Message)}");
+                if (verbose) stderr.WriteLine(e);
+                return ae.ExitCode;
+            case IOException or UnauthorizedAccessException:
+                stderr.WriteLine($"error: {OneLine(e.Message)}");
+                if (verbose) stderr.WriteLine(e);
+                return ExitCodes.Failure;
+            case OperationCanceledException:
+                stderr.WriteLine("error: Operation was cancelled");
+                return ExitCodes.Failure;
+            default:
+                stderr.WriteLine($"error: internal error: {OneLine(e.Message)} ({e.GetType().Name}); rerun with --verbose and report this");
+                if (verbose) stderr.WriteLine(e);
+                return ExitCodes.Internal;
+        }
+    }
+
+    private static string OneLine(string s) => s.ReplaceLineEndings(" ").Trim();
+}

@@ -1,0 +1,44 @@
+using System.CommandLine;
+using Arbor.Cli.Commands;
+using Arbor.Cli.Common;
+
+namespace Arbor.Cli;
+
+public static class Program
+{
+    public static int Main(string[] args) => Run(args, Console.Out, Console.Error);
+
+    /// <summary>Runs one command line; used by the executable and, in-process, by the tests.</summary>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        var root = CommandTree.Build();
+        var parse = root.Parse(args);
+        var config = new InvocationConfiguration
+        {
+            // the default handler prints stack traces; errors go through ErrorPrinter instead
+            EnableDefaultExceptionHandler = false,
+            Output = stdout,
+            Error = stderr,
+        };
+        if (parse.Errors.Count > 0 && !args.Contains("--help") && !args.Contains("-h"))
+        {
+            stderr.WriteLine($"error: {parse.Errors[0].Message}");
+            return ExitCodes.Usage;
+        }
+        var output = new CommandContext(stdout, stderr);
+        CommandContext.Current = output;
+        try
+        {
+            return parse.Invoke(config);
+        }
+        catch (Exception e)
+        {
+            return ErrorPrinter.Print(e, stderr, args.Contains("--verbose"));
+        }
+        finally
+        {
+            stdout.Flush();
+            CommandContext.Current = null;
+        }
+    }
+}

@@ -1,0 +1,30 @@
+namespace Arbor.Repo.Core;
+
+/// <summary>A repository operation failed (missing repo, bad config, lock timeout, ...).</summary>
+public class RepoException : ArborException
+{
+    public RepoException(string message) : base(message) { }
+    public RepoException(string message, Exception inner) : base(message, inner) { }
+}
+
+/// <summary>An object's bytes do not match its name, or are not a valid object of its type.</summary>
+public sealed class CorruptObjectException : RepoException
+{
+    public CorruptObjectException(string message) : base(message) { }
+    public CorruptObjectException(string message, Exception inner) : base(message, inner) { }
+}
+
+/// <summary>An object that should be in the repo is not.</summary>
+public sealed class ObjectNotFoundException : RepoException
+{
+    public ObjectNotFoundException(ObjectName name)
+        : base($"No such metadata object {name}") { Name = name; }
+    public ObjectNotFoundException(ObjectName name, string message) : base(message) { Name = name; }
+    public ObjectName Name { get; }
+}
+
+/// <summary>A ref or revision that does not resolve.</summary>
+public sealed class RefNotFoundException : RepoException
+{
+    public RefNotFoundException(string message) : base(message) { }
+}

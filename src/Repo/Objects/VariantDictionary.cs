@@ -1,0 +1,80 @@
+using Arbor.Repo.GVariant;
+
+namespace Arbor.Repo.Objects;
+
+/// <summary>
+/// An <c>a{sv}</c> that keeps insertion order (GVariant imposes none; ostree writes keys in
+/// command-line order). Lookups return the first matching key (gvariant.md §5.5).
+/// </summary>
+public sealed class VariantDictionary
+{
+    private readonly List<KeyValuePair<string, GVariantValue>> _entries = new();
+
+    public IReadOnlyList<KeyValuePair<string, GVariantValue>> Entries => _entries;
+    public int Count => _entries.Count;
+
+    public GVariantValue? this[string key]
+    {
+        get
+        {
+            foreach (var e in _entries) if (e.Key == key) return e.Value;
+            return null;
+        }
+    }
+
+    public bool ContainsKey(string key) => this[key] is not null;
+
+    /// <summary>Appends, or replaces the value of an existing key in place.</summary>
+    public void Set(string key, GVariantValue value)
+    {
+        for (int i = 0; i < _entries.Count; i++)
+        {
+            if (_entries[i].Key == key) { _entries[i] = new(key, value); return; }
+        }
+        _entries.Add(new(key, value));
+    }
+
+    public bool Remove(string key) => _entries.RemoveAll(e => e.Key == key) > 0;
+
+    public string? GetString(string key)
+    {
+        var v = this[key];
+        return v is not null && v.Type.IsStringLike ? v.AsString() : null;
+    }
+
+    public void WriteTo(GVariantWriter w)
+    {
+        w.BeginArray();
+        foreach (var (k, v) in _entries)
+        {
+            w.BeginDictEntry();
+            w.WriteString(k);
+            w.BeginVariant(v.Type);
+            v.WriteTo(w);
+            w.End();
+            w.End();
+        }
+        w.End();
+    }
+
+    public byte[] Serialize()
+    {
+        using var w = new GVariantWriter(GVariantType.VarDict);
+        WriteTo(w);
+        return w.ToArray();
+    }
+
+    public static VariantDictionary Read(GVariantReader dict)
+    {
+        var d = new VariantDictionary();
+        foreach (var e in dict.EnumerateArray())
+            d._entries.Add(new(e.Member(0).GetString(), GVariantValue.Decode(e.Member(1).VariantValue(), 1)));
+        return d;
+    }
+
+    public static VariantDictionary Parse(ReadOnlySpan<byte> data) => Read(new GVariantReader(data, GVariantType.VarDict));
+
+    /// <summary>As a GVariant value of type a{sv}, for printing.</summary>
+    public GVariantValue ToValue() => GVariantValue.Array(GVariantType.VarDict,
+        _entries.Select(e => GVariantValue.DictEntry(GVariantValue.String(e.Key), GVariantValue.Variant(e.Value))));
+}

@@ -1,0 +1,126 @@
+using Arbor.Repo.Core;
+using Arbor.Repo.Native;
+using Arbor.Repo.Objects;
+using Arbor.Repo.Refs;
+
+namespace Arbor.Repo.Store;
+
+/// <summary>
+/// An OSTree-compatible repository on disk: a thin facade handing out the object reader, the
+/// ref store and write transactions. Thread-safe for concurrent reads.
+/// </summary>
+public sealed class Repository
+{
+    public string Path { get; }
+    public RepoConfig Config { get; private set; }
+    public RepoMode Mode { get; }
+    public RefStore Refs { get; }
+    internal ObjectReader Reader { get; }
+
+    private Repository(string path, RepoConfig config)
+    {
+        Path = path;
+        Config = config;
+        Mode = config.Mode;
+        Refs = new RefStore(this);
+        Reader = new ObjectReader(this);
+    }
+
+    /// <summary>Opens an existing repository; a one-line error when <paramref name="path"/> is not one.</summary>
+    public static Repository Open(string path)
+    {
+        var full = System.IO.Path.GetFullPath(path);
+        if (!Directory.Exists(full))
+            throw new RepoException($"opening repo: opendir({path}): No such file or directory");
+        if (!Directory.Exists(System.IO.Path.Combine(full, RepoLayout.Objects)))
+            throw new RepoException($"opening repo: Couldn't find objects directory in '{path}': not an OSTree repository");
+        var config = RepoConfig.Load(System.IO.Path.Combine(full, RepoLayout.Config));
+        if (config.RepoVersion != 1)
+            throw new RepoException($"Invalid repository version {config.RepoVersion} in '{path}'");
+        return new Repository(full, config);
+    }
+
+    /// <summary>Creates a repository (or re-opens one of the same mode), as <c>ostree init --mode</c>.</summary>
+    public static Repository Create(string path, RepoMode mode, string? collectionId = null)
+    {
+        var full = System.IO.Path.GetFullPath(path);
+        var configPath = System.IO.Path.Combine(full, RepoLayout.Config);
+        if (File.Exists(configPath))
+        {
+            var existing = Open(full);
+            if (existing.Mode != mode)
+                throw new RepoException($"Repository at '{path}' already exists with mode {existing.Mode.ToConfigString()}");
+            return existing;
+        }
+        Directory.CreateDirectory(full);
+        foreach (var dir in RepoLayout.InitDirectories)
+            Files.TryMkdir(System.IO.Path.Combine(full, dir), 0x1FD /* 0775 & ~umask */);
+        var config = RepoConfig.CreateNew(configPath, mode, collectionId);
+        config.Save();
+        return new Repository(full, config);
+    }
+
+    public void ReloadConfig() => Config = RepoConfig.Load(Config.Path);
+
+    public string FullPath(string relative) => System.IO.Path.Combine(Path, relative);
+
+    public string ObjectPath(ObjectName name) => FullPath(RepoLayout.ObjectPath(name, Mode));
+
+    // ---- reading ----
+
+    public bool HasObject(ObjectName name) => Reader.Has(name);
+    public bool HasObject(Checksum checksum, ObjectType type) => Reader.Has(new ObjectName(checksum, type));
+
+    /// <summary>The raw bytes of a metadata object (commit, dirtree, dirmeta, commitmeta, tombstone).</summary>
+    public byte[] LoadMetadata(ObjectName name) => Reader.LoadMetadata(name);
+    public byte[]? TryLoadMetadata(ObjectName name) => Reader.TryLoadMetadata(name);
+
+    public CommitObject LoadCommit(Checksum checksum) => CommitObject.Parse(LoadMetadata(new(checksum, ObjectType.Commit)));
+    public DirTreeObject LoadDirTree(Checksum checksum) => DirTreeObject.Parse(LoadMetadata(new(checksum, ObjectType.DirTree)));
+    public DirMetaObject LoadDirMeta(Checksum checksum) => DirMetaObject.Parse(LoadMetadata(new(checksum, ObjectType.DirMeta)));
+
+    /// <summary>The detached metadata of a commit, or null when it has none.</summary>
+    public VariantDictionary? LoadDetachedMetadata(Checksum commit)
+    {
+        var bytes = Reader.TryLoadMetadata(new ObjectName(commit, ObjectType.CommitMeta));
+        return bytes is null ? null : VariantDictionary.Parse(bytes);
+    }
+
+    /// <summary>Opens a FILE object: its header and content, per repo mode.</summary>
+    public ContentObject LoadContent(Checksum checksum) => Reader.LoadContent(checksum);
+
+    /// <summary>True when <c>state/C.commitpartial</c> marks the commit as not fully present.</summary>
+    public bool IsCommitPartial(Checksum commit) => File.Exists(FullPath(RepoLayout.CommitPartialPath(commit)));
+
+    // ---- writing ----
+
+    /// <summary>Starts a write transaction (objects staged, then published; refs written last).</summary>
+    public Transaction BeginTransaction() => new(this);
+
+    /// <summary>Takes the repo lock; exclusive for prune and deletions.</summary>
+    public RepoLock Lock(bool exclusive) => RepoLock.Acquire(Path, exclusive, Config.LockTimeoutSeconds);
+
+    /// <summary>Replaces (or deletes, with null) the detached metadata of a commit.</summary>
+    public void WriteDetachedMetadata(Checksum commit, VariantDictionary? metadata)
+    {
+        var path = FullPath(RepoLayout.CommitMetaPath(commit));
+        if (metadata is null || metadata.Count == 0)
+        {
+            if (File.Exists(path)) File.Delete(path);
+            return;
+        }
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
+        AtomicFile.WriteAllBytes(path, metadata.Serialize(), 0x1A4, Config.Fsync);
+    }
+
+    public void MarkCommitPartial(Checksum commit, bool partial)
+    {
+        var path = FullPath(RepoLayout.CommitPartialPath(commit));
+        if (partial)
+        {
+            Directory.CreateDirectory(FullPath(RepoLayout.State));
+            if (!File.Exists(path)) File.WriteAllBytes(path, []);
+        }
+        else if (File.Exists(path)) File.Delete(path);
+    }
+}

@@ -1,0 +1,395 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Collections.Concurrent;
+using System.IO.Compression;
+using System.Text;
+using Arbor.Repo.Core;
+using Arbor.Repo.Native;
+using Arbor.Repo.Objects;
+
+namespace Arbor.Repo.Store;
+
+/// <summary>
+/// A write transaction. Objects are written to a private staging directory under <c>tmp/</c>
+/// (hashed while they are written, verified against an expected checksum when one is given);
+/// <see cref="Commit"/> syncs the filesystem, renames them into <c>objects/</c>, then applies the
+/// queued ref changes. Disposing without committing removes the staging directory, so an
+/// interrupted transaction leaves the repository as it was. Thread-safe.
+/// </summary>
+public sealed class Transaction : IDisposable
+{
+    private static readonly byte[] OstreeMetaXattr = "user.ostreemeta"u8.ToArray();
+    private readonly Repository _repo;
+    private readonly string _staging;
+    private readonly RepoLock _lock;
+    private readonly ConcurrentDictionary<ObjectName, string> _staged = new();
+    private readonly List<(Action Apply, string What)> _refUpdates = new();
+    private readonly bool _isRoot = Files.IsRoot;
+    private bool _done;
+
+    internal Transaction(Repository repo)
+    {
+        _repo = repo;
+        _lock = repo.Lock(exclusive: false);
+        try
+        {
+            var tmp = repo.FullPath(RepoLayout.Tmp);
+            if (!Directory.Exists(tmp)) throw new RepoException($"Invalid repository: missing {tmp}");
+            _staging = Path.Combine(tmp, "staging-arbor-" + TempName.Random());
+            Files.Mkdir(_staging, 0x1ED);
+        }
+        catch (NativeIOException e) when (e.Errno is Errno.EACCES or Errno.EROFS or Errno.EPERM)
+        {
+            _lock.Dispose();
+            throw new RepoException($"Repository '{repo.Path}' is not writable: {e.Message}");
+        }
+        catch
+        {
+            _lock.Dispose();
+            throw;
+        }
+    }
+
+    public Repository Repository => _repo;
+
+    /// <summary>Objects written by this transaction so far.</summary>
+    public int StagedCount => _staged.Count;
+
+    /// <summary>True if the object exists in the repo or was written by this transaction.</summary>
+    public bool HasObject(ObjectName name) => _staged.ContainsKey(name) || _repo.HasObject(name);
+
+    // ---- metadata ----
+
+    /// <summary>Stores a metadata object named by its SHA-256; verifies it when <paramref name="expected"/> is given.</summary>
+    public Checksum WriteMetadata(ObjectType type, ReadOnlySpan<byte> data, Checksum? expected = null)
+    {
+        if (type == ObjectType.File || type == ObjectType.CommitMeta) throw new ArgumentException("not a content-addressed metadata type", nameof(type));
+        var actual = Checksum.Compute(data);
+        if (expected is { } e && e != actual)
+            throw new CorruptObjectException($"Corrupted metadata object; checksum expected='{e}' actual='{actual}'");
+        var name = new ObjectName(actual, type);
+        if (HasObject(name)) return actual;
+        var tmp = TempPath();
+        try
+        {
+            using (var h = File.OpenHandle(tmp, FileMode.CreateNew, FileAccess.Write))
+            {
+                RandomAccess.Write(h, data, 0);
+                Files.FChmod(h, 0x1A4, tmp);
+            }
+            Stage(name, tmp);
+        }
+        catch { AtomicFile.TryDelete(tmp); throw; }
+        return actual;
+    }
+
+    // ---- content ----
+
+    /// <summary>
+    /// Stores a FILE object from its header and content (null for symlinks), hashing while
+    /// writing. Throws <see cref="CorruptObjectException"/> on a mismatch with <paramref name="expected"/>.
+    /// </summary>
+    public Checksum WriteContent(FileHeader header, Stream? content, long size, Checksum? expected = null)
+    {
+        header.Validate();
+        if (header.IsSymlink) return WriteSymlink(header, expected);
+        if (content is null) throw new ArgumentNullException(nameof(content));
+        var mode = _repo.Mode;
+        if (mode == RepoMode.BareUserOnly && (header.Mode & ObjectFormats.PermissionMask & ~0x1FDu) != 0)
+            throw new RepoException($"Content object has invalid mode 0{Convert.ToString(header.Mode & ObjectFormats.PermissionMask, 8)} for a bare-user-only repository: bits 0{Convert.ToString(header.Mode & ObjectFormats.PermissionMask & ~0x1FDu, 8)} are not allowed (use --canonical-permissions)");
+
+        var tmp = TempPath();
+        try
+        {
+            Checksum actual;
+            using (var h = File.OpenHandle(tmp, FileMode.CreateNew, FileAccess.ReadWrite))
+            {
+                using var hasher = new ContentHasher(header);
+                if (mode == RepoMode.Archive)
+                {
+                    WriteArchive(h, header, content, size, hasher, tmp);
+                    Files.FChmod(h, 0x1A4, tmp);
+                }
+                else
+                {
+                    long written = CopyHashing(content, h, 0, hasher);
+                    if (written != size) throw new RepoException($"File changed size while being committed ({written} != {size} bytes)");
+                    ApplyBareMetadata(h, header, tmp);
+                }
+                actual = hasher.Finish();
+            }
+            Verify(expected, actual);
+            var name = new ObjectName(actual, ObjectType.File);
+            if (HasObject(name)) AtomicFile.TryDelete(tmp);
+            else Stage(name, tmp);
+            return actual;
+        }
+        catch { AtomicFile.TryDelete(tmp); throw; }
+    }
+
+    /// <summary>Stores an archive-mode <c>.filez</c> as received (pull into an archive repo): decompressed
+    /// and hashed for verification, stored byte for byte.</summary>
+    public Checksum WriteArchiveFilez(ReadOnlySpan<byte> filez, Checksum expected)
+    {
+        if (filez.Length < 8) throw new CorruptObjectException($"Corrupted file object {expected}: truncated");
+        uint len = BinaryPrimitives.ReadUInt32BigEndian(filez);
+        if (8 + (long)len > filez.Length) throw new CorruptObjectException($"Corrupted file object {expected}: invalid header length");
+        var (header, size) = FileHeader.ParseArchiveHeader(filez.Slice(8, (int)len));
+        header.Validate();
+        using var hasher = new ContentHasher(header);
+        if (header.IsRegular)
+        {
+            unsafe
+            {
+                fixed (byte* p = filez)
+                {
+                    using var raw = new UnmanagedMemoryStream(p + 8 + len, filez.Length - 8 - len);
+                    using var inflate = new DeflateStream(raw, CompressionMode.Decompress);
+                    HashAll(inflate, hasher);
+                }
+            }
+        }
+        var actual = hasher.Finish();
+        Verify(expected, actual);
+        if (_repo.Mode != RepoMode.Archive)
+            throw new InvalidOperationException("WriteArchiveFilez is for archive repositories");
+        var name = new ObjectName(actual, ObjectType.File);
+        if (HasObject(name)) return actual;
+        var tmp = TempPath();
+        try
+        {
+            using (var h = File.OpenHandle(tmp, FileMode.CreateNew, FileAccess.Write))
+            {
+                RandomAccess.Write(h, filez, 0);
+                Files.FChmod(h, 0x1A4, tmp);
+            }
+            Stage(name, tmp);
+        }
+        catch { AtomicFile.TryDelete(tmp); throw; }
+        _ = size;
+        return actual;
+    }
+
+    /// <summary>
+    /// Adds an existing file as the object <paramref name="checksum"/> by hardlinking it, when the
+    /// caller already knows its checksum (link-checkout-speedup); false if linking is impossible.
+    /// </summary>
+    public bool TryLinkContent(Checksum checksum, string existingPath)
+    {
+        var name = new ObjectName(checksum, ObjectType.File);
+        if (HasObject(name)) return true;
+        var tmp = TempPath();
+        if (Links.TryLink(existingPath, tmp) != 0) return false;
+        Stage(name, tmp);
+        return true;
+    }
+
+    private Checksum WriteSymlink(FileHeader header, Checksum? expected)
+    {
+        var actual = ContentHasher.Compute(header, ReadOnlySpan<byte>.Empty);
+        Verify(expected, actual);
+        var name = new ObjectName(actual, ObjectType.File);
+        if (HasObject(name)) return actual;
+        var tmp = TempPath();
+        try
+        {
+            switch (_repo.Mode)
+            {
+                case RepoMode.Archive:
+                {
+                    using var h = File.OpenHandle(tmp, FileMode.CreateNew, FileAccess.Write);
+                    var hdr = header.SerializeArchiveHeader(0);
+                    Span<byte> prefix = stackalloc byte[8];
+                    BinaryPrimitives.WriteUInt32BigEndian(prefix, (uint)hdr.Length);
+                    prefix[4..].Clear();
+                    RandomAccess.Write(h, prefix, 0);
+                    RandomAccess.Write(h, hdr, 8);
+                    Files.FChmod(h, 0x1A4, tmp);
+                    break;
+                }
+                case RepoMode.BareUser:
+                {
+                    using var h = File.OpenHandle(tmp, FileMode.CreateNew, FileAccess.ReadWrite);
+                    var target = Encoding.UTF8.GetBytes(header.SymlinkTarget + "\0");
+                    RandomAccess.Write(h, target, 0);
+                    Native.Xattrs.Set(h, OstreeMetaXattr, OstreeMeta(header), tmp);
+                    Files.FChmod(h, 0x1A4, tmp);
+                    Files.FSetMtime(h, 0, tmp);
+                    break;
+                }
+                default:
+                    Files.Symlink(header.SymlinkTarget, tmp);
+                    if (_repo.Mode == RepoMode.Bare)
+                    {
+                        if (_isRoot || header.Uid != Files.EffectiveUid || header.Gid != Files.EffectiveGid)
+                            Files.LChown(tmp, header.Uid, header.Gid);
+                        foreach (var x in header.Xattrs.Items) Native.Xattrs.Set(tmp, x.Name, x.Value);
+                    }
+                    Files.LSetTimes(tmp, 0);
+                    break;
+            }
+            Stage(name, tmp);
+        }
+        catch { AtomicFile.TryDelete(tmp); throw; }
+        return actual;
+    }
+
+    private void WriteArchive(Microsoft.Win32.SafeHandles.SafeFileHandle h, FileHeader header, Stream content, long size, ContentHasher hasher, string tmp)
+    {
+        var hdr = header.SerializeArchiveHeader((ulong)size);
+        using var fs = new FileStream(h, FileAccess.ReadWrite, 0);
+        Span<byte> prefix = stackalloc byte[8];
+        BinaryPrimitives.WriteUInt32BigEndian(prefix, (uint)hdr.Length);
+        prefix[4..].Clear();
+        using var buffered = new BufferedStream(fs, 128 * 1024);
+        buffered.Write(prefix);
+        buffered.Write(hdr);
+        long total;
+        using (var deflate = new DeflateStream(buffered, new ZLibCompressionOptions { CompressionLevel = _repo.Config.ZlibLevel }, leaveOpen: true))
+        {
+            total = CopyHashing(content, deflate, hasher);
+        }
+        buffered.Flush();
+        if (total != size) throw new RepoException($"File changed size while being committed ({total} != {size} bytes): {tmp}");
+    }
+
+    private void ApplyBareMetadata(Microsoft.Win32.SafeHandles.SafeFileHandle h, FileHeader header, string tmp)
+    {
+        uint perms = header.Mode & ObjectFormats.PermissionMask;
+        switch (_repo.Mode)
+        {
+            case RepoMode.Bare:
+                if (_isRoot || header.Uid != Files.EffectiveUid || header.Gid != Files.EffectiveGid)
+                    Files.FChown(h, header.Uid, header.Gid, tmp);
+                foreach (var x in header.Xattrs.Items) Native.Xattrs.Set(h, x.Name, x.Value, tmp);
+                Files.FChmod(h, perms, tmp); // after chown, which clears setuid bits
+                break;
+            case RepoMode.BareUser:
+                Native.Xattrs.Set(h, OstreeMetaXattr, OstreeMeta(header), tmp);
+                Files.FChmod(h, (perms & 0x1FD) | 0x100, tmp); // (mode & 0775) | S_IRUSR
+                break;
+            case RepoMode.BareUserOnly:
+                Files.FChmod(h, perms, tmp);
+                break;
+        }
+        Files.FSetMtime(h, 0, tmp);
+    }
+
+    /// <summary>The <c>user.ostreemeta</c> value: (uuua(ayay)) with BE uid, gid and full mode.</summary>
+    internal static byte[] OstreeMeta(FileHeader header) =>
+        new DirMetaObject(header.Uid, header.Gid, header.Mode, header.Xattrs).Serialize();
+
+    private static long CopyHashing(Stream source, Microsoft.Win32.SafeHandles.SafeFileHandle destination, long offset, ContentHasher hasher)
+    {
+        var buf = ArrayPool<byte>.Shared.Rent(256 * 1024);
+        long total = 0;
+        try
+        {
+            int n;
+            while ((n = source.Read(buf, 0, buf.Length)) > 0)
+            {
+                hasher.Append(buf.AsSpan(0, n));
+                RandomAccess.Write(destination, buf.AsSpan(0, n), offset + total);
+                total += n;
+            }
+        }
+        finally { ArrayPool<byte>.Shared.Return(buf); }
+        return total;
+    }
+
+    private static long CopyHashing(Stream source, Stream destination, ContentHasher hasher)
+    {
+        var buf = ArrayPool<byte>.Shared.Rent(256 * 1024);
+        long total = 0;
+        try
+        {
+            int n;
+            while ((n = source.Read(buf, 0, buf.Length)) > 0)
+            {
+                hasher.Append(buf.AsSpan(0, n));
+                destination.Write(buf, 0, n);
+                total += n;
+            }
+        }
+        finally { ArrayPool<byte>.Shared.Return(buf); }
+        return total;
+    }
+
+    private static void HashAll(Stream source, ContentHasher hasher)
+    {
+        var buf = ArrayPool<byte>.Shared.Rent(256 * 1024);
+        try
+        {
+            int n;
+            while ((n = source.Read(buf, 0, buf.Length)) > 0) hasher.Append(buf.AsSpan(0, n));
+        }
+        catch (InvalidDataException e)
+        {
+            throw new CorruptObjectException($"Corrupted file object; invalid compressed data: {e.Message}");
+        }
+        finally { ArrayPool<byte>.Shared.Return(buf); }
+    }
+
+    private static void Verify(Checksum? expected, Checksum actual)
+    {
+        if (expected is { } e && e != actual)
+            throw new CorruptObjectException($"Corrupted file object; checksum expected='{e}' actual='{actual}'");
+    }
+
+    private string TempPath() => Path.Combine(_staging, "tmp-" + TempName.Random());
+
+    private void Stage(ObjectName name, string tmp)
+    {
+        var staged = Path.Combine(_staging, $"{name.Checksum}.{name.Type.Extension(_repo.Mode == RepoMode.Archive)}");
+        if (!_staged.TryAdd(name, staged)) { AtomicFile.TryDelete(tmp); return; }
+        Rename.Replace(tmp, staged);
+    }
+
+    // ---- refs ----
+
+    /// <summary>Queues a ref update (null deletes) applied after all objects are published.</summary>
+    public void SetRef(string? remote, string refName, Checksum? target)
+    {
+        lock (_refUpdates) _refUpdates.Add((() => _repo.Refs.Write(remote, refName, target), refName));
+    }
+
+    // ---- commit ----
+
+    /// <summary>Publishes staged objects (after a filesystem sync), then the queued refs.</summary>
+    public void Commit()
+    {
+        if (_done) throw new InvalidOperationException("Transaction already finished");
+        try
+        {
+            if (!_staged.IsEmpty && _repo.Config.Fsync) Sync.SyncFs(_staging);
+            var created = new HashSet<string>();
+            foreach (var (name, stagedPath) in _staged)
+            {
+                var final = _repo.ObjectPath(name);
+                var dir = Path.GetDirectoryName(final)!;
+                if (created.Add(dir)) Files.TryMkdir(dir, 0x1ED);
+                if (!Rename.TryNoReplace(stagedPath, final)) AtomicFile.TryDelete(stagedPath);
+            }
+            if (_refUpdates.Count > 0 && _repo.Config.Fsync && !_staged.IsEmpty) Sync.SyncFs(_repo.Path);
+            foreach (var (apply, _) in _refUpdates) apply();
+            _done = true;
+        }
+        finally
+        {
+            Cleanup();
+        }
+    }
+
+    public void Dispose()
+    {
+        if (!_done) { _done = true; Cleanup(); }
+    }
+
+    private void Cleanup()
+    {
+        try { if (Directory.Exists(_staging)) Directory.Delete(_staging, recursive: true); }
+        catch (IOException) { /* leftovers under tmp/ are expired by later transactions, as ostree does */ }
+        catch (UnauthorizedAccessException) { }
+        _lock.Dispose();
+    }
+}
