@@ -129,8 +129,9 @@ public sealed class Transaction : IDisposable
 
     /// <summary>Stores an archive-mode <c>.filez</c> as received (pull into an archive repo): decompressed
     /// and hashed for verification, stored byte for byte.</summary>
-    public Checksum WriteArchiveFilez(ReadOnlySpan<byte> filez, Checksum expected)
+    public Checksum WriteArchiveFilez(ReadOnlyMemory<byte> filezMemory, Checksum expected)
     {
+        var filez = filezMemory.Span;
         if (filez.Length < 8) throw new CorruptObjectException($"Corrupted file object {expected}: truncated");
         uint len = BinaryPrimitives.ReadUInt32BigEndian(filez);
         if (8 + (long)len > filez.Length) throw new CorruptObjectException($"Corrupted file object {expected}: invalid header length");
@@ -139,15 +140,9 @@ public sealed class Transaction : IDisposable
         using var hasher = new ContentHasher(header);
         if (header.IsRegular)
         {
-            unsafe
-            {
-                fixed (byte* p = filez)
-                {
-                    using var raw = new UnmanagedMemoryStream(p + 8 + len, filez.Length - 8 - len);
-                    using var inflate = new DeflateStream(raw, CompressionMode.Decompress);
-                    HashAll(inflate, hasher);
-                }
-            }
+            using var raw = new ReadOnlyMemoryStream(filezMemory[(int)(8 + len)..]);
+            using var inflate = new DeflateStream(raw, CompressionMode.Decompress);
+            HashAll(inflate, hasher);
         }
         var actual = hasher.Finish();
         Verify(expected, actual);
@@ -160,7 +155,7 @@ public sealed class Transaction : IDisposable
         {
             using (var h = File.OpenHandle(tmp, FileMode.CreateNew, FileAccess.Write))
             {
-                RandomAccess.Write(h, filez, 0);
+                RandomAccess.Write(h, filezMemory.Span, 0);
                 Files.FChmod(h, 0x1A4, tmp);
             }
             Stage(name, tmp);
