@@ -15,9 +15,9 @@ internal static class SysrootSync
     {
         try
         {
-            Sync.SyncFs(sysroot);
+            DirSync.SyncFs(sysroot);
             var boot = SysrootLayout.Full(sysroot, SysrootLayout.Boot);
-            if (Directory.Exists(boot)) Sync.SyncFs(boot);
+            if (Directory.Exists(boot)) DirSync.SyncFs(boot);
         }
         catch (NativeIOException e) { throw new DeployException($"Full sync: {e.Message}", e); }
     }

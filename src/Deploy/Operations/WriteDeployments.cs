@@ -131,7 +131,7 @@ public static class WriteDeployments
         try
         {
             Rename.Replace(sysroot.FullPath(SysrootLayout.BootLoaderTmpLink), sysroot.FullPath(SysrootLayout.BootLoaderLink));
-            Sync.FSyncDirectory(sysroot.FullPath(SysrootLayout.Boot));
+            DirSync.FSync(sysroot.FullPath(SysrootLayout.Boot));
         }
         catch (IOException e) { throw new DeployException($"Final bootloader swap: {e.Message}", e); }
     }
