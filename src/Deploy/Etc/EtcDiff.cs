@@ -1,3 +1,4 @@
+using Arbor.Deploy.IO;
 using Arbor.Repo.Native;
 
 namespace Arbor.Deploy.Etc;
@@ -5,7 +6,7 @@ namespace Arbor.Deploy.Etc;
 /// <summary>
 /// The local configuration changes of a deployment: its default <c>usr/etc</c> against its
 /// current <c>etc</c>, computed as ostree_diff_dirs does with xattrs ignored (sysroot.md §6
-/// step 1). Paths are relative to <c>etc</c>, listed in directory enumeration order; a modified
+/// step 1). Paths are relative to <c>etc</c>, listed in GLib's directory enumeration order (<see cref="IO.DirectoryOrder"/>); a modified
 /// directory is listed before what changed inside it, an added directory before its contents.
 /// Computes only; <see cref="EtcMerge"/> applies.
 /// </summary>
@@ -27,7 +28,7 @@ public sealed class EtcDiff
 
     private void DiffDirs(string a, string b, string prefix)
     {
-        foreach (var childA in Directory.EnumerateFileSystemEntries(a))
+        foreach (var childA in DirectoryOrder.GLibEnumerate(a))
         {
             var name = Path.GetFileName(childA);
             var rel = prefix + name;
@@ -47,7 +48,7 @@ public sealed class EtcDiff
             if (!SameObject(childA, stA, childB, stB.Value)) Modified.Add(rel);
             if (stA.IsDirectory) DiffDirs(childA, childB, rel + "/");
         }
-        foreach (var childB in Directory.EnumerateFileSystemEntries(b))
+        foreach (var childB in DirectoryOrder.GLibEnumerate(b))
         {
             var name = Path.GetFileName(childB);
             if (Files.TryLStat(Path.Join(a, name)) is not null) continue;
@@ -59,7 +60,7 @@ public sealed class EtcDiff
 
     private void AddRecursive(string dir, string prefix)
     {
-        foreach (var child in Directory.EnumerateFileSystemEntries(dir))
+        foreach (var child in DirectoryOrder.GLibEnumerate(dir))
         {
             var rel = prefix + Path.GetFileName(child);
             Added.Add(rel);

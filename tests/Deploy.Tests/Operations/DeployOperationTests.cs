@@ -10,70 +10,40 @@ namespace Arbor.Deploy.Tests.Operations;
 /// </summary>
 public sealed class DeployOperationTests
 {
-    private static readonly Lazy<string[]> Vector = new(() => File.ReadAllLines(Vectors.PathOf("sysroot.txt")));
-
-    private static string VectorValue(string key) => Vector.Value.First(l => l.StartsWith(key + " ", StringComparison.Ordinal))[(key.Length + 1)..];
-
-    private static List<string> VectorSection(string header)
-    {
-        var lines = Vector.Value;
-        int start = Array.IndexOf(lines, "===== " + header) + 1;
-        Assert.True(start > 0, $"section {header} not in sysroot.txt");
-        return lines.Skip(start).TakeWhile(l => !l.StartsWith("===== ", StringComparison.Ordinal)).ToList();
-    }
-
-    /// <summary>The make-vectors.sh sysroot scenario: v1 with kargs, local /etc edits, v2.</summary>
-    private static (string V1, string V2) VectorScenario(SysrootFixture f)
-    {
-        var tree = f.VectorTree();
-        var v1 = f.Commit(tree, "1", 1);
-        f.Deploy(new DeployRequest { Refspec = "vectoros/stable", Stateroot = "vectoros", Kargs = ["root=LABEL=root", "quiet"] });
-        var d1 = f.Full(f.Load()[0].RelativePath);
-        File.WriteAllText(Path.Join(d1, "etc/app.conf"), "a=local\n");
-        File.Delete(Path.Join(d1, "etc/hostname"));
-        File.WriteAllText(Path.Join(d1, "etc/local.conf"), "local\n");
-        File.SetUnixFileMode(Path.Join(d1, "etc/dir1/x"), (UnixFileMode)0x180);
-        tree.File("usr/etc/app.conf", "a=2\n").File("usr/etc/hostname", "host2\n").File("usr/etc/newdefault", "new\n");
-        var v2 = f.Commit(tree, "2", 2);
-        f.Journal.Clear();
-        f.Deploy(new DeployRequest { Refspec = "vectoros/stable", Stateroot = "vectoros" });
-        return (v1, v2);
-    }
-
     [Fact]
     public void VectorScenarioGivesTheVectorSysroot()
     {
         Privileged.RequireRoot();
-        using var f = new SysrootFixture();
-        var (v1, v2) = VectorScenario(f);
-        Assert.Equal(VectorValue("commit.os-v1"), v1);
-        Assert.Equal(VectorValue("commit.os-v2"), v2);
+        using var f = new ArborSysroot();
+        var (v1, v2) = f.RunVectorScenario();
+        Assert.Equal(ArborSysroot.VectorValue("commit.os-v1"), v1);
+        Assert.Equal(ArborSysroot.VectorValue("commit.os-v2"), v2);
 
         // what ostree printed for the second deploy (its "note:" lines excluded)
-        Assert.Equal(VectorSection("deploy v2 output"), f.Journal);
+        Assert.Equal(ArborSysroot.VectorSection("deploy v2 output"), f.Journal);
 
         // every path outside the repository, with modes and link targets
-        var expected = VectorSection("tree (mode path [-> target])").Where(l => !l.Contains("./ostree/repo")).ToList();
+        var expected = ArborSysroot.VectorSection("tree (mode path [-> target])").Where(l => !l.Contains("./ostree/repo")).ToList();
         var actual = ProcessRunner.RunOk("sh", "-c", "cd \"$1\" && find . -mindepth 1 -not -path './ostree/repo*' \\( -type l -printf '%M %p -> %l\\n' -o -printf '%M %p\\n' \\) | sort -k2", "sh", f.Path)
             .TrimEnd('\n').Split('\n').ToList();
         Assert.Equal(expected, actual);
 
         foreach (var name in new[] { "ostree-1-vectoros.conf", "ostree-2-vectoros.conf" })
-            Assert.Equal(VectorSection("boot/loader/entries/" + name), File.ReadAllText(f.Full("boot/loader/entries/" + name)).TrimEnd('\n').Split('\n'));
+            Assert.Equal(ArborSysroot.VectorSection("boot/loader/entries/" + name), File.ReadAllText(f.Full("boot/loader/entries/" + name)).TrimEnd('\n').Split('\n'));
         foreach (var v in new[] { v1, v2 })
-            Assert.Equal(VectorSection($"ostree/deploy/vectoros/deploy/{v}.0.origin"), File.ReadAllText(f.Full($"ostree/deploy/vectoros/deploy/{v}.0.origin")).TrimEnd('\n').Split('\n'));
+            Assert.Equal(ArborSysroot.VectorSection($"ostree/deploy/vectoros/deploy/{v}.0.origin"), File.ReadAllText(f.Full($"ostree/deploy/vectoros/deploy/{v}.0.origin")).TrimEnd('\n').Split('\n'));
 
         var etc = f.Full($"ostree/deploy/vectoros/deploy/{v2}.0/etc");
         var merged = ProcessRunner.RunOk("sh", "-c", "cd \"$1\" && find . -type f | sort | while read -r f; do echo \"$f $(stat -c %a \"$f\") $(cat \"$f\")\"; done", "sh", etc);
-        Assert.Equal(VectorSection("merged /etc of the new deployment (mode content)"), merged.TrimEnd('\n').Split('\n'));
+        Assert.Equal(ArborSysroot.VectorSection("merged /etc of the new deployment (mode content)"), merged.TrimEnd('\n').Split('\n'));
     }
 
     [Fact]
     public void DeploymentRefsKeepTheDeployedCommits()
     {
         Privileged.RequireRoot();
-        using var f = new SysrootFixture();
-        var (v1, v2) = VectorScenario(f);
+        using var f = new ArborSysroot();
+        var (v1, v2) = f.RunVectorScenario();
         var refs = f.Sysroot.Repo.Refs.ListHeads("ostree");
         Assert.Equal(2, refs.Count);
         Assert.Equal(v2, refs["ostree/0/1/0"].ToString());
@@ -84,7 +54,7 @@ public sealed class DeployOperationTests
     public void DeploymentDirectoriesAreImmutable()
     {
         Privileged.RequireRoot();
-        using var f = new SysrootFixture();
+        using var f = new ArborSysroot();
         f.Commit(f.VectorTree(), "1", 1);
         var d = f.Deploy(new DeployRequest { Refspec = "vectoros/stable", Stateroot = "vectoros" });
         var attrs = ProcessRunner.RunOk("lsattr", "-d", f.Full(d.RelativePath));
@@ -97,7 +67,7 @@ public sealed class DeployOperationTests
     public void SameCommitTwiceGetsTheNextSerial()
     {
         Privileged.RequireRoot();
-        using var f = new SysrootFixture();
+        using var f = new ArborSysroot();
         var c = f.Commit(f.VectorTree(), "1", 1);
         f.Deploy(new DeployRequest { Refspec = "vectoros/stable", Stateroot = "vectoros", Retain = true });
         var d = f.Deploy(new DeployRequest { Refspec = c, Stateroot = "vectoros", Retain = true });
@@ -113,7 +83,7 @@ public sealed class DeployOperationTests
     public void KernelArgumentsAreInheritedAndEdited()
     {
         Privileged.RequireRoot();
-        using var f = new SysrootFixture();
+        using var f = new ArborSysroot();
         f.Commit(f.VectorTree(), "1", 1);
         f.Deploy(new DeployRequest { Refspec = "vectoros/stable", Stateroot = "vectoros", Kargs = ["root=LABEL=root", "console=tty0"] });
         Assert.StartsWith("root=LABEL=root console=tty0 ostree=", f.Load()[0].BootConfig.Options);
@@ -130,7 +100,7 @@ public sealed class DeployOperationTests
     public void VarContentIsIgnoredWithANote()
     {
         Privileged.RequireRoot();
-        using var f = new SysrootFixture();
+        using var f = new ArborSysroot();
         var c = f.Commit(f.VectorTree().File("var/lib/thing", "x"), "1", 1);
         f.Deploy(new DeployRequest { Refspec = "vectoros/stable", Stateroot = "vectoros" });
         Assert.Equal([$"note: Deploying commit {c} which contains content in /var/lib that will be ignored."], f.Notes);
@@ -141,7 +111,7 @@ public sealed class DeployOperationTests
     public void BadInputIsAOneLineErrorAndTheSysrootIsUnchanged()
     {
         Privileged.RequireRoot();
-        using var f = new SysrootFixture();
+        using var f = new ArborSysroot();
         f.Commit(f.VectorTree(), "1", 1);
         f.Deploy(new DeployRequest { Refspec = "vectoros/stable", Stateroot = "vectoros" });
         var before = TreeSnapshot.Capture(f.Path, rel => rel.StartsWith("ostree/repo", StringComparison.Ordinal));
