@@ -42,8 +42,21 @@ public static class CrashPoint
         public const string CleanupRefs = "cleanup-refs";
     }
 
+    private static readonly AsyncLocal<Action<string>?> Hook = new();
+
+    /// <summary>
+    /// For in-process tests: called at every point reached by the current async flow (throwing
+    /// from it abandons the operation there, leaving the disk as a kill would).
+    /// </summary>
+    internal static Action<string>? TestHook
+    {
+        get => Hook.Value;
+        set => Hook.Value = value;
+    }
+
     public static void Hit(string name)
     {
+        Hook.Value?.Invoke(name);
         if (Target is not null && Target == name) Process.GetCurrentProcess().Kill();
     }
 }
