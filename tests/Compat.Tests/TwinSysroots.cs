@@ -27,6 +27,8 @@ internal sealed class TwinSysroots : IDisposable
 
     public Sysroot Arbor => Sysroot.Open(Ns.HostPath("arbor"));
 
+    public Sysroot ArborSysroot(string side) => Sysroot.Open(Ns.HostPath(side));
+
     /// <summary>Host path inside one of the twins: side is "ostree" or "arbor".</summary>
     public string Host(string side, string rel = "") => Ns.HostPath(side + (rel.Length > 0 ? "/" + rel : ""));
 
