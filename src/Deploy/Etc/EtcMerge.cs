@@ -29,7 +29,7 @@ public static class EtcMerge
             foreach (var path in diff.Added) CopyModified(oldEtc, newEtc, path, log);
         }
         catch (DeployException e) { throw new DeployException("During /etc merge: " + e.Message, e); }
-        catch (NativeIOException e) { throw new DeployException("During /etc merge: " + e.Message, e); }
+        catch (IOException e) { throw new DeployException("During /etc merge: " + e.Message, e); }
     }
 
     private static void CopyModified(string oldEtc, string newEtc, string path, Action<string>? log)

@@ -70,7 +70,7 @@ internal sealed class DeployOperation
         var layout = KernelLayout.Find(dir);
         var entry = new BootLoaderEntry();
         if (kargs is not null) entry.Options = kargs.ToString();
-        PrepareEtc(dir);
+        Step("Preparing /etc", () => PrepareEtc(dir));
         CrashPoint.Hit(CrashPoint.Names.EtcPrepared);
         foreach (var note in VarSetup.IgnoredContentNotes(dir, commit.ToString())) notes?.Invoke(note);
 
@@ -81,13 +81,16 @@ internal sealed class DeployOperation
             var mergeDir = sysroot.DeploymentPath(merge);
             var diff = EtcDiff.Compute(Path.Join(mergeDir, "usr/etc"), Path.Join(mergeDir, "etc"));
             journal?.Invoke(EtcMerge.Summary(diff));
-            EtcMerge.Apply(diff, Path.Join(mergeDir, "etc"), Path.Join(dir, "etc"), journal);
+            Step("During /etc merge", () => EtcMerge.Apply(diff, Path.Join(mergeDir, "etc"), Path.Join(dir, "etc"), journal));
         }
         CrashPoint.Hit(CrashPoint.Names.EtcMerged);
 
-        FsUtil.EnsureUnlinked(Path.Join(dir, "etc/.updated"));
-        VarSetup.PrepareForDeployment(sysroot, set, stateroot, journal);
-        FsUtil.ReplaceFile(sysroot.FullPath(SysrootLayout.OriginFile(stateroot, commit, serial)), origin.ToString());
+        Step("Finalizing deployment", () =>
+        {
+            FsUtil.EnsureUnlinked(Path.Join(dir, "etc/.updated"));
+            VarSetup.PrepareForDeployment(sysroot, set, stateroot, journal);
+        });
+        Step("Writing out origin file", () => FsUtil.ReplaceFile(sysroot.FullPath(SysrootLayout.OriginFile(stateroot, commit, serial)), origin.ToString()));
         FileFlags.TrySetImmutable(dir, true);
         CrashPoint.Hit(CrashPoint.Names.DeploymentSealed);
 
@@ -100,6 +103,15 @@ internal sealed class DeployOperation
             BootConfig = entry,
             Origin = origin,
         };
+    }
+
+    /// <summary>Runs a step, naming it in any file-system error (one line, as ostree's prefixes do).</summary>
+    private static void Step(string what, Action action)
+    {
+        try { action(); }
+        catch (DeployException e) when (!e.Message.StartsWith(what, StringComparison.Ordinal)) { throw new DeployException($"{what}: {e.Message}", e); }
+        catch (IOException e) { throw new DeployException($"{what}: {e.Message}", e); }
+        catch (UnauthorizedAccessException e) { throw new DeployException($"{what}: {e.Message}", e); }
     }
 
     /// <summary>One more than the highest serial of this commit among the stateroot's deployment directories, else 0.</summary>
@@ -122,7 +134,7 @@ internal sealed class DeployOperation
         bool hasEtc = Files.TryLStat(etc) is not null, hasUsrEtc = Files.TryLStat(usrEtc) is not null;
         if (hasEtc)
         {
-            if (hasUsrEtc) throw new DeployException("Preparing /etc: Tree contains both /etc and /usr/etc");
+            if (hasUsrEtc) throw new DeployException("Tree contains both /etc and /usr/etc");
             Rename.Replace(etc, usrEtc);
             hasUsrEtc = true;
         }
