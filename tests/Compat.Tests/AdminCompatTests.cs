@@ -61,6 +61,7 @@ public sealed class AdminCompatTests
         File.WriteAllText(Path.Join(etc, "local.d/sub/f"), "f\n");
         File.CreateSymbolicLink(Path.Join(etc, "alink"), "app.conf");                         // added symlink
         File.SetUnixFileMode(Path.Join(etc, "dir1/x"), (UnixFileMode)0x180);                  // chmod
+        File.SetUnixFileMode(Path.Join(etc, "dir1"), (UnixFileMode)0x1E8);                    // directory mode, with a change inside
         ProcessRunner.RunOk("chown", "1000:1000", Path.Join(etc, "owned"));                   // chown
         File.SetUnixFileMode(Path.Join(etc, "modedir"), (UnixFileMode)0x1C0);                 // directory mode only
         File.WriteAllText(Path.Join(etc, "goes/away.conf"), "kept\n");                        // modified, default removed in v2
