@@ -1,0 +1,35 @@
+using System.CommandLine;
+using Arbor.Cli.Common;
+using Arbor.Deploy;
+using Arbor.Deploy.Etc;
+
+namespace Arbor.Cli.Commands.Admin;
+
+/// <summary><c>arbor admin config-diff [--os=STATEROOT]</c>: the deployment's /etc against its defaults (M, D, A lines).</summary>
+public static class AdminConfigDiffCommand
+{
+    public static Command Create(SysrootLocator locator)
+    {
+        var os = new Option<string?>("--os") { Description = "Use a different operating system root than the current one", HelpName = "OSNAME" };
+        var cmd = new Command("config-diff", "Diff current /etc configuration versus default") { os };
+        cmd.SetAction(p =>
+        {
+            var sysroot = locator.Open(p);
+            var set = sysroot.Load();
+            var stateroot = p.GetValue(os);
+            if (set.Booted is null && stateroot is null)
+                throw new DeployException("Not currently booted into an OSTree system and no --os= argument given");
+            var d = stateroot is not null
+                ? set.MergeDeployment(stateroot) ?? throw new DeployException($"No deployment for OS '{stateroot}'")
+                : set.Booted!;
+            var dir = sysroot.DeploymentPath(d);
+            var diff = EtcDiff.Compute(Path.Join(dir, "usr/etc"), Path.Join(dir, "etc"));
+            var output = CommandContext.Get().Out;
+            foreach (var m in diff.Modified) output.WriteLine($"M    {m}");
+            foreach (var r in diff.Removed) output.WriteLine($"D    {r}");
+            foreach (var a in diff.Added) output.WriteLine($"A    {a}");
+            return 0;
+        });
+        return cmd;
+    }
+}

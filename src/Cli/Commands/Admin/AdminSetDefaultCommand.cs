@@ -1,0 +1,23 @@
+using System.CommandLine;
+using Arbor.Cli.Common;
+using Arbor.Deploy;
+using Arbor.Deploy.Operations;
+
+namespace Arbor.Cli.Commands.Admin;
+
+/// <summary><c>arbor admin set-default INDEX</c>: make a deployment the default (as newer ostree's command).</summary>
+public static class AdminSetDefaultCommand
+{
+    public static Command Create(SysrootLocator locator)
+    {
+        var index = new Argument<string?>("INDEX") { Arity = ArgumentArity.ZeroOrOne };
+        var cmd = new Command("set-default", "Make deployment INDEX the default") { index };
+        cmd.SetAction(p =>
+        {
+            var text = p.GetValue(index) ?? throw new DeployException("INDEX must be specified");
+            SetDefaultOperation.SetDefault(locator.Open(p), SysrootLocator.ParseIndex(text), CommandContext.Get().Out.WriteLine);
+            return 0;
+        });
+        return cmd;
+    }
+}

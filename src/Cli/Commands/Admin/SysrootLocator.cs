@@ -1,0 +1,56 @@
+using System.CommandLine;
+using Arbor.Deploy;
+
+namespace Arbor.Cli.Commands.Admin;
+
+/// <summary>
+/// The options every <c>admin</c> command shares and the sysroot they name: <c>--sysroot</c>, else
+/// <c>$OSTREE_SYSROOT</c>, else "/" (ostree's rule). <c>$ARBOR_ROOT_DIR</c> and <c>$ARBOR_RUN_DIR</c>
+/// stand in for "/" and "/run" in booted-system detection; they exist for tests.
+/// </summary>
+public sealed class SysrootLocator
+{
+    public Option<string?> Sysroot { get; } = new("--sysroot") { Description = "Create a new OSTree sysroot at PATH", HelpName = "PATH", Recursive = true };
+    public Option<bool> Verbose { get; } = new("--verbose", "-v") { Description = "Print debug information during command processing", Recursive = true };
+
+    public string PathFor(ParseResult p)
+    {
+        var value = p.GetValue(Sysroot);
+        if (!string.IsNullOrEmpty(value)) return value;
+        var env = Environment.GetEnvironmentVariable("OSTREE_SYSROOT");
+        return string.IsNullOrEmpty(env) ? "/" : env;
+    }
+
+    public static SysrootOptions Options() => new()
+    {
+        RootPath = NonEmpty(Environment.GetEnvironmentVariable("ARBOR_ROOT_DIR")) ?? "/",
+        RunDirectory = NonEmpty(Environment.GetEnvironmentVariable("ARBOR_RUN_DIR")) ?? "/run",
+    };
+
+    public Arbor.Deploy.Sysroot Open(ParseResult p) => Arbor.Deploy.Sysroot.Open(PathFor(p), Options());
+
+    /// <summary>Opens, takes the sysroot lock (telling the user while waiting) and loads the deployments.</summary>
+    public (Arbor.Deploy.Sysroot Sysroot, SysrootLock Lock, DeploymentSet Set) OpenLocked(ParseResult p)
+    {
+        var sysroot = Open(p);
+        _ = sysroot.Repo;
+        var l = sysroot.Lock(OnLockWait);
+        try { return (sysroot, l, sysroot.Load()); }
+        catch
+        {
+            l.Dispose();
+            throw;
+        }
+    }
+
+    public static void OnLockWait() => Common.CommandContext.Get().Out.WriteLine("Waiting for sysroot lock...");
+
+    /// <summary>Parses an INDEX argument; ostree's <c>pin</c> wording for anything that is not a number.</summary>
+    public static int ParseIndex(string text)
+    {
+        if (text.Length == 0 || !text.All(char.IsAsciiDigit)) throw new DeployException($"Invalid index: {text}");
+        return int.TryParse(text, out int i) ? i : throw new DeployException($"Index too large: {text}");
+    }
+
+    private static string? NonEmpty(string? s) => string.IsNullOrEmpty(s) ? null : s;
+}

@@ -1,0 +1,138 @@
+using Arbor.Deploy.BootLoader;
+using Arbor.Deploy.IO;
+using Arbor.Repo.Native;
+
+namespace Arbor.Deploy.Operations;
+
+/// <summary>
+/// The one transaction that replaces a sysroot's deployment list (sysroot.md §7). Every
+/// deployment must already be on disk. When only the deployments behind unchanged boot entries
+/// differ, a new symlink farm is built and <c>ostree/boot.B</c> is renamed onto it; otherwise the
+/// other boot version's entries, kernels and farm are written, everything is synced, and
+/// <c>boot/loader</c> is renamed onto <c>loader.B'</c>. Either rename is the commit point, so a
+/// crash leaves the old or the new configuration, never a mix; <see cref="Cleanup"/> removes leftovers.
+/// </summary>
+public static class WriteDeployments
+{
+    public sealed record Result(DeploymentSet Deployments, bool BootConfigSwapped, string SubBootDir);
+
+    /// <param name="journal">Receives the lines ostree prints ("Bootloader updated; …").</param>
+    /// <param name="cleanup">Run <see cref="Cleanup"/> afterwards (without repo prune).</param>
+    public static Result? Run(Sysroot sysroot, DeploymentSet current, IReadOnlyList<Deployment> newList, Action<string>? journal = null, bool cleanup = true)
+    {
+        var list = BootLinks.AssignBootSerials(newList.Where(d => !d.IsStaged));
+        var currentList = current.NonStaged.ToList();
+        var repo = sysroot.Repo;
+
+        bool requiresNewBootVersion = list.Count != currentList.Count;
+        if (!requiresNewBootVersion)
+        {
+            bool noop = true;
+            for (int i = 0; i < list.Count; i++)
+            {
+                if (!BootConfigsEqual(sysroot, currentList[i], list[i])) { requiresNewBootVersion = true; noop = false; break; }
+                if (!currentList[i].SameAs(list[i])) noop = false;
+            }
+            if (noop) return null;
+        }
+
+        bool foundBooted = false;
+        for (int i = 0; i < list.Count; i++)
+        {
+            var d = list[i];
+            if (d.SameAs(current.Booted)) foundBooted = true;
+            var dir = sysroot.DeploymentPath(d);
+            if (Files.TryStat(dir) is not { IsDirectory: true }) throw new DeployException($"Unable to find expected deployment root: {dir}");
+            list[i] = d with { Index = i };
+        }
+        if (current.Booted is not null && !foundBooted) throw new DeployException("Attempting to remove booted deployment");
+
+        var bv = current.BootVersion;
+        string subBootDir;
+        bool atomic;
+        if (!requiresNewBootVersion)
+        {
+            int newSub = 1 - bv.SubVersion;
+            BootLinks.Create(sysroot.Path, bv.Version, newSub, list);
+            CrashPoint.Hit(CrashPoint.Names.BootLinksCreated);
+            SysrootSync.Full(sysroot.Path);
+            BootLinks.Swap(sysroot.Path, bv.Version, newSub);
+            CrashPoint.Hit(CrashPoint.Names.BootLinksSwapped);
+            subBootDir = SysrootLayout.SubBootDirName(bv.Version, newSub);
+            atomic = true;
+        }
+        else
+        {
+            var config = BootLoaderConfig.Read(repo);
+            int newBv = bv.Other;
+            BootLoaderEntries.Write(sysroot, newBv, list, config);
+            CrashPoint.Hit(CrashPoint.Names.EntriesWritten);
+            int newSub = 1 - BootVersion.ReadSubVersion(sysroot.Path, newBv);
+            BootLinks.Create(sysroot.Path, newBv, newSub, list);
+            CrashPoint.Hit(CrashPoint.Names.BootLinksCreated);
+            BootLinks.Swap(sysroot.Path, newBv, newSub);
+            CrashPoint.Hit(CrashPoint.Names.BootLinksSwapped);
+            PrepareLoaderLink(sysroot, newBv);
+            CrashPoint.Hit(CrashPoint.Names.LoaderLinkPrepared);
+            SysrootSync.Full(sysroot.Path);
+            CrashPoint.Hit(CrashPoint.Names.BeforeLoaderSwap);
+            SwapLoader(sysroot);
+            CrashPoint.Hit(CrashPoint.Names.LoaderSwapped);
+            subBootDir = SysrootLayout.SubBootDirName(newBv, newSub);
+            atomic = false;
+        }
+
+        journal?.Invoke($"{(atomic ? "Transaction complete" : "Bootloader updated")}; bootconfig swap: {(requiresNewBootVersion ? "yes" : "no")}; " +
+                        $"bootversion: {subBootDir}, deployment count change: {list.Count - current.Count}");
+
+        FsUtil.Touch(sysroot.FullPath(SysrootLayout.Deploy));
+        var reloaded = sysroot.Load();
+        foreach (var stateroot in reloaded.Deployments.Select(d => d.Stateroot).Distinct())
+            FsUtil.EnsureUnlinked(sysroot.FullPath($"{SysrootLayout.Stateroot(stateroot)}/current"));
+        CrashPoint.Hit(CrashPoint.Names.DeploymentsWritten);
+        if (cleanup) Cleanup.Run(sysroot, reloaded);
+        return new Result(reloaded, requiresNewBootVersion, subBootDir);
+    }
+
+    /// <summary>
+    /// deployment_bootconfigs_equal: same boot checksum, overlay initrds, kernel arguments other
+    /// than <c>ostree=</c>, and commit version (the latter only shows in the entry title).
+    /// </summary>
+    public static bool BootConfigsEqual(Sysroot sysroot, Deployment a, Deployment b)
+    {
+        if (a.BootChecksum != b.BootChecksum) return false;
+        if (!a.OverlayInitrds.SequenceEqual(b.OverlayInitrds)) return false;
+        if (NonOstreeKargs(a) != NonOstreeKargs(b)) return false;
+        return BootLoaderEntries.CommitVersion(sysroot.Repo, a.Commit) == BootLoaderEntries.CommitVersion(sysroot.Repo, b.Commit);
+    }
+
+    private static string NonOstreeKargs(Deployment d)
+    {
+        var k = d.KernelArgs;
+        k.Replace("ostree");
+        return k.ToString();
+    }
+
+    /// <summary><c>boot/boot -&gt; .</c> (so "/boot/…" paths work with or without a separate /boot) and <c>boot/loader.tmp -&gt; loader.B'</c>.</summary>
+    private static void PrepareLoaderLink(Sysroot sysroot, int newBootVersion)
+    {
+        try
+        {
+            var self = sysroot.FullPath(SysrootLayout.BootSelfLink);
+            if (Files.TryLStat(self) is null) Files.Symlink(".", self);
+            FsUtil.ReplaceSymlink(SysrootLayout.LoaderLinkTarget(newBootVersion), sysroot.FullPath(SysrootLayout.BootLoaderTmpLink));
+        }
+        catch (IOException e) { throw new DeployException($"Preparing final bootloader swap: {e.Message}", e); }
+    }
+
+    /// <summary>The commit point: rename <c>boot/loader.tmp</c> over <c>boot/loader</c>, then fsync <c>boot/</c>.</summary>
+    private static void SwapLoader(Sysroot sysroot)
+    {
+        try
+        {
+            Rename.Replace(sysroot.FullPath(SysrootLayout.BootLoaderTmpLink), sysroot.FullPath(SysrootLayout.BootLoaderLink));
+            DirSync.FSync(sysroot.FullPath(SysrootLayout.Boot));
+        }
+        catch (IOException e) { throw new DeployException($"Final bootloader swap: {e.Message}", e); }
+    }
+}

@@ -1,0 +1,105 @@
+using Arbor.Repo.Core;
+using Arbor.Repo.Objects;
+using Arbor.Repo.Store;
+
+namespace Arbor.Deploy.Status;
+
+/// <summary>What <c>admin status</c> shows for one deployment; rendered as text or JSON by the CLI.</summary>
+public sealed record DeploymentStatus
+{
+    public required int Index { get; init; }
+    public required string Stateroot { get; init; }
+    public required Checksum Commit { get; init; }
+    public required int DeploySerial { get; init; }
+    public required string BootChecksum { get; init; }
+    public required int BootSerial { get; init; }
+    public bool Booted { get; init; }
+    public bool Pending { get; init; }
+    public bool Rollback { get; init; }
+    public bool Staged { get; init; }
+    public bool Pinned { get; init; }
+    public UnlockedState Unlocked { get; init; }
+
+    /// <summary>The commit's <c>version</c> metadata (null when absent or when the commit is not in the repo).</summary>
+    public string? Version { get; init; }
+
+    /// <summary>The commit's <c>ostree.source-title</c> metadata.</summary>
+    public string? SourceTitle { get; init; }
+
+    public string? Subject { get; init; }
+    public DateTimeOffset? Timestamp { get; init; }
+
+    /// <summary>False when the deployment has no origin file.</summary>
+    public bool HasOrigin { get; init; }
+
+    /// <summary><c>origin.refspec</c>; null with an origin file means "unknown origin type".</summary>
+    public string? Refspec { get; init; }
+
+    public string? KernelArgs { get; init; }
+
+    /// <summary>The deployment directory, relative to the sysroot.</summary>
+    public required string Path { get; init; }
+
+    public string Name => SysrootLayout.DeploymentName(Commit, DeploySerial);
+}
+
+/// <summary>The typed model behind <c>admin status</c> (text) and <c>admin status --json</c>.</summary>
+public sealed record SysrootStatus
+{
+    public required IReadOnlyList<DeploymentStatus> Deployments { get; init; }
+    public required int BootVersion { get; init; }
+    public required int SubBootVersion { get; init; }
+
+    /// <summary>True when the sysroot is the running system.</summary>
+    public bool IsBooted { get; init; }
+
+    public static SysrootStatus Build(Sysroot sysroot, DeploymentSet set)
+    {
+        Deployment? pending = null, rollback = null;
+        if (set.Booted is not null) (pending, rollback) = set.QueryFor(null);
+        var repo = sysroot.Repo;
+        var list = new List<DeploymentStatus>(set.Count);
+        foreach (var d in set.Deployments)
+        {
+            var commit = TryLoadCommit(repo, d.Commit);
+            list.Add(new DeploymentStatus
+            {
+                Index = d.Index,
+                Stateroot = d.Stateroot,
+                Commit = d.Commit,
+                DeploySerial = d.DeploySerial,
+                BootChecksum = d.BootChecksum,
+                BootSerial = d.BootSerial,
+                Booted = d.SameAs(set.Booted),
+                Pending = d.SameAs(pending),
+                Rollback = d.SameAs(rollback),
+                Staged = d.IsStaged,
+                Pinned = d.IsPinned,
+                Unlocked = d.Unlocked,
+                Version = commit?.Version,
+                SourceTitle = commit?.Metadata.GetString("ostree.source-title"),
+                Subject = commit?.Subject,
+                Timestamp = commit?.Date,
+                HasOrigin = d.Origin is not null,
+                Refspec = d.Origin?.Refspec,
+                KernelArgs = d.BootConfig.Options,
+                Path = d.RelativePath,
+            });
+        }
+        return new SysrootStatus
+        {
+            Deployments = list,
+            BootVersion = set.BootVersion.Version,
+            SubBootVersion = set.BootVersion.SubVersion,
+            IsBooted = set.RootIsBooted,
+        };
+    }
+
+    /// <summary>The commit, or null when it is missing or unreadable: status stumbles on, as ostree's does.</summary>
+    private static CommitObject? TryLoadCommit(Repository repo, Checksum commit)
+    {
+        try { return repo.LoadCommit(commit); }
+        catch (RepoException) { return null; }
+        catch (IOException) { return null; }
+    }
+}
