@@ -15,21 +15,10 @@ internal static class Sync
     }
 
     /// <summary>fsync of a directory (makes renames inside it durable).</summary>
-    public static void FSyncDirectory(string path)
-    {
-        using var h = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, FileOptions.None);
-        FSync(h, path);
-    }
+    public static void FSyncDirectory(string path) => DirSync.FSync(path);
 
-    /// <summary>syncfs(2) on the filesystem that holds <paramref name="path"/>.</summary>
-    public static void SyncFs(string path)
-    {
-        using var h = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, FileOptions.None);
-        bool added = false;
-        h.DangerousAddRef(ref added);
-        try { Errno.Check(syncfs((int)h.DangerousGetHandle()), "syncfs", path); }
-        finally { if (added) h.DangerousRelease(); }
-    }
+    /// <summary>syncfs(2) on the filesystem that holds the directory <paramref name="path"/>.</summary>
+    public static void SyncFs(string path) => DirSync.SyncFs(path);
 
     public static void SyncAll() => sync();
 }

@@ -107,8 +107,8 @@ public sealed class Transaction : IDisposable
                 using var hasher = new ContentHasher(header);
                 if (mode == RepoMode.Archive)
                 {
+                    Files.FChmod(h, 0x1A4, tmp); // first: the stream below takes ownership of the handle
                     WriteArchive(h, header, content, size, hasher, tmp);
-                    Files.FChmod(h, 0x1A4, tmp);
                 }
                 else
                 {

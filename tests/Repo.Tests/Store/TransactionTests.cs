@@ -1,0 +1,60 @@
+using System.Text;
+using Arbor.Repo.Core;
+using Arbor.Repo.Objects;
+using Arbor.Repo.Store;
+using Arbor.TestKit;
+
+namespace Arbor.Repo.Tests.Store;
+
+public sealed class TransactionTests
+{
+    [Theory]
+    [InlineData(RepoMode.Archive)]
+    [InlineData(RepoMode.Bare)]
+    [InlineData(RepoMode.BareUser)]
+    [InlineData(RepoMode.BareUserOnly)]
+    public void CommittedObjectsAreReadableAndStagingIsRemoved(RepoMode mode)
+    {
+        using var tmp = new TempDirectory("tx");
+        var repo = Repository.Create(tmp.Combine("repo"), mode);
+        var header = FileHeader.Regular(0, 0, 0x1A4);
+        var data = Encoding.UTF8.GetBytes("Hello, OSTree!\n");
+        Checksum file;
+        using (var tx = repo.BeginTransaction())
+        {
+            file = tx.WriteContent(header, new MemoryStream(data), data.Length);
+            tx.WriteMetadata(ObjectType.DirTree, [0]);
+            tx.Commit();
+        }
+        Assert.Equal("d54de4d5e87b6e23a70888c184728279c0e3a0d9ed8d4bb4fe2151e05f9599e8", file.ToString());
+        Assert.True(repo.HasObject(DirTreeObject.EmptyChecksum, ObjectType.DirTree));
+        var content = repo.LoadContent(file);
+        using var s = content.OpenContent();
+        Assert.Equal(data, new BinaryReader(s).ReadBytes(100));
+        Assert.Equal(["cache"], Directory.GetFileSystemEntries(tmp.Combine("repo", "tmp")).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public void AbortedTransactionLeavesNothing()
+    {
+        using var tmp = new TempDirectory("tx");
+        var repo = Repository.Create(tmp.Combine("repo"), RepoMode.Archive);
+        using (var tx = repo.BeginTransaction())
+            tx.WriteMetadata(ObjectType.DirTree, [0]);
+        Assert.False(repo.HasObject(DirTreeObject.EmptyChecksum, ObjectType.DirTree));
+        Assert.Empty(ObjectEnumerator.ListAll(repo));
+    }
+
+    [Fact]
+    public void MismatchedContentIsRefused()
+    {
+        using var tmp = new TempDirectory("tx");
+        var repo = Repository.Create(tmp.Combine("repo"), RepoMode.Archive);
+        using var tx = repo.BeginTransaction();
+        var wrong = Checksum.Compute([1, 2, 3]);
+        var e = Assert.Throws<CorruptObjectException>(() => tx.WriteContent(FileHeader.Regular(0, 0, 0x1A4), new MemoryStream([1]), 1, wrong));
+        Assert.Contains("Corrupted file object", e.Message);
+        tx.Commit();
+        Assert.Empty(ObjectEnumerator.ListAll(repo));
+    }
+}
