@@ -13,6 +13,7 @@ public static class CommandTree
         root.Add(RevParseCommand.Create());
         root.Add(RefsCommand.Create());
         root.Add(FsckCommand.Create());
+        root.Add(PruneCommand.Create());
         return root;
     }
 }
