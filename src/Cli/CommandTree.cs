@@ -14,6 +14,7 @@ public static class CommandTree
         root.Add(RefsCommand.Create());
         root.Add(FsckCommand.Create());
         root.Add(PruneCommand.Create());
+        root.Add(ExportCommand.Create());
         return root;
     }
 }
