@@ -17,6 +17,7 @@ public static class OstreeRepos
     public static string Init(string path, string mode)
     {
         OstreeOracle.Require();
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         OstreeOracle.RunOk("init", $"--repo={path}", $"--mode={mode}");
         return path;
     }
