@@ -13,6 +13,9 @@ public static class CommandTree
         root.Add(RevParseCommand.Create());
         root.Add(RefsCommand.Create());
         root.Add(Commands.Admin.AdminCommand.Create());
+        root.Add(FsckCommand.Create());
+        root.Add(PruneCommand.Create());
+        root.Add(ExportCommand.Create());
         return root;
     }
 }
