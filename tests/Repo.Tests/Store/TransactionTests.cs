@@ -58,3 +58,26 @@ public sealed class TransactionTests
         Assert.Empty(ObjectEnumerator.ListAll(repo));
     }
 }
+
+public sealed class ArchiveReadTests
+{
+    [Fact]
+    public void TruncatedFilezFailsInsteadOfYieldingShortContent()
+    {
+        using var tmp = new TempDirectory("trunc");
+        var repo = Repository.Create(tmp.Combine("repo"), RepoMode.Archive);
+        var data = new byte[200_000];
+        new Random(7).NextBytes(data);
+        Checksum c;
+        using (var tx = repo.BeginTransaction())
+        {
+            c = tx.WriteContent(FileHeader.Regular(0, 0, 0x1A4), new MemoryStream(data), data.Length);
+            tx.Commit();
+        }
+        var path = repo.ObjectPath(new ObjectName(c, ObjectType.File));
+        var bytes = File.ReadAllBytes(path);
+        File.WriteAllBytes(path, bytes[..(bytes.Length / 2)]);
+        using var s = repo.LoadContent(c).OpenContent();
+        Assert.ThrowsAny<ArborException>(() => s.CopyTo(Stream.Null));
+    }
+}
