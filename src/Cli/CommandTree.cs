@@ -12,6 +12,11 @@ public static class CommandTree
         root.Add(InitCommand.Create());
         root.Add(RevParseCommand.Create());
         root.Add(RefsCommand.Create());
+        root.Add(Commands.Remote.RemoteCommand.Create());
+        root.Add(SummaryCommand.Create());
+        root.Add(PullCommand.Create());
+        root.Add(PullLocalCommand.Create());
+        root.Add(SignCommand.Create());
         return root;
     }
 }
