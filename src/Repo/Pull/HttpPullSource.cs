@@ -99,17 +99,21 @@ internal sealed class HttpPullSource : IPullSource
                 throw new PullException($"Server returned HTTP {(int)resp.Status} for {url}");
 
             bool resuming = have > 0 && resp.Status == HttpStatusCode.PartialContent;
-            if (have > 0 && !resuming) have = 0; // the server sent the whole object: start over
+            bool hadPart = have > 0;
+            if (hadPart && !resuming) have = 0; // the server sent the whole object: start over
             bool keepPart = resuming || (resp.ContentLength ?? 0) >= _options.ResumableObjectThreshold;
             Microsoft.Win32.SafeHandles.SafeFileHandle? part = keepPart ? _partials.Open(checksum, have) : null;
-            if (!keepPart) _partials.Delete(checksum);
+            if (!keepPart && hadPart) _partials.Delete(checksum);
             try
             {
                 Stream input = part is null ? resp.Body : new ResumableBodyStream(part, have, resp.Body);
                 var result = await transaction.ReceiveArchiveContentAsync(input, checksum, ct).ConfigureAwait(false);
-                part?.Dispose();
-                part = null;
-                _partials.Delete(checksum);
+                if (part is not null)
+                {
+                    part.Dispose();
+                    part = null;
+                    _partials.Delete(checksum);
+                }
                 return result;
             }
             catch (CorruptObjectException) when (resuming && !restartedAfterBadResume)

@@ -13,26 +13,59 @@ namespace Arbor.Repo.Pull;
 internal sealed class PartialDownloads(Repository repo)
 {
     public const string DirectoryName = "pull-partial";
+    private const string Suffix = ".filez.part";
+    private readonly object _lock = new();
+    private HashSet<Checksum>? _present;
 
     private string Dir => repo.FullPath(Path.Combine(RepoLayout.Tmp, DirectoryName));
 
-    public string PathFor(Checksum checksum) => Path.Combine(Dir, checksum + ".filez.part");
+    public string PathFor(Checksum checksum) => Path.Combine(Dir, checksum + Suffix);
+
+    /// <summary>The part files left by earlier attempts, listed once (no per-object system call).</summary>
+    private HashSet<Checksum> Present
+    {
+        get
+        {
+            lock (_lock)
+            {
+                if (_present is not null) return _present;
+                _present = new HashSet<Checksum>();
+                if (Directory.Exists(Dir))
+                    foreach (var f in Directory.EnumerateFiles(Dir, "*" + Suffix))
+                        if (Checksum.TryParse(Path.GetFileName(f).AsSpan(0, Math.Min(Checksum.HexLength, Path.GetFileName(f).Length)), out var c))
+                            _present.Add(c);
+                return _present;
+            }
+        }
+    }
 
     /// <summary>Bytes already received for the object, 0 when there is no part file.</summary>
     public long Length(Checksum checksum)
     {
+        var present = Present;
+        lock (_lock)
+        {
+            if (!present.Contains(checksum)) return 0;
+        }
         var st = Native.Files.TryLStat(PathFor(checksum));
         return st is { IsRegular: true } s ? s.Size : 0;
     }
 
-    public void Delete(Checksum checksum) => AtomicFile.TryDelete(PathFor(checksum));
+    public void Delete(Checksum checksum)
+    {
+        var present = Present;
+        lock (_lock) present.Remove(checksum);
+        AtomicFile.TryDelete(PathFor(checksum));
+    }
 
     /// <summary>Opens (creating or truncating to <paramref name="keep"/> bytes) the part file for appending.</summary>
     public SafeFileHandle Open(Checksum checksum, long keep)
     {
+        var present = Present;
         System.IO.Directory.CreateDirectory(Dir);
         var h = File.OpenHandle(PathFor(checksum), FileMode.OpenOrCreate, FileAccess.ReadWrite);
         if (RandomAccess.GetLength(h) != keep) RandomAccess.SetLength(h, keep);
+        lock (_lock) present.Add(checksum);
         return h;
     }
 }
