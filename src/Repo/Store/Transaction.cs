@@ -107,8 +107,8 @@ public sealed partial class Transaction : IDisposable
                 using var hasher = new ContentHasher(header);
                 if (mode == RepoMode.Archive)
                 {
+                    Files.FChmod(h, 0x1A4, tmp); // before WriteArchive, whose FileStream closes the handle
                     WriteArchive(h, header, content, size, hasher, tmp);
-                    Files.FChmod(h, 0x1A4, tmp);
                 }
                 else
                 {
