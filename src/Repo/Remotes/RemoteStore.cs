@@ -126,14 +126,14 @@ public sealed partial class RemoteStore
                 fresh = kf;
             }
             Directory.CreateDirectory(Path.GetDirectoryName(targetFile)!);
-            AtomicFile.WriteAllText(targetFile, fresh.ToString());
+            AtomicFile.WriteAllText(targetFile, KeyFileData.ToGLibData(fresh));
         }
         else
         {
             var config = _repo.Config;
             config.KeyFile.RemoveGroup(group);
             CopyGroup(fresh, config.KeyFile, group);
-            config.Save();
+            SaveConfig();
         }
         return true;
     }
@@ -151,11 +151,7 @@ public sealed partial class RemoteStore
             throw new RepoException($"Remote \"{name}\" not found");
         }
         if (remote.SourceFile is not null) File.Delete(remote.SourceFile);
-        else
-        {
-            var config = _repo.Config;
-            if (config.KeyFile.RemoveGroup(remote.Group)) config.Save();
-        }
+        else if (_repo.Config.KeyFile.RemoveGroup(remote.Group)) SaveConfig();
         var keyring = _repo.FullPath(name + ".trustedkeys.gpg");
         if (File.Exists(keyring)) File.Delete(keyring);
         return true;
@@ -172,6 +168,13 @@ public sealed partial class RemoteStore
             if (File.Exists(inDir)) return inDir;
         }
         return null;
+    }
+
+    /// <summary>Writes the repo config as ostree does (GLib without comments), then reloads it.</summary>
+    private void SaveConfig()
+    {
+        AtomicFile.WriteAllText(_repo.Config.Path, KeyFileData.ToGLibData(_repo.Config.KeyFile));
+        _repo.ReloadConfig();
     }
 
     public static void ValidateName(string name)

@@ -16,10 +16,10 @@ public static class RemoteSummaryCommand
         var cmd = new Command("summary", "Show remote summary") { repo, raw, name };
         cmd.SetAction(async (p, ct) =>
         {
+            var o = CommandContext.Get().Out; // before any await: the context is per thread
             var n = p.GetValue(name) ?? throw new Arbor.Repo.Core.RepoException("NAME must be specified");
             var store = RemoteCommand.Open(p.GetValue(repo));
             var result = await RemoteSummaryFetcher.FetchAsync(store.Repository, store, n, ct);
-            var o = CommandContext.Get().Out;
             if (p.GetValue(raw)) SummaryTextRenderer.RenderRaw(o, result.Summary);
             else SummaryTextRenderer.Render(o, result.Summary);
             return 0;
