@@ -15,7 +15,7 @@ rounds="${1:-5}"
 modes="${2:-bare-user archive}"
 here="$(cd "$(dirname "$0")/../.." && pwd)"
 work="${BENCH_WORK:-/var/tmp/arbor-bench-pull}"
-arbor="$here/arbor"
+arbor="${ARBOR:-$here/arbor}"   # ARBOR=/path/to/published/arbor to measure a specific build
 mkdir -p "$work"
 
 # ---- the tree and the served repository (built once, reused) ----
@@ -51,19 +51,24 @@ http { access_log off; sendfile on; tcp_nopush on; keepalive_requests 100000;
 CONF
 nginx -c "$work/nginx/nginx.conf" -p "$work/nginx" &
 nginx_pid=$!
-trap 'kill $nginx_pid 2>/dev/null || true' EXIT
+trap 'kill $nginx_pid 2>/dev/null || true; rm -rf "$work/dest"' EXIT
 for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/served/config" >/dev/null && break; sleep 0.1; done
 
 "$arbor" --help >/dev/null  # build the published binary outside the timings
 url="http://127.0.0.1:$port/served"
 
 now() { date +%s.%N; }
+seq_no=0
 run_one() { # tool mode -> seconds
-  local tool=$1 mode=$2 dest="$work/dest-$1"
-  rm -rf "$dest"
+  # a fresh destination each time, deleted only at the end: deleting thousands of files just
+  # before a run makes ext4's inode allocator crawl over "recently deleted" inodes, which would
+  # penalise whoever runs next
+  seq_no=$((seq_no + 1))
+  local tool=$1 mode=$2 dest="$work/dest/$(basename "$1")-$mode-$seq_no"
+  mkdir -p "$work/dest"
   "$tool" init --repo="$dest" --mode="$mode" >/dev/null
   "$tool" remote add --repo="$dest" --no-gpg-verify bench "$url" >/dev/null
-  sync; echo 3 > /proc/sys/vm/drop_caches 2>/dev/null || true
+  sync
   local t0 t1; t0=$(now)
   "$tool" pull --repo="$dest" bench minbase >/dev/null
   t1=$(now)
@@ -71,7 +76,7 @@ run_one() { # tool mode -> seconds
 }
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
-echo "tree: $files files, $((bytes / 1000000)) MB; $rounds rounds; $(nproc) cores"
+echo "tree: $files files, $((bytes / 1000000)) MB; $rounds rounds; $(nproc) cores; load $(cut -d' ' -f1-3 /proc/loadavg)"
 for mode in $modes; do
   : > "$work/ostree.times"; : > "$work/arbor.times"
   for r in $(seq "$rounds"); do

@@ -17,6 +17,7 @@ internal sealed class HttpPullSource : IPullSource
     private readonly IReadOnlyList<Uri> _contentBases;
     private readonly PartialDownloads _partials;
     private readonly PullOptions _options;
+    private int _preferredBase, _preferredContent; // the mirror that last answered: requests start there
 
     public HttpPullSource(HttpFetcher fetcher, IReadOnlyList<Uri> bases, IReadOnlyList<Uri> contentBases, Repository target, PullOptions options)
     {
@@ -32,8 +33,18 @@ internal sealed class HttpPullSource : IPullSource
 
     public string Describe(string relativePath) => Url(_bases, relativePath, 0).ToString();
 
-    private static Uri Url(IReadOnlyList<Uri> bases, string relativePath, int attempt) =>
-        new(bases[attempt % bases.Count], relativePath);
+    /// <summary>The URL for an attempt: mirrors in turn, starting with the one that last worked.</summary>
+    private Uri Url(IReadOnlyList<Uri> bases, string relativePath, int attempt) =>
+        new(bases[(Volatile.Read(ref Preferred(bases)) + attempt) % bases.Count], relativePath);
+
+    private ref int Preferred(IReadOnlyList<Uri> bases) => ref ReferenceEquals(bases, _contentBases) ? ref _preferredContent : ref _preferredBase;
+
+    private void Worked(IReadOnlyList<Uri> bases, Uri url)
+    {
+        if (bases.Count < 2) return;
+        for (int i = 0; i < bases.Count; i++)
+            if (url.AbsoluteUri.StartsWith(bases[i].AbsoluteUri, StringComparison.Ordinal)) { Volatile.Write(ref Preferred(bases), i); return; }
+    }
 
     /// <summary>Makes a base URL end with '/', so relative paths append to it.</summary>
     public static Uri BaseUri(string url)
@@ -59,6 +70,7 @@ internal sealed class HttpPullSource : IPullSource
         {
             var url = Url(bases, rel, attempt);
             using var resp = await _fetcher.GetAsync(url, 0, ct).ConfigureAwait(false);
+            Worked(bases, url);
             if (resp.Status == HttpStatusCode.NotFound)
             {
                 if (optional) return null;
@@ -88,6 +100,7 @@ internal sealed class HttpPullSource : IPullSource
             var url = Url(_contentBases, rel, attempt);
             long have = _partials.Length(checksum);
             using var resp = await _fetcher.GetAsync(url, have, ct).ConfigureAwait(false);
+            Worked(_contentBases, url);
             if (resp.Status == HttpStatusCode.NotFound)
                 throw new PullException($"Server returned HTTP 404 for {url}");
             if (resp.Status == HttpStatusCode.RequestedRangeNotSatisfiable)
