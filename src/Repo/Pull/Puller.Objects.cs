@@ -44,21 +44,22 @@ public sealed partial class Puller
         else
         {
             if (!_options.DryRun) _repo.MarkCommitPartial(checksum, true);
+            Interlocked.Increment(ref _objectsTotal); // counted before it arrives, so fetched never exceeds the total
             var metaTask = _source.FetchMetadataAsync(new ObjectName(checksum, ObjectType.CommitMeta), optional: true, ObjectFormats.MaxMetadataSize, ct);
             var commitTask = _source.FetchMetadataAsync(name, optional: isParent, maxSize, ct);
             detachedBytes = await metaTask.ConfigureAwait(false);
             var fetched = await commitTask.ConfigureAwait(false);
             if (fetched is null)
             {
+                Interlocked.Decrement(ref _objectsTotal);
                 // a dangling parent (the source was pulled shallowly or pruned): history ends here, as in ostree
                 if (!_options.DryRun) _repo.MarkCommitPartial(checksum, false);
                 _commits.TryRemove(checksum, out _);
                 return;
             }
             commitBytes = fetched;
-            Interlocked.Increment(ref _objectsTotal);
-            Interlocked.Increment(ref _metadataFetched);
-            if (detachedBytes is not null) Interlocked.Increment(ref _metadataFetched);
+            if (detachedBytes is not null) Interlocked.Increment(ref _objectsTotal);
+            Interlocked.Add(ref _metadataFetched, detachedBytes is null ? 1 : 2);
         }
 
         var commit = ParseVerified(name, commitBytes, ObjectFormats.Commit, b => CommitObject.Parse(b));
@@ -72,19 +73,16 @@ public sealed partial class Puller
         if (_verifier.VerifiesCommits) _verifier.VerifyCommit(checksum, commitBytes, detached);
         if (!_options.DisableVerifyBindings) VerifyBindings(checksum, refName, commit);
 
-        if (!haveLocal)
+        if (!haveLocal && !_options.DryRun)
         {
-            if (_options.DryRun) _dryRunObjects[name] = commitBytes;
-            else
+            // detached metadata (signatures included) is kept as received, next to the commit
+            if (detachedBytes is not null)
             {
-                if (detachedBytes is not null)
-                {
-                    var metaPath = _repo.FullPath(RepoLayout.CommitMetaPath(checksum));
-                    Directory.CreateDirectory(Path.GetDirectoryName(metaPath)!);
-                    AtomicFile.WriteAllBytes(metaPath, detachedBytes, 0x1A4, fsync: false);
-                }
-                StageMetadata(ObjectType.Commit, commitBytes, checksum);
+                var metaPath = _repo.FullPath(RepoLayout.CommitMetaPath(checksum));
+                Directory.CreateDirectory(Path.GetDirectoryName(metaPath)!);
+                AtomicFile.WriteAllBytes(metaPath, detachedBytes, 0x1A4, fsync: false);
             }
+            StageMetadata(ObjectType.Commit, commitBytes, checksum);
         }
 
         if (depth != 0 && commit.Parent is { } parent)
@@ -179,7 +177,7 @@ public sealed partial class Puller
 
     private void Store(ObjectName name, byte[] bytes)
     {
-        if (_options.DryRun) { _dryRunObjects[name] = bytes; return; }
+        if (_options.DryRun) return; // a dry run keeps nothing
         StageMetadata(name.Type, bytes, name.Checksum);
     }
 

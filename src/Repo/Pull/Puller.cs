@@ -29,7 +29,6 @@ public sealed partial class Puller
     private readonly FetchScheduler _scheduler;
     private readonly ConcurrentDictionary<ObjectName, byte> _seen = new();
     private readonly ConcurrentDictionary<Checksum, bool> _commits = new();   // value: tree walked (complete once the pull succeeds)
-    private readonly ConcurrentDictionary<ObjectName, byte[]> _dryRunObjects = new();
     private readonly Stopwatch _clock = new();
     private StagingPublisher? _publisher;
     private int _metadataFetched, _contentFetched, _objectsTotal, _pendingMetadata, _contentMissing;

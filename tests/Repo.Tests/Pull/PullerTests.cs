@@ -275,6 +275,8 @@ public sealed class PullerTests : IDisposable
     public async Task ProgressEndsWithAllObjectsFetchedOfAFinalTotal()
     {
         var commit = _f.CommitSample();
+        // with detached metadata, which is fetched too
+        Arbor.Repo.Signing.Ed25519Signer.SignCommit(Repository.Open(_f.SourceRepo), commit, Arbor.Repo.Signing.Ed25519Keys.Generate().SecretKey);
         var client = _f.NewClient();
         var events = new List<Arbor.Repo.Progress.ProgressEvent>();
         var progress = new SyncProgress(events);
