@@ -4,7 +4,7 @@ using static Tmds.Linux.LibC;
 namespace Arbor.Repo.Native;
 
 /// <summary>fsync, fdatasync, syncfs, sync.</summary>
-internal static unsafe class Sync
+internal static class Sync
 {
     public static void FSync(SafeFileHandle handle, string? pathForErrors = null)
     {
@@ -15,27 +15,10 @@ internal static unsafe class Sync
     }
 
     /// <summary>fsync of a directory (makes renames inside it durable).</summary>
-    public static void FSyncDirectory(string path)
-    {
-        int fd = OpenDirectory(path);
-        try { Errno.Check(fsync(fd), "fsync", path); }
-        finally { close(fd); }
-    }
+    public static void FSyncDirectory(string path) => DirSync.FSync(path);
 
-    /// <summary>syncfs(2) on the filesystem that holds <paramref name="path"/> (a directory).</summary>
-    public static void SyncFs(string path)
-    {
-        int fd = OpenDirectory(path);
-        try { Errno.Check(syncfs(fd), "syncfs", path); }
-        finally { close(fd); }
-    }
-
-    // File.OpenHandle refuses directories, so open them here: O_RDONLY|O_DIRECTORY|O_CLOEXEC
-    private static int OpenDirectory(string path)
-    {
-        fixed (byte* p = Utf8Path.Z(path))
-            return Errno.Check(open(p, O_RDONLY | O_DIRECTORY | O_CLOEXEC), "open", path);
-    }
+    /// <summary>syncfs(2) on the filesystem that holds the directory <paramref name="path"/>.</summary>
+    public static void SyncFs(string path) => DirSync.SyncFs(path);
 
     public static void SyncAll() => sync();
 }

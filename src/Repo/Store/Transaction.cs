@@ -107,7 +107,7 @@ public sealed partial class Transaction : IDisposable
                 using var hasher = new ContentHasher(header);
                 if (mode == RepoMode.Archive)
                 {
-                    Files.FChmod(h, 0x1A4, tmp); // before WriteArchive, whose FileStream closes the handle
+                    Files.FChmod(h, 0x1A4, tmp); // first: the stream below takes ownership of the handle
                     WriteArchive(h, header, content, size, hasher, tmp);
                 }
                 else
