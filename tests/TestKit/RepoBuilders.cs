@@ -8,12 +8,13 @@ namespace Arbor.TestKit;
 public static class RepoBuilders
 {
     /// <summary><c>ostree init --mode=archive</c> (if needed), <c>ostree commit</c> of <paramref name="tree"/> and <c>ostree summary -u</c>; returns the commit.</summary>
-    public static string OstreeCommit(string repo, string tree, string branch, string subject = "commit", bool updateSummary = true, string mode = "archive")
+    public static string OstreeCommit(string repo, string tree, string branch, string subject = "commit", bool updateSummary = true, string mode = "archive",
+        string timestamp = "2024-01-01T00:00:00Z")
     {
         OstreeOracle.Require();
         if (!File.Exists(Path.Combine(repo, "config"))) OstreeOracle.RunOk("init", $"--repo={repo}", $"--mode={mode}");
         var commit = OstreeOracle.RunOk("commit", $"--repo={repo}", $"--branch={branch}", $"--subject={subject}",
-            "--owner-uid=0", "--owner-gid=0", "--timestamp=2024-01-01T00:00:00Z", tree).Trim();
+            "--owner-uid=0", "--owner-gid=0", $"--timestamp={timestamp}", tree).Trim();
         if (updateSummary) OstreeOracle.RunOk("summary", "-u", $"--repo={repo}");
         return commit;
     }

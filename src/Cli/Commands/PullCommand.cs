@@ -27,6 +27,8 @@ public static class PullCommand
         var retries = new Option<int>("--network-retries") { Description = "Specifies how many times each download should be retried upon error (default: 5)", HelpName = "N", DefaultValueFactory = _ => 5 };
         var frequency = new Option<int>("--update-frequency") { Description = "Sets the update frequency, in milliseconds (0=100ms) (default: 0)", HelpName = "FREQUENCY" };
         var noBindings = new Option<bool>("--disable-verify-bindings") { Description = "Do not verify commit bindings" };
+        var timestampCheck = new Option<bool>("--timestamp-check", "-T") { Description = "Require fetched commits to have newer timestamps" };
+        var timestampFrom = new Option<string?>("--timestamp-check-from-rev") { Description = "Require fetched commits to have newer timestamps than given rev", HelpName = "REV" };
         var concurrency = new Option<int>("--max-concurrency") { Description = "Requests in flight at once (default: 16)", HelpName = "N", DefaultValueFactory = _ => 16 };
         var stall = new Option<int>("--stall-timeout") { Description = "Seconds without data before a request is retried (default: 30)", HelpName = "SECONDS", DefaultValueFactory = _ => 30 };
         var jsonProgress = new Option<bool>("--json-progress") { Description = "Print progress as one JSON object per line" };
@@ -34,7 +36,7 @@ public static class PullCommand
         var cmd = new Command("pull", "Download data from remote repository")
         {
             repo, commitOnly, disableFsync, disableDeltas, requireDeltas, mirror, untrusted, dryRun, depth, url, headers, retries,
-            frequency, noBindings, concurrency, stall, jsonProgress, GlobalOptions.Verbose(), args,
+            frequency, noBindings, timestampCheck, timestampFrom, concurrency, stall, jsonProgress, GlobalOptions.Verbose(), args,
         };
         cmd.SetAction(async (p, ct) =>
         {
@@ -77,6 +79,8 @@ public static class PullCommand
                 HttpHeaders = header,
                 NetworkRetries = Math.Max(0, p.GetValue(retries)),
                 DisableVerifyBindings = p.GetValue(noBindings),
+                TimestampCheck = p.GetValue(timestampCheck),
+                TimestampCheckFromRev = p.GetValue(timestampFrom),
                 MaxConcurrentFetches = Math.Max(1, p.GetValue(concurrency)),
                 StallTimeout = TimeSpan.FromSeconds(Math.Max(1, p.GetValue(stall))),
                 ProgressInterval = TimeSpan.FromMilliseconds(p.GetValue(frequency) > 0 ? p.GetValue(frequency) : 100),

@@ -18,6 +18,10 @@ public sealed record PullOptions
     /// <summary>Static deltas are never used by Arbor (objects only); kept for ostree command-line compatibility.</summary>
     public bool DisableStaticDeltas { get; init; }
     public bool DisableVerifyBindings { get; init; }
+    /// <summary>Refuse a ref's new commit when it is older than the commit the local ref points at (<c>-T</c>).</summary>
+    public bool TimestampCheck { get; init; }
+    /// <summary>Refuse new commits older than this revision (<c>--timestamp-check-from-rev</c>).</summary>
+    public string? TimestampCheckFromRev { get; init; }
     /// <summary>Local pulls: verify checksums instead of hardlinking objects of the same mode.</summary>
     public bool Untrusted { get; init; }
     public bool DisableFsync { get; init; }

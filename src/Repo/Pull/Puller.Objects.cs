@@ -72,6 +72,7 @@ public sealed partial class Puller
         }
         if (_verifier.VerifiesCommits) _verifier.VerifyCommit(checksum, commitBytes, detached);
         if (!_options.DisableVerifyBindings) VerifyBindings(checksum, refName, commit);
+        if (!isParent) CheckTimestamp(checksum, refName, commit);
 
         if (!haveLocal && !_options.DryRun)
         {
@@ -186,6 +187,25 @@ public sealed partial class Puller
         var lease = _publisher!.Acquire();
         try { lease.Transaction.WriteMetadata(type, bytes, checksum); }
         finally { _publisher.Release(lease); }
+    }
+
+    /// <summary>ostree's downgrade protection (<c>_ostree_compare_timestamps</c>) for <c>-T</c> and <c>--timestamp-check-from-rev</c>.</summary>
+    private void CheckTimestamp(Checksum checksum, string? refName, CommitObject commit)
+    {
+        if (_options.TimestampCheck && refName is not null && _repo.Refs.TryRead(_refRemote, refName) is { } current)
+            CompareTimestamps(current, _repo.LoadCommit(current).Timestamp, checksum, commit.Timestamp);
+        if (_options.TimestampCheckFromRev is { } rev)
+        {
+            var from = Refs.RevParser.Resolve(_repo, rev);
+            CompareTimestamps(from, _repo.LoadCommit(from).Timestamp, checksum, commit.Timestamp);
+        }
+    }
+
+    private static void CompareTimestamps(Checksum current, ulong currentTs, Checksum next, ulong nextTs)
+    {
+        if (nextTs > currentTs || nextTs == currentTs || current == next) return;
+        static string Fmt(ulong s) => CLocaleTime.Format(DateTimeOffset.FromUnixTimeSeconds((long)Math.Min(s, 253402300799UL)));
+        throw new PullException($"Upgrade target revision '{next}' with timestamp '{Fmt(nextTs)}' is chronologically older than current revision '{current}' with timestamp '{Fmt(currentTs)}'; use --allow-downgrade to permit");
     }
 
     /// <summary>ostree's ref and collection binding checks (<c>_ostree_repo_verify_bindings</c>).</summary>

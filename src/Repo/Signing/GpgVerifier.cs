@@ -14,7 +14,7 @@ public sealed record GpgSignatureResult(
     public string Describe()
     {
         var sb = new StringBuilder();
-        sb.Append("Signature made ").Append(Created.ToLocalTime().ToString("ddd MMM d HH:mm:ss yyyy", CultureInfo.InvariantCulture))
+        sb.Append("Signature made ").Append(Core.CLocaleTime.Format(Created.ToLocalTime()))
           .Append(" using ").Append(Algorithm).Append(" key ID ").Append(KeyId).Append('\n');
         var who = UserId ?? "";
         if (KeyMissing) sb.Append("Can't check signature: public key not found\n");

@@ -95,6 +95,21 @@ public sealed class LocalPullTests : IDisposable
     }
 
     [Fact]
+    public async Task WithAutoUpdateSummaryThePulledRefsAreIndexed()
+    {
+        var (src, commit) = Source("archive");
+        var dst = Repository.Create(_tmp.Combine("dst"), RepoMode.Archive);
+        dst.Config.KeyFile.SetBoolean(RepoConfig.CoreGroup, "auto-update-summary", true);
+        dst.Config.Save();
+        dst.ReloadConfig();
+
+        await Puller.PullLocalAsync(dst, src, new PullOptions { Refs = ["main"] }, TestContext.Current.CancellationToken);
+
+        var summary = Arbor.Repo.Summary.SummaryReader.Parse(File.ReadAllBytes(dst.FullPath("summary")), "dst");
+        Assert.Equal(commit, Assert.Single(summary.Refs).Commit);
+    }
+
+    [Fact]
     public async Task AMissingRefIsAnErrorNamingTheSource()
     {
         var (src, _) = Source("archive");

@@ -272,6 +272,24 @@ public sealed class PullerTests : IDisposable
     }
 
     [Fact]
+    public async Task TimestampCheckRefusesAnOlderCommitAsADowngrade()
+    {
+        var first = _f.CommitSample(1);
+        var client = _f.NewClient();
+        await PullFixture.Pull(client, PullFixture.Options("main"));
+        var tree = _f.Scratch("older");
+        SampleTree.Write(tree, 3);
+        var older = Checksum.Parse(RepoBuilders.OstreeCommit(_f.SourceRepo, tree, "main", timestamp: "2023-06-01T12:00:00Z"));
+
+        var e = await Assert.ThrowsAsync<PullException>(() => PullFixture.Pull(client, PullFixture.Options("main") with { TimestampCheck = true }));
+
+        Assert.Equal($"Upgrade target revision '{older}' with timestamp 'Thu Jun  1 12:00:00 2023' is chronologically older than current revision '{first}' with timestamp 'Mon Jan  1 00:00:00 2024'; use --allow-downgrade to permit", e.Message);
+        Assert.Equal(first, client.Repo.Refs.Read("origin", "main"));
+        await PullFixture.Pull(client, PullFixture.Options("main"));
+        Assert.Equal(older, client.Repo.Refs.Read("origin", "main"));
+    }
+
+    [Fact]
     public async Task ProgressEndsWithAllObjectsFetchedOfAFinalTotal()
     {
         var commit = _f.CommitSample();
