@@ -50,6 +50,14 @@ public sealed class PullCompatTests : IDisposable
         OstreeOracle.RunOk("checkout", $"--repo={client}", "-U", "arbor:os/stable", checkout);
         Assert.Equal(File.ReadAllBytes(Path.Combine(tree2, "large", "blob.bin")), File.ReadAllBytes(Path.Combine(checkout, "large", "blob.bin")));
         Assert.Equal("hello.txt", new FileInfo(Path.Combine(checkout, "link")).LinkTarget);
+
+        // and Arbor pulls its own repository to the same objects
+        var ours = _tmp.Combine("ours");
+        CliRunner.RunOk("init", $"--repo={ours}", "--mode=bare-user");
+        CliRunner.RunOk("remote", "add", $"--repo={ours}", "--no-gpg-verify", "arbor", nginx.Url("repo"));
+        CliRunner.RunOk("pull", $"--repo={ours}", "--depth=1", "arbor", "os/stable");
+        Assert.Equal(Objects(client), Objects(ours));
+        Assert.True(OstreeOracle.Run("fsck", $"--repo={ours}").ExitCode == 0);
     }
 
     [Theory]
