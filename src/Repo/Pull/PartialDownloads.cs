@@ -30,10 +30,15 @@ internal sealed class PartialDownloads(Repository repo)
             {
                 if (_present is not null) return _present;
                 _present = new HashSet<Checksum>();
-                if (Directory.Exists(Dir))
-                    foreach (var f in Directory.EnumerateFiles(Dir, "*" + Suffix))
-                        if (Checksum.TryParse(Path.GetFileName(f).AsSpan(0, Math.Min(Checksum.HexLength, Path.GetFileName(f).Length)), out var c))
-                            _present.Add(c);
+                if (!Directory.Exists(Dir)) return _present;
+                // like ostree's tmp/ files, part files expire after core.tmp-expiry-secs (a day)
+                var expiry = TimeSpan.FromSeconds(repo.Config.KeyFile.GetInt64(RepoConfig.CoreGroup, "tmp-expiry-secs") ?? 86400);
+                foreach (var f in Directory.EnumerateFiles(Dir, "*" + Suffix))
+                {
+                    var name = Path.GetFileName(f);
+                    if (DateTime.UtcNow - File.GetLastWriteTimeUtc(f) > expiry) AtomicFile.TryDelete(f);
+                    else if (Checksum.TryParse(name.AsSpan(0, Math.Min(Checksum.HexLength, name.Length)), out var c)) _present.Add(c);
+                }
                 return _present;
             }
         }
