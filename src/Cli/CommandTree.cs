@@ -9,6 +9,11 @@ public static class CommandTree
     public static RootCommand Build()
     {
         var root = new RootCommand("arbor: an OSTree-compatible OS tree deployment manager");
+        root.Add(Commands.Remote.RemoteCommand.Create());
+        root.Add(SummaryCommand.Create());
+        root.Add(PullCommand.Create());
+        root.Add(PullLocalCommand.Create());
+        root.Add(SignCommand.Create());
         root.Add(InitCommand.Create());
         root.Add(RevParseCommand.Create());
         root.Add(RefsCommand.Create());

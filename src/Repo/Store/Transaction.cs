@@ -16,7 +16,7 @@ namespace Arbor.Repo.Store;
 /// queued ref changes. Disposing without committing removes the staging directory, so an
 /// interrupted transaction leaves the repository as it was. Thread-safe.
 /// </summary>
-public sealed class Transaction : IDisposable
+public sealed partial class Transaction : IDisposable
 {
     private static readonly byte[] OstreeMetaXattr = "user.ostreemeta"u8.ToArray();
     private readonly Repository _repo;
