@@ -85,7 +85,7 @@ public sealed class PullCompatTests : IDisposable
         var status = CliRunner.RunOk("pull", $"--repo={ours}", "origin", "main");
         OstreeOracle.RunOk("pull", $"--repo={theirs}", "origin", "main");
 
-        Assert.Matches(@"^\d+ metadata, \d+ content objects fetched; \d+ KiB transferred in \d+ seconds; [\d.]+ kB content written\n$", status);
+        Assert.Matches(@"^\d+ metadata, \d+ content objects fetched; \d+ KiB transferred in \d+ seconds; [\d.]+\u00A0kB content written\n$", status);
         var ourObjects = Objects(ours);
         Assert.Equal(Objects(theirs), ourObjects);
         foreach (var rel in ourObjects)

@@ -16,7 +16,7 @@ public static class PullStatus
             var (n, unit) = r.BytesTransferred < 1024 ? (r.BytesTransferred, "B") : (r.BytesTransferred / 1024, "KiB");
             s += $"; {n} {unit} transferred in {(int)r.Elapsed.TotalSeconds} seconds";
         }
-        return s + $"; {GLibFormat.Size((ulong)r.ContentBytesWritten)} content written";
+        return s + $"; {Arbor.Cli.Common.SizeFormat.Format((ulong)r.ContentBytesWritten)} content written";
     }
 
     public static string FormatDryRun(PullResult r) =>

@@ -37,8 +37,8 @@ public sealed class TerminalProgress(TextWriter output) : IProgress<ProgressEven
 
     public static string Format(ProgressEvent e)
     {
-        var rate = e.BytesPerSecond > 0 ? GLibFormat.Size((ulong)e.BytesPerSecond) : "-";
-        var bytes = GLibFormat.Size((ulong)e.BytesTransferred);
+        var rate = e.BytesPerSecond > 0 ? Arbor.Cli.Common.SizeFormat.Format((ulong)e.BytesPerSecond) : "-";
+        var bytes = Arbor.Cli.Common.SizeFormat.Format((ulong)e.BytesTransferred);
         switch (e.Phase)
         {
             case PullPhase.Resolving:

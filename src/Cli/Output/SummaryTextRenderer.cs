@@ -69,7 +69,7 @@ public static class SummaryTextRenderer
         foreach (var r in refs)
         {
             o.WriteLine(collectionId is null ? $"* {r.Name}" : $"* ({collectionId}, {r.Name})");
-            o.WriteLine($"    Latest Commit ({GLibFormat.Size(r.CommitSize)}):");
+            o.WriteLine($"    Latest Commit ({Arbor.Cli.Common.SizeFormat.Format(r.CommitSize)}):");
             o.WriteLine($"      {r.Commit}");
             foreach (var (key, value) in r.Metadata.Entries)
             {

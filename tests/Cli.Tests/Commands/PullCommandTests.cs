@@ -37,7 +37,7 @@ public sealed class PullCommandTests : IDisposable
         var r = CliRunner.Run("pull", $"--repo={_repo}", "origin", "main");
 
         Assert.Equal(0, r.ExitCode);
-        Assert.Matches(@"^\d+ metadata, \d+ content objects fetched; \d+ KiB transferred in \d+ seconds; [\d.]+ kB content written\n$", r.Stdout);
+        Assert.Matches(@"^\d+ metadata, \d+ content objects fetched; \d+ KiB transferred in \d+ seconds; [\d.]+\u00A0kB content written\n$", r.Stdout);
         Assert.Equal("", r.Stderr);
         Assert.Equal(_commit + "\n", CliRunner.RunOk("rev-parse", $"--repo={_repo}", "origin:main"));
     }
@@ -106,7 +106,7 @@ public sealed class PullCommandTests : IDisposable
 
         var r = CliRunner.RunOk("pull-local", $"--repo={dst}", "--remote=up", _tmp.Combine("www/repo"), "main");
 
-        Assert.Matches(@"^\d+ metadata, \d+ content objects imported; [\d.]+ kB content written\n$", r);
+        Assert.Matches(@"^\d+ metadata, \d+ content objects imported; [\d.]+\u00A0kB content written\n$", r);
         Assert.Equal(_commit + "\n", CliRunner.RunOk("rev-parse", $"--repo={dst}", "up:main"));
     }
 

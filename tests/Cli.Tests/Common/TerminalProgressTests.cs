@@ -9,7 +9,7 @@ public sealed class TerminalProgressTests
     public void WhileScanningTheTotalIsEstimating()
     {
         var e = new ProgressEvent(PullPhase.Scanning, 12, 30, 400, false, 2_500_000, 1_000_000, TimeSpan.FromSeconds(2));
-        Assert.Equal("Receiving metadata objects: 42/(estimating) 1.2 MB/s 2.5 MB", TerminalProgress.Format(e));
+        Assert.Equal("Receiving metadata objects: 42/(estimating) 1.2\u00A0MB/s 2.5\u00A0MB", TerminalProgress.Format(e));
     }
 
     [Fact]
@@ -17,7 +17,7 @@ public sealed class TerminalProgressTests
     {
         var e = new ProgressEvent(PullPhase.Receiving, 100, 900, 4000, true, 30_000_000, 29_000_000, TimeSpan.FromSeconds(10));
         // 1000 objects in 10 s: 3000 left take 30 s
-        Assert.Equal("Receiving objects: 25% (1000/4000) 3.0 MB/s 30.0 MB 30s remaining", TerminalProgress.Format(e));
+        Assert.Equal("Receiving objects: 25% (1000/4000) 3.0\u00A0MB/s 30.0\u00A0MB 30s remaining", TerminalProgress.Format(e));
         var slow = e with { Elapsed = TimeSpan.FromSeconds(100) };
         Assert.EndsWith("5m00s remaining", TerminalProgress.Format(slow));
     }
