@@ -17,8 +17,8 @@ internal sealed class CheckoutRun : IDisposable
         // bare-user-only repositories always check out in user mode ("nothing else makes sense", ostree)
         UserMode = options.Mode == CheckoutMode.User || repo.Mode == RepoMode.BareUserOnly;
         CanonicalDirModes = repo.Mode == RepoMode.BareUserOnly || options.BareUserOnlyDirs;
-        Metadata = new MetadataCache(repo);
         Chain = ObjectStore.OpenChain(repo);
+        Metadata = new MetadataCache(repo, Chain[0]);
         Directories = new PendingDirectoryModes(this);
         Queue = new WorkQueue();
         FileCheckout = new FileCheckout(this);
@@ -34,6 +34,28 @@ internal sealed class CheckoutRun : IDisposable
     public PendingDirectoryModes Directories { get; }
     public WorkQueue Queue { get; }
     public FileCheckout FileCheckout { get; }
+
+    /// <summary>True when the checkout is built under a temporary name nobody else can reach yet.</summary>
+    public bool Hidden { get; set; }
+
+    /// <summary>Who new files and directories belong to before any chown.</summary>
+    public uint EffectiveUid { get; } = Native.Files.EffectiveUid;
+    public uint EffectiveGid { get; } = Native.Files.EffectiveGid;
+
+    /// <summary>The process umask (applied by the kernel to the modes given at creation).</summary>
+    public uint Umask { get; } = ProcessUmask.Value;
+
+    public bool IsOwnIdentity(uint uid, uint gid) => uid == EffectiveUid && gid == EffectiveGid;
+
+    /// <summary>A directory's mode as ostree applies it: bare-user-only (or -M) keeps only 0775.</summary>
+    public uint FinalDirectoryMode(Objects.DirMetaObject meta)
+    {
+        uint mode = meta.Mode & Objects.ObjectFormats.PermissionMask;
+        return CanonicalDirModes ? mode & 0x1FD : mode;
+    }
+
+    /// <summary>Whether <paramref name="mode"/> survives the umask and carries no setuid, setgid or sticky bit.</summary>
+    public bool CanCreateWith(uint mode) => (mode & Umask) == 0 && (mode & 0xE00) == 0;
 
     /// <summary>Any store whose objects can be hardlinked in this checkout mode.</summary>
     public bool CanHardlinkFrom(ObjectStore store) =>

@@ -8,7 +8,8 @@ namespace Arbor.Repo.Checkout;
 /// created relative to it), the dirmeta to apply when the subtree is done, and how many pieces of
 /// work (its own file batches, its subdirectories) are still pending.
 /// </summary>
-internal sealed class DirectoryNode(DirectoryNode? parent, SafeFileHandle handle, string path, string? filterPath, DirMetaObject meta, bool didExist)
+internal sealed class DirectoryNode(DirectoryNode? parent, SafeFileHandle handle, string path, string? filterPath, DirMetaObject meta, bool didExist,
+    bool clean = false, bool modeApplied = false)
 {
     public DirectoryNode? Parent { get; } = parent;
     public SafeFileHandle Handle { get; } = handle;
@@ -19,6 +20,15 @@ internal sealed class DirectoryNode(DirectoryNode? parent, SafeFileHandle handle
     public DirMetaObject Meta { get; } = meta;
     /// <summary>True when the directory was already there (union modes): its metadata is left alone.</summary>
     public bool DidExist { get; } = didExist;
+
+    /// <summary>
+    /// Created by this checkout inside a directory without setgid: it, and everything created in it,
+    /// is owned by the effective uid and gid, so a chown to those is skipped.
+    /// </summary>
+    public bool Clean { get; } = clean;
+
+    /// <summary>The final mode was given at mkdir (possible inside the still-hidden temporary root).</summary>
+    public bool ModeApplied { get; } = modeApplied;
 
     /// <summary>Pending pieces of work, plus one held by the directory's own processing.</summary>
     public int Pending = 1;

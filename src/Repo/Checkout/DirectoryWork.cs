@@ -10,7 +10,7 @@ namespace Arbor.Repo.Checkout;
 /// final mode, owner and mtime wait in <see cref="PendingDirectoryModes"/> until all of that is done.
 /// </summary>
 internal sealed class DirectoryWork(CheckoutRun run, DirectoryNode? parent, SafeFileHandle parentHandle, string parentPath,
-    byte[] nameZ, Checksum tree, Checksum meta, string? filterPath) : CheckoutWork
+    byte[] nameZ, Checksum tree, Checksum meta, string? filterPath, bool parentClean) : CheckoutWork
 {
     /// <summary>Files per batch: large directories are split so both workers can fill them.</summary>
     public const int BatchSize = 256;
@@ -49,8 +49,12 @@ internal sealed class DirectoryWork(CheckoutRun run, DirectoryNode? parent, Safe
         if (options.ProcessDockerWhiteouts && dirTree.Find(System.Text.Encoding.UTF8.GetBytes(Whiteouts.OpaqueName)) >= 0)
             TreeRemoval.RemoveTree(path);
 
+        // Directories start 0700 and get their mode when their subtree is done; inside the hidden
+        // temporary root nobody can reach them meanwhile, so a mode with u=rwx is given at once
+        uint finalMode = run.FinalDirectoryMode(dirMeta);
+        bool modeAtCreation = run.Hidden && parent is not null && parentClean && (finalMode & 0x1C0) == 0x1C0 && run.CanCreateWith(finalMode);
         bool didExist = false;
-        int e = AtFiles.TryMkdirAt(parentHandle, nameZ, 0x1C0 /* 0700 */);
+        int e = AtFiles.TryMkdirAt(parentHandle, nameZ, modeAtCreation ? finalMode : 0x1C0 /* 0700 */);
         if (e == Errno.EEXIST)
         {
             if (options.Overwrite == CheckoutOverwriteMode.None) throw new CheckoutException($"mkdirat: {Errno.Describe(e)}");
@@ -61,7 +65,8 @@ internal sealed class DirectoryWork(CheckoutRun run, DirectoryNode? parent, Safe
         // a directory we made is ours; an existing one is entered as ostree does (following a symlink)
         e = AtFiles.TryOpenDirectoryAt(parentHandle, nameZ, followSymlinks: didExist, out var handle);
         if (e != 0) throw new CheckoutException($"opendir({path}): {Errno.Describe(e)}");
-        var node = new DirectoryNode(parent, handle!, path, filterPath, dirMeta, didExist);
+        var node = new DirectoryNode(parent, handle!, path, filterPath, dirMeta, didExist,
+            clean: parentClean && !didExist, modeApplied: modeAtCreation && !didExist);
         run.Directories.Add(node);
         Node = node;
         if (parent is null) RootDidExist = didExist;
@@ -98,7 +103,7 @@ internal sealed class DirectoryWork(CheckoutRun run, DirectoryNode? parent, Safe
         {
             var childName = dirTree.DirNameZ(i).ToArray();
             string? childFilter = node.FilterPath is null ? null : node.FilterPath + CheckoutDirTree.Text(childName) + "/";
-            run.Queue.Push(new DirectoryWork(run, node, node.Handle, node.Path, childName, dirTree.DirTree(i), dirTree.DirMeta(i), childFilter));
+            run.Queue.Push(new DirectoryWork(run, node, node.Handle, node.Path, childName, dirTree.DirTree(i), dirTree.DirMeta(i), childFilter, node.Clean));
         }
         for (int b = batches - 1; b >= 0; b--)
             run.Queue.Push(new FileBatchWork(run, node, dirTree, b * BatchSize, Math.Min(dirTree.FileCount, (b + 1) * BatchSize)));

@@ -96,22 +96,40 @@ internal sealed class FileCopier(CheckoutRun run)
         }
         if (overwrite == CheckoutOverwriteMode.UnionFiles && run.Options.ProcessDockerWhiteouts) TreeRemoval.RemoveAt(dir, nameZ);
 
-        int e = AtFiles.TryCreateExclusive(dir.Handle, nameZ, 0x180 /* 0600 */, out var handle);
+        var plan = Plan(dir, source);
+        int e = AtFiles.TryCreateExclusive(dir.Handle, nameZ, plan.ModeAtCreation ? plan.Mode : 0x180 /* 0600 */, out var handle);
         if (e == Errno.EEXIST)
         {
             if (overwrite == CheckoutOverwriteMode.AddFiles) return false;
             if (overwrite == CheckoutOverwriteMode.UnionFiles)
             {
-                WriteToTempAndReplace(worker, dir, nameZ, source);
+                WriteToTempAndReplace(worker, dir, nameZ, source, plan with { ModeAtCreation = false });
                 return true;
             }
         }
         if (e != 0) throw Failed("openat", e);
-        WriteAndClose(worker, dir, nameZ, handle!, source);
+        WriteAndClose(worker, dir, nameZ, handle!, source, plan);
         return true;
     }
 
-    private void WriteToTempAndReplace(WorkerState worker, DirectoryNode dir, ReadOnlySpan<byte> nameZ, SourceFile source)
+    /// <summary>The file's final mode, and which of chown/chmod it still needs after creation.</summary>
+    private readonly record struct WritePlan(uint Mode, bool Chown, bool ModeAtCreation);
+
+    private WritePlan Plan(DirectoryNode dir, SourceFile source)
+    {
+        uint mode = source.Mode & 0xFFF;
+        if (run.UserMode)
+        {
+            mode &= ~(S_ISUID | S_ISGID);
+            if ((mode & S_IRUSR) == 0) mode |= S_IRUSR; // ostree's override for user-unreadable files
+        }
+        // a new file in a directory this checkout created already belongs to the effective ids
+        bool chown = !run.UserMode && !(dir.Clean && run.IsOwnIdentity(source.Uid, source.Gid));
+        bool atCreation = dir.Clean && !chown && (run.UserMode || source.Xattrs.Count == 0) && run.CanCreateWith(mode);
+        return new WritePlan(mode, chown, atCreation);
+    }
+
+    private void WriteToTempAndReplace(WorkerState worker, DirectoryNode dir, ReadOnlySpan<byte> nameZ, SourceFile source, WritePlan plan)
     {
         Span<byte> buffer = stackalloc byte[TempName.MaxLength];
         Span<byte> tmp = buffer;
@@ -123,7 +141,7 @@ internal sealed class FileCopier(CheckoutRun run)
             if (e == 0) break;
             if (e != Errno.EEXIST || attempt >= 128) throw Failed("openat", e);
         }
-        WriteAndClose(worker, dir, tmp, handle!, source);
+        WriteAndClose(worker, dir, tmp, handle!, source, plan);
         int r = AtFiles.TryRenameAt(dir.Handle, tmp, dir.Handle, nameZ, 0);
         if (r != 0)
         {
@@ -132,26 +150,19 @@ internal sealed class FileCopier(CheckoutRun run)
         }
     }
 
-    private void WriteAndClose(WorkerState worker, DirectoryNode dir, ReadOnlySpan<byte> nameZ, SafeFileHandle handle, SourceFile source)
+    private void WriteAndClose(WorkerState worker, DirectoryNode dir, ReadOnlySpan<byte> nameZ, SafeFileHandle handle, SourceFile source, WritePlan plan)
     {
         bool ok = false;
         try
         {
-            string? path = null; // the caller's "Copy checkout of ... to NAME" prefix names the file
-            worker.BytesCopied += source.CopyContentTo(handle, worker.CopyBuffer, path);
-            uint mode = source.Mode & 0xFFF;
+            // no path for errors: the caller's "Copy checkout of ... to NAME" prefix names the file
+            worker.BytesCopied += source.CopyContentTo(handle, worker.CopyBuffer, null);
+            if (plan.Chown) Files.FChown(handle, source.Uid, source.Gid);
             if (!run.UserMode)
-            {
-                Files.FChown(handle, source.Uid, source.Gid, path);
-                foreach (var x in source.Xattrs.Items) Native.Xattrs.Set(handle, x.Name, x.Value, path);
-            }
-            else
-            {
-                mode &= ~(S_ISUID | S_ISGID);
-                if ((mode & S_IRUSR) == 0) mode |= S_IRUSR; // ostree's override for user-unreadable files
-            }
-            Files.FChmod(handle, mode, path);
-            if (run.Options.Fsync) Sync.FSync(handle, path);
+                foreach (var x in source.Xattrs.Items) Native.Xattrs.Set(handle, x.Name, x.Value);
+            // after chown, which clears setuid and setgid
+            if (!plan.ModeAtCreation) Files.FChmod(handle, plan.Mode);
+            if (run.Options.Fsync) Sync.FSync(handle);
             ok = true;
         }
         finally

@@ -58,7 +58,11 @@ internal sealed class ObjectStore : IDisposable
     }
 
     /// <summary>Writes <c>XX/REST.file</c> (or <c>.filez</c>) with a NUL terminator; returns the span used.</summary>
-    public Span<byte> LooseName(Checksum checksum, Span<byte> buffer)
+    public Span<byte> LooseName(Checksum checksum, Span<byte> buffer) =>
+        LooseName(checksum, Mode == RepoMode.Archive ? ".filez"u8 : ".file"u8, buffer);
+
+    /// <summary>Writes <c>XX/REST</c> + <paramref name="extension"/> (with its dot) and a NUL terminator.</summary>
+    public static Span<byte> LooseName(Checksum checksum, ReadOnlySpan<byte> extension, Span<byte> buffer)
     {
         Span<byte> raw = stackalloc byte[Checksum.ByteLength];
         checksum.CopyTo(raw);
@@ -68,9 +72,8 @@ internal sealed class ObjectStore : IDisposable
         for (int i = 0; i < 2; i++) buffer[n++] = (byte)hex[i];
         buffer[n++] = (byte)'/';
         for (int i = 2; i < hex.Length; i++) buffer[n++] = (byte)hex[i];
-        var ext = Mode == RepoMode.Archive ? ".filez"u8 : ".file"u8;
-        ext.CopyTo(buffer[n..]);
-        n += ext.Length;
+        extension.CopyTo(buffer[n..]);
+        n += extension.Length;
         buffer[n++] = 0;
         return buffer[..n];
     }

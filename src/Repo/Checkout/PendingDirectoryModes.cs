@@ -1,5 +1,4 @@
 using Arbor.Repo.Native;
-using Arbor.Repo.Objects;
 
 namespace Arbor.Repo.Checkout;
 
@@ -41,10 +40,9 @@ internal sealed class PendingDirectoryModes(CheckoutRun run)
         var h = node.Handle;
         if (!node.DidExist)
         {
-            uint mode = node.Meta.Mode & ObjectFormats.PermissionMask;
-            if (run.CanonicalDirModes) mode &= 0x1FD; // 0775
-            Files.FChmod(h, mode, node.Path);
-            if (!run.UserMode) Files.FChown(h, node.Meta.Uid, node.Meta.Gid, node.Path);
+            if (!node.ModeApplied) Files.FChmod(h, run.FinalDirectoryMode(node.Meta), node.Path);
+            if (!run.UserMode && !(node.Clean && run.IsOwnIdentity(node.Meta.Uid, node.Meta.Gid)))
+                Files.FChown(h, node.Meta.Uid, node.Meta.Gid, node.Path);
             // a constant mtime for every checkout, except copies (which mostly serve /etc)
             if (!run.Options.ForceCopy) Files.FSetMtime(h, 0, node.Path);
         }

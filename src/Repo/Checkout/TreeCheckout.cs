@@ -58,6 +58,7 @@ public static class TreeCheckout
         string workPath = Path.Join(parentPath, workName);
         try
         {
+            run.Hidden = !exists;
             var states = target switch
             {
                 DirectoryTarget d => CheckoutDirectory(run, parent, parentPath, workName, d),
@@ -80,7 +81,9 @@ public static class TreeCheckout
     private static WorkerState[] CheckoutDirectory(CheckoutRun run, SafeFileHandle parent, string parentPath, string name, DirectoryTarget target)
     {
         string? filter = run.Options.Skip is null ? null : "/";
-        var root = new DirectoryWork(run, null, parent, parentPath, Z(name), target.Tree, target.Meta, filter);
+        // a setgid parent hands its group (and setgid) down: then every chown must really happen
+        bool parentClean = (Files.FStat(parent, parentPath).Mode & 0x400) == 0;
+        var root = new DirectoryWork(run, null, parent, parentPath, Z(name), target.Tree, target.Meta, filter, parentClean);
         int workers = run.Options.MaxParallelism > 0 ? run.Options.MaxParallelism : Environment.ProcessorCount;
         return run.Queue.Run(root, workers);
     }
