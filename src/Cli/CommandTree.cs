@@ -21,6 +21,7 @@ public static class CommandTree
         root.Add(FsckCommand.Create());
         root.Add(PruneCommand.Create());
         root.Add(ExportCommand.Create());
+        root.Add(CheckoutCommand.Create());
         return root;
     }
 }
