@@ -60,6 +60,9 @@ public sealed class Repository
         return new Repository(full, config);
     }
 
+    /// <summary>Skips fsync/syncfs in transactions (ostree_repo_set_disable_fsync, <c>--fsync=false</c>).</summary>
+    public bool DisableFsync { get; set; }
+
     public void ReloadConfig() => Config = RepoConfig.Load(Config.Path);
 
     public string FullPath(string relative) => System.IO.Path.Combine(Path, relative);

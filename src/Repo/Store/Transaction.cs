@@ -24,6 +24,7 @@ public sealed class Transaction : IDisposable
     private readonly RepoLock _lock;
     private readonly ConcurrentDictionary<ObjectName, string> _staged = new();
     private readonly List<(Action Apply, string What)> _refUpdates = new();
+    private readonly List<(Checksum Commit, string? StagedPath)> _detached = new();
     private readonly bool _isRoot = Files.IsRoot;
     private bool _done;
 
@@ -340,6 +341,33 @@ public sealed class Transaction : IDisposable
         Rename.Replace(tmp, staged);
     }
 
+    // ---- detached metadata ----
+
+    /// <summary>
+    /// Stages the detached metadata of a commit (null or empty removes it), published with the
+    /// objects by <see cref="Commit"/>, before the refs, as ostree stages it in its transaction.
+    /// </summary>
+    public void WriteDetachedMetadata(Checksum commit, VariantDictionary? metadata)
+    {
+        string? staged = null;
+        if (metadata is { Count: > 0 })
+        {
+            staged = Path.Combine(_staging, $"{commit}.commitmeta");
+            var tmp = TempPath();
+            try
+            {
+                using (var h = File.OpenHandle(tmp, FileMode.CreateNew, FileAccess.Write))
+                {
+                    RandomAccess.Write(h, metadata.Serialize(), 0);
+                    Files.FChmod(h, 0x1A4, tmp);
+                }
+                Rename.Replace(tmp, staged);
+            }
+            catch { AtomicFile.TryDelete(tmp); throw; }
+        }
+        lock (_detached) _detached.Add((commit, staged));
+    }
+
     // ---- refs ----
 
     /// <summary>Queues a ref update (null deletes) applied after all objects are published.</summary>
@@ -356,7 +384,8 @@ public sealed class Transaction : IDisposable
         if (_done) throw new InvalidOperationException("Transaction already finished");
         try
         {
-            if (!_staged.IsEmpty && _repo.Config.Fsync) Sync.SyncFs(_staging);
+            bool fsync = _repo.Config.Fsync && !_repo.DisableFsync;
+            if ((!_staged.IsEmpty || _detached.Count > 0) && fsync) Sync.SyncFs(_staging);
             var created = new HashSet<string>();
             foreach (var (name, stagedPath) in _staged)
             {
@@ -365,7 +394,14 @@ public sealed class Transaction : IDisposable
                 if (created.Add(dir)) Files.TryMkdir(dir, 0x1ED);
                 if (!Rename.TryNoReplace(stagedPath, final)) AtomicFile.TryDelete(stagedPath);
             }
-            if (_refUpdates.Count > 0 && _repo.Config.Fsync && !_staged.IsEmpty) Sync.SyncFs(_repo.Path);
+            foreach (var (commit, stagedPath) in _detached)
+            {
+                var final = _repo.FullPath(RepoLayout.CommitMetaPath(commit));
+                if (stagedPath is null) { AtomicFile.TryDelete(final); continue; }
+                Files.TryMkdir(Path.GetDirectoryName(final)!, 0x1ED);
+                Rename.Replace(stagedPath, final);
+            }
+            if (_refUpdates.Count > 0 && fsync && (!_staged.IsEmpty || _detached.Count > 0)) Sync.SyncFs(_repo.Path);
             foreach (var (apply, _) in _refUpdates) apply();
             _done = true;
         }
