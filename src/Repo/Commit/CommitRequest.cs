@@ -16,7 +16,7 @@ public enum TreeSourceKind
 public sealed record TreeSource(TreeSourceKind Kind, string Value, string? Revision = null);
 
 /// <summary>Everything <c>ostree commit</c> takes, as typed values (the CLI parses, <see cref="CommitBuilder"/> acts).</summary>
-public sealed class CommitRequest
+public sealed record CommitRequest
 {
     public string? Branch { get; init; }
     public bool Orphan { get; init; }

@@ -19,6 +19,7 @@ namespace Arbor.Repo.Store;
 public sealed class Transaction : IDisposable
 {
     private static readonly byte[] OstreeMetaXattr = "user.ostreemeta"u8.ToArray();
+    private static readonly byte[] EmptyDeflateStream = [0x03, 0x00];
     private readonly Repository _repo;
     private readonly string _staging;
     private readonly RepoLock _lock;
@@ -241,10 +242,13 @@ public sealed class Transaction : IDisposable
         buffered.Write(prefix);
         buffered.Write(hdr);
         long total;
+        long start = buffered.Position;
         using (var deflate = new DeflateStream(buffered, new ZLibCompressionOptions { CompressionLevel = _repo.Config.ZlibLevel }, leaveOpen: true))
         {
             total = CopyHashing(content, deflate, hasher);
         }
+        // DeflateStream emits nothing for empty input; zlib (and ostree's reader) expect an empty final block
+        if (buffered.Position == start) buffered.Write(EmptyDeflateStream);
         buffered.Flush();
         if (total != size) throw new RepoException($"File changed size while being committed ({total} != {size} bytes): {tmp}");
     }
