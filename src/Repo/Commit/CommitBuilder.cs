@@ -20,6 +20,7 @@ public static class CommitBuilder
 
     public static CommitResult Commit(Repository repo, CommitRequest request, TimeProvider? clock = null)
     {
+        repo.EnsureWritable();
         if (request.Branch is null && !request.Orphan)
             throw new RepoException("A branch must be specified with --branch, or use --orphan");
         if (request.Branch is { } b && !RefName.IsValid(b))

@@ -97,6 +97,13 @@ public sealed class Repository
 
     // ---- writing ----
 
+    /// <summary>Fails as ostree_ensure_repo_writable does when the objects directory cannot be written.</summary>
+    public void EnsureWritable()
+    {
+        int e = Files.TryAccessWritable(FullPath(RepoLayout.Objects));
+        if (e != 0) throw new RepoException($"Cannot write to repository: {Errno.Describe(e)}");
+    }
+
     /// <summary>Starts a write transaction (objects staged, then published; refs written last).</summary>
     public Transaction BeginTransaction() => new(this);
 
