@@ -51,7 +51,7 @@ public sealed class GitTreeImporterTests
             l00777 0 0      0 /dangling -> /nowhere/at/all
             l00777 0 0      0 /link -> bin/run
             d00755 0 0      0 /bin
-            -00755 0 0     20 /bin/run
+            -00755 0 0     19 /bin/run
 
             """.Replace("\r", ""), listing);
         Assert.Contains("no errors found", OstreeOracle.RunOk("fsck", "--repo=" + repoPath));
