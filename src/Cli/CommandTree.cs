@@ -17,6 +17,7 @@ public static class CommandTree
         root.Add(InitCommand.Create());
         root.Add(RevParseCommand.Create());
         root.Add(RefsCommand.Create());
+        root.Add(Commands.Commit.CommitCommand.Create());
         root.Add(Commands.Admin.AdminCommand.Create());
         root.Add(FsckCommand.Create());
         root.Add(PruneCommand.Create());
