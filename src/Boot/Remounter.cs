@@ -31,7 +31,12 @@ internal sealed class Remounter
     {
         var booted = $"{_runDirectory}/{MountPlan.BootedStamp}";
         if (_dryRun) _out.WriteLine($"would create {booted}");
-        else MountExecutor.Execute(new MountStep(MountOperation.WriteFile, null, booted, MountFlags.None, null, MountPlan.BootedStampMode, ""));
+        else
+        {
+            // normally the generator made it already; redundancy only, so a failure is not fatal (as ostree-remount)
+            try { MountExecutor.Execute(new MountStep(MountOperation.WriteFile, null, booted, MountFlags.None, null, MountPlan.BootedStampMode, "")); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { _log.Warning($"creating {booted}: {e.Message}"); }
+        }
 
         var sysroot = P("/sysroot");
         if (_dryRun) _out.WriteLine($"would make {sysroot} private (MS_REC|MS_PRIVATE)");

@@ -24,7 +24,7 @@ internal sealed record ChrootRun(int ExitCode, string Stdout, string Stderr, Lis
         mount -t proc proc "$R/proc"
         printf '%s\n' "$CMDLINE" > "$T/cmdline"
         mount --bind "$T/cmdline" "$R/proc/cmdline"
-        mount --bind "$T/sysroot" "$R/sysroot"
+        if [ -d "$T/sysroot" ]; then mount --bind "$T/sysroot" "$R/sysroot"; fi
         cp "$TOOL" "$R/tool/prepare-root"
         eval "$SETUP"
         chroot "$R" /bin/cat /proc/self/mountinfo > "$O/before"
@@ -40,13 +40,17 @@ internal sealed record ChrootRun(int ExitCode, string Stdout, string Stderr, Lis
     private static int _counter;
 
     /// <summary>Runs TOOL with <paramref name="args"/> (default: /sysroot). <paramref name="setup"/> is shell run before it (R is the root).</summary>
-    public static ChrootRun Start(OstreeMadeSysroot s, string tool, string cmdline, string setup = "", params string[] args)
+    public static ChrootRun Start(OstreeMadeSysroot s, string tool, string cmdline, string setup = "", params string[] args) =>
+        Start(s.Ns, tool, cmdline, setup, args);
+
+    /// <summary>As above on any scratch namespace; its <c>sysroot</c> directory, if any, is the physical root.</summary>
+    public static ChrootRun Start(ScratchNamespace ns, string tool, string cmdline, string setup = "", params string[] args)
     {
         var name = $"{System.IO.Path.GetFileName(tool)}-{Interlocked.Increment(ref _counter)}";
         string[] toolArgs = args.Length == 0 ? ["/sysroot"] : args;
-        var r = s.Ns.Run("unshare", ["-m", "--propagation", "private", "sh", "-c", Script, "sh", s.Ns.Inner, name, tool, cmdline, setup, .. toolArgs]);
+        var r = ns.Run("unshare", ["-m", "--propagation", "private", "sh", "-c", Script, "sh", ns.Inner, name, tool, cmdline, setup, .. toolArgs]);
         if (r.ExitCode != 0) throw new Xunit.Sdk.XunitException($"chroot harness failed:\n{r}");
-        string Read(string f) => File.ReadAllText(s.Host($"result-{name}/{f}"));
+        string Read(string f) => File.ReadAllText(ns.HostPath($"result-{name}/{f}"));
         return new ChrootRun(
             int.Parse(Read("rc").Trim(), System.Globalization.CultureInfo.InvariantCulture),
             Read("stdout"), Read("stderr"),
