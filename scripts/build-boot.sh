@@ -3,6 +3,13 @@
 set -euo pipefail
 cd "$(dirname "$(readlink -f "$0")")/.."
 out=artifacts/boot
+# up to date unless a source is newer (--force publishes anyway)
+if [[ ${1:-} != --force && -x $out/arbor-prepare-root ]] &&
+   [[ -z $(find src/Boot src/Repo/Native src/Repo/Config/KeyFile.cs Directory.Build.props Directory.Packages.props \
+            -newer "$out/arbor-prepare-root" \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' \) \
+            -not -path '*/obj/*' -not -path '*/bin/*' -print -quit) ]]; then
+  exit 0
+fi
 dotnet publish src/Boot/Arbor.Boot.csproj -c Release -r linux-x64 -nologo -clp:ErrorsOnly \
   -p:StaticExecutable=true -p:PositionIndependentExecutable=false \
   -o "$out.tmp"

@@ -39,6 +39,9 @@ internal sealed class BootLog : IDisposable
 
     public static BootLog ToStderr(string tag, TextWriter stderr, bool verbose = false) => new(tag, null, stderr, verbose);
 
+    /// <summary>Whether <see cref="Debug"/> writes anything (build the message only then).</summary>
+    public bool Verbose => _verbose;
+
     /// <summary>Each step as it runs; only with --verbose.</summary>
     public void Debug(string message)
     {
@@ -53,13 +56,15 @@ internal sealed class BootLog : IDisposable
 
     private void Write(int level, string message, bool alsoStderr)
     {
-        var line = $"{_tag}: {message}";
+        // string.Concat only, no interpolation of numbers: see StandardStreams on why the boot path
+        // stays off ArrayPool (its first use seeds a random generator from the kernel's pool)
+        var line = _tag + ": " + message;
         if (_kmsg is not null)
         {
             try
             {
                 // one write(2) per record: "<level>tag: text"
-                _kmsg.Write(Encoding.UTF8.GetBytes($"<{level}>{line}\n"));
+                _kmsg.Write(Encoding.UTF8.GetBytes(Priority(level) + line + "\n"));
                 _kmsg.Flush();
             }
             catch (IOException) { alsoStderr = true; }
@@ -70,6 +75,14 @@ internal sealed class BootLog : IDisposable
             _stderr.Flush();
         }
     }
+
+    private static string Priority(int level) => level switch
+    {
+        3 => "<3>",
+        4 => "<4>",
+        6 => "<6>",
+        _ => "<7>",
+    };
 
     public void Dispose() => _kmsg?.Dispose();
 }

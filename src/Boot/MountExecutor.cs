@@ -23,7 +23,8 @@ internal static class MountExecutor
             {
                 throw new BootException($"step {n} ({step.OperationName} {step.Target}): {e.Message}", e);
             }
-            log?.Debug($"{n}. {step.OperationName} {(step.Source is null ? "" : step.Source + " -> ")}{step.Target}");
+            if (log is { Verbose: true })
+                log.Debug($"{n}. {step.OperationName} {(step.Source is null ? "" : step.Source + " -> ")}{step.Target}");
         }
     }
 

@@ -15,7 +15,10 @@ public static class Program
     public static int Main(string[] args)
     {
         var argv0 = Environment.GetCommandLineArgs().FirstOrDefault() ?? "";
-        return Run(Path.GetFileName(argv0), args, Console.Out, Console.Error, Console.OpenStandardOutput);
+        // never System.Console: see StandardStreams
+        using var stdout = StandardStreams.Writer(1, autoFlush: false);
+        using var stderr = StandardStreams.Writer(2, autoFlush: true);
+        return Run(Path.GetFileName(argv0), args, stdout, stderr, () => StandardStreams.Open(1));
     }
 
     internal static int Run(string programName, string[] args, TextWriter stdout, TextWriter stderr, Func<Stream> rawStdout)
@@ -95,7 +98,8 @@ public static class Program
             return;
         }
         MountExecutor.Run(plan, log);
-        log.Info($"booting deployment {target.RelativePath} (ostree={ostree}){(facts.ReadOnlySysroot ? ", read-only sysroot" : "")}");
+        // '+' rather than interpolation: see StandardStreams
+        log.Info("booting deployment " + target.RelativePath + " (ostree=" + ostree + ")" + (facts.ReadOnlySysroot ? ", read-only sysroot" : ""));
     }
 
     /// <summary>/proc/cmdline, mounting proc for the lookup when it is not there yet (as ostree does).</summary>

@@ -10,11 +10,11 @@ namespace Arbor.Boot.Tests.Privileged;
 /// <c>TOOL /sysroot</c>, so its hard-coded /run, /sysroot.tmp and "/" all land in R. Returns the mount
 /// table (as the chroot sees it) before and after, and what the tool left in /run.
 /// </summary>
-internal sealed record ChrootRun(int ExitCode, string Stdout, string Stderr, List<MountEntry> Before, List<MountEntry> After, Dictionary<string, string> RunFiles, bool TemporaryLeft)
+internal sealed record ChrootRun(string Name, int ExitCode, string Stdout, string Stderr, List<MountEntry> Before, List<MountEntry> After, Dictionary<string, string> RunFiles, bool TemporaryLeft)
 {
     private const string Script = """
         set -eu
-        T=$1; N=$2; TOOL=$3; CMDLINE=$4; SETUP=$5; shift 5
+        T=$1; N=$2; TOOL=$3; CMDLINE=$4; SETUP=$5; WRAP=$6; shift 6
         R=$T/chroot-$N; O=$T/result-$N
         mkdir -p "$R" "$O"
         mount -t tmpfs initramfs "$R"
@@ -26,10 +26,11 @@ internal sealed record ChrootRun(int ExitCode, string Stdout, string Stderr, Lis
         mount --bind "$T/cmdline" "$R/proc/cmdline"
         if [ -d "$T/sysroot" ]; then mount --bind "$T/sysroot" "$R/sysroot"; fi
         cp "$TOOL" "$R/tool/prepare-root"
+        if [ -n "$WRAP" ]; then mkdir -p "$R/result" && mount --bind "$O" "$R/result"; fi
         eval "$SETUP"
         chroot "$R" /bin/cat /proc/self/mountinfo > "$O/before"
         set +e
-        ARBOR_BOOT_LOG=stderr chroot "$R" /tool/prepare-root "$@" > "$O/stdout" 2> "$O/stderr"
+        ARBOR_BOOT_LOG=stderr chroot "$R" $WRAP /tool/prepare-root "$@" > "$O/stdout" 2> "$O/stderr"
         echo $? > "$O/rc"
         set -e
         chroot "$R" /bin/cat /proc/self/mountinfo > "$O/after"
@@ -43,15 +44,23 @@ internal sealed record ChrootRun(int ExitCode, string Stdout, string Stderr, Lis
     public static ChrootRun Start(OstreeMadeSysroot s, string tool, string cmdline, string setup = "", params string[] args) =>
         Start(s.Ns, tool, cmdline, setup, args);
 
+    /// <summary>Runs the tool under <paramref name="wrapper"/> (a command line inside the chroot, e.g. strace).</summary>
+    public static ChrootRun Wrapped(OstreeMadeSysroot s, string wrapper, string tool, string cmdline) =>
+        Start(s.Ns, tool, cmdline, "", ["/sysroot"], wrapper);
+
     /// <summary>As above on any scratch namespace; its <c>sysroot</c> directory, if any, is the physical root.</summary>
-    public static ChrootRun Start(ScratchNamespace ns, string tool, string cmdline, string setup = "", params string[] args)
+    public static ChrootRun Start(ScratchNamespace ns, string tool, string cmdline, string setup = "", params string[] args) =>
+        Start(ns, tool, cmdline, setup, args, "");
+
+    private static ChrootRun Start(ScratchNamespace ns, string tool, string cmdline, string setup, string[] args, string wrapper)
     {
         var name = $"{System.IO.Path.GetFileName(tool)}-{Interlocked.Increment(ref _counter)}";
         string[] toolArgs = args.Length == 0 ? ["/sysroot"] : args;
-        var r = ns.Run("unshare", ["-m", "--propagation", "private", "sh", "-c", Script, "sh", ns.Inner, name, tool, cmdline, setup, .. toolArgs]);
+        var r = ns.Run("unshare", ["-m", "--propagation", "private", "sh", "-c", Script, "sh", ns.Inner, name, tool, cmdline, setup, wrapper, .. toolArgs]);
         if (r.ExitCode != 0) throw new Xunit.Sdk.XunitException($"chroot harness failed:\n{r}");
         string Read(string f) => File.ReadAllText(ns.HostPath($"result-{name}/{f}"));
         return new ChrootRun(
+            name,
             int.Parse(Read("rc").Trim(), System.Globalization.CultureInfo.InvariantCulture),
             Read("stdout"), Read("stderr"),
             MountEntry.ParseTable(Read("before")), MountEntry.ParseTable(Read("after")),
