@@ -13,7 +13,7 @@ log=$work/serial-$label.log
 timeout_s=${ARBOR_VM_TIMEOUT:-180}
 
 vm_log "booting $label: $(sed -n 's/^title //p' "$entry.conf") -> $deployment"
-start=$(date +%s.%N)
+start=$(date +%s%N)
 set +e
 timeout --foreground -k 5 "$timeout_s" qemu-system-x86_64 \
     -accel tcg -m 256 -smp 1 -nographic -no-reboot \
@@ -23,7 +23,7 @@ timeout --foreground -k 5 "$timeout_s" qemu-system-x86_64 \
     -nic none < /dev/null > "$log" 2>&1
 rc=$?
 set -e
-secs=$(echo "$(date +%s.%N) - $start" | bc 2>/dev/null || echo "?")
+secs=$(awk -v a="$start" -v b="$(date +%s%N)" 'BEGIN { printf "%.1f", (b - a) / 1e9 }')
 tr -d '\r' < "$log" > "$log.txt"
 [[ $rc -eq 124 || $rc -eq 137 ]] && vm_die "$label: no power-off within ${timeout_s}s (serial log: $log)"
 grep -q '^ARBOR-VM end$' "$log.txt" || { tail -n 40 "$log.txt" >&2; vm_die "$label: the guest did not report (qemu exit $rc; serial log: $log)"; }

@@ -20,7 +20,7 @@ dir=$cache/$pkg
 if [[ ! -f $dir/.done ]]; then
   rm -rf "$dir" "$dir.deb.d"
   mkdir -p "$dir.deb.d"
-  (cd "$dir.deb.d" && apt-get download -qq "$pkg" >/dev/null)
+  (cd "$dir.deb.d" && apt-get download -qq -o APT::Sandbox::User=root "$pkg" >/dev/null)
   deb=$(ls "$dir.deb.d"/*.deb)
   mkdir -p "$dir.tmp"
   dpkg-deb -x "$deb" "$dir.tmp"
