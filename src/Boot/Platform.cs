@@ -1,0 +1,2 @@
+// The boot stage runs on Linux only.
+[assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]
