@@ -4,4 +4,8 @@ set -euo pipefail
 cd "$(dirname "$(readlink -f "$0")")/.."
 scripts/setup.sh
 dotnet build Arbor.slnx -c Release -nologo -clp:ErrorsOnly
+scripts/build-boot.sh
+# The VM test: Debian's kernel boots both deployments of a sysroot made by ostree admin and by arbor admin.
+tests/Vm/run.sh --sysroot-tool ostree
+tests/Vm/run.sh --sysroot-tool arbor
 dotnet test Arbor.slnx -c Release --no-build -nologo
