@@ -104,6 +104,7 @@ public static class RevParser
             if (allowNoent) return null;
             throw new RefNotFoundException($"Refspec '{Refspec.Format(remote, name)}' not found");
         }
+        if (Directory.Exists(path)) throw new RefIsDirectoryException($"Couldn't open ref '{name}': Is a directory");
         string text;
         try { text = File.ReadAllText(path); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -144,3 +145,6 @@ public static class RevParser
         return null;
     }
 }
+
+/// <summary>A ref path names a directory of refs (ostree's G_IO_ERROR_IS_DIRECTORY when reading it).</summary>
+public sealed class RefIsDirectoryException(string message) : RepoException(message);
