@@ -9,6 +9,8 @@ packages=(
   busybox-static    # the test OS and its initramfs
   e2fsprogs cpio kmod xz-utils zstd
   git tar gzip xxd
+  gnupg             # GPG-signed commit tests
+  curl bc python3 time hyperfine debootstrap   # bench/ scripts
 )
 missing=()
 for p in "${packages[@]}"; do

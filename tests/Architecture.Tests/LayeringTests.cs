@@ -31,7 +31,8 @@ public sealed class LayeringTests
     [Fact]
     public void RepoDependsOnNeitherDeployNorCli()
     {
-        Assert.Empty(Refs(Project("src/Repo/Arbor.Repo.csproj"), "ProjectReference"));
+        Assert.Equal(["Native/Arbor.Native.csproj"], Refs(Project("src/Repo/Arbor.Repo.csproj"), "ProjectReference"));
+        Assert.Empty(Refs(Project("src/Repo/Native/Arbor.Native.csproj"), "ProjectReference"));
         foreach (var file in SourceTree.Files("src/Repo"))
         {
             var text = File.ReadAllText(file);
@@ -46,7 +47,7 @@ public sealed class LayeringTests
     public void DeployDependsOnlyOnRepo()
     {
         var deploy = Project("src/Deploy/Arbor.Deploy.csproj");
-        Assert.All(Refs(deploy, "ProjectReference"), r => Assert.EndsWith("Arbor.Repo.csproj", r));
+        Assert.All(Refs(deploy, "ProjectReference"), r => Assert.True(r.EndsWith("Arbor.Repo.csproj") || r.EndsWith("Arbor.Native.csproj"), r));
         foreach (var file in SourceTree.Files("src/Deploy"))
         {
             var text = File.ReadAllText(file);

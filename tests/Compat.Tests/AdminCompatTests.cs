@@ -18,14 +18,14 @@ public sealed class AdminCompatTests
     public void InitFsAndOsInitLayOutTheSameTree(bool modern)
     {
         using var t = new TwinSysroots(modern);
-        Assert.Equal(TreeSnapshot.Capture(t.Host("ostree")), TreeSnapshot.Capture(t.Host("arbor")));
+        Assert.Equal(TreeListing.Capture(t.Host("ostree")), TreeListing.Capture(t.Host("arbor")));
         Assert.Equal(File.ReadAllText(t.Host("ostree", "ostree/repo/config")), File.ReadAllText(t.Host("arbor", "ostree/repo/config")));
         // os-init prints the same line; a second one fails the same way
         Assert.Equal(t.OstreeAdmin("ostree", "os-init", "second").Stdout, t.ArborAdmin("arbor", "os-init", "second").Stdout);
         var o = t.OstreeAdmin("ostree", "os-init", "second");
         var a = t.ArborAdmin("arbor", "os-init", "second");
         Assert.Equal((o.ExitCode != 0, o.Stderr), (a.ExitCode != 0, a.Stderr));
-        Assert.Equal(TreeSnapshot.Capture(t.Host("ostree")), TreeSnapshot.Capture(t.Host("arbor")));
+        Assert.Equal(TreeListing.Capture(t.Host("ostree")), TreeListing.Capture(t.Host("arbor")));
     }
 
     [Fact]
@@ -97,8 +97,8 @@ public sealed class AdminCompatTests
         {
             var etcO = Path.Join(t.DeploymentDir("ostree", i), "etc");
             var etcA = Path.Join(t.DeploymentDir("arbor", i), "etc");
-            Assert.Equal(TreeSnapshot.Capture(etcO), TreeSnapshot.Capture(etcA));
-            Assert.Equal(TreeSnapshot.Xattrs(etcO), TreeSnapshot.Xattrs(etcA));
+            Assert.Equal(TreeListing.Capture(etcO), TreeListing.Capture(etcA));
+            Assert.Equal(TreeListing.Xattrs(etcO), TreeListing.Xattrs(etcA));
         }
         // each tool reads the other's result the same way
         Assert.Equal(t.OstreeAdminOk("ostree", "status"), t.OstreeAdminOk("arbor", "status"));
@@ -131,7 +131,7 @@ public sealed class AdminCompatTests
 
         Assert.Equal(t.BootState("ostree"), t.BootState("arbor"));
         for (int i = 0; i < 3; i++)
-            Assert.Equal(TreeSnapshot.Capture(Path.Join(t.DeploymentDir("ostree", i), "etc")), TreeSnapshot.Capture(Path.Join(t.DeploymentDir("arbor", i), "etc")));
+            Assert.Equal(TreeListing.Capture(Path.Join(t.DeploymentDir("ostree", i), "etc")), TreeListing.Capture(Path.Join(t.DeploymentDir("arbor", i), "etc")));
         Assert.Equal(t.OstreeAdminOk("ostree", "status"), t.ArborAdminOk("arbor", "status"));
     }
 

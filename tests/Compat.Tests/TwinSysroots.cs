@@ -87,7 +87,7 @@ internal sealed class TwinSysroots : IDisposable
         var lines = new List<string>();
         foreach (var link in new[] { "boot/loader", "boot/boot", "ostree/boot.0", "ostree/boot.1" })
             lines.Add($"{link} -> {(File.Exists(Path.Join(root, link)) || Directory.Exists(Path.Join(root, link)) ? new FileInfo(Path.Join(root, link)).LinkTarget : "(none)")}");
-        var snapshot = TreeSnapshot.Capture(root, rel =>
+        var snapshot = TreeListing.Capture(root, rel =>
             rel.StartsWith("ostree/repo", StringComparison.Ordinal) ||
             (rel.StartsWith("ostree/deploy/", StringComparison.Ordinal) && rel.Split('/').Length > 5));
         lines.Add(snapshot);

@@ -161,8 +161,8 @@ public static class ShowCommand
                 newObjects++;
             }
         }
-        w.Write($"Compressed size (needed/total): {GFormatSize.Format(newArchived)}/{GFormatSize.Format(archived)}\n" +
-                $"Unpacked size (needed/total): {GFormatSize.Format(newUnpacked)}/{GFormatSize.Format(unpacked)}\n" +
+        w.Write($"Compressed size (needed/total): {Arbor.Cli.Common.SizeFormat.Format(newArchived)}/{Arbor.Cli.Common.SizeFormat.Format(archived)}\n" +
+                $"Unpacked size (needed/total): {Arbor.Cli.Common.SizeFormat.Format(newUnpacked)}/{Arbor.Cli.Common.SizeFormat.Format(unpacked)}\n" +
                 $"Number of objects (needed/total): {newObjects}/{objects}\n");
     }
 }

@@ -3,12 +3,13 @@ namespace Arbor.Cli.Common;
 /// <summary>Where a running command writes: the process's stdout/stderr, or the test's captured writers.</summary>
 public sealed class CommandContext(TextWriter stdout, TextWriter stderr, Stream? binaryStdout = null)
 {
-    [ThreadStatic] private static CommandContext? _current;
+    // AsyncLocal, not ThreadStatic: async commands (pull) keep their writers across awaits
+    private static readonly AsyncLocal<CommandContext?> CurrentContext = new();
 
-    public static CommandContext? Current { get => _current; set => _current = value; }
+    public static CommandContext? Current { get => CurrentContext.Value; set => CurrentContext.Value = value; }
 
     /// <summary>The current context; commands run only inside <see cref="Program.Run"/>.</summary>
-    public static CommandContext Get() => _current ?? new CommandContext(Console.Out, Console.Error);
+    public static CommandContext Get() => Current ?? new CommandContext(Console.Out, Console.Error);
 
     public TextWriter Out { get; } = stdout;
     public TextWriter Error { get; } = stderr;

@@ -17,6 +17,6 @@ internal static class DiffRenderer
         w.Write($"[A] Object Count: {s.CountA}\n");
         w.Write($"[B] Object Count: {s.CountB}\n");
         w.Write($"Common Object Count: {s.CommonCount}\n");
-        w.Write($"Common Object Size: {GFormatSize.Format(s.CommonSize)}\n");
+        w.Write($"Common Object Size: {Arbor.Cli.Common.SizeFormat.Format(s.CommonSize)}\n");
     }
 }

@@ -22,7 +22,7 @@ public static class ObjectTypeExtensions
         ObjectType.DirTree => "dirtree",
         ObjectType.DirMeta => "dirmeta",
         ObjectType.Commit => "commit",
-        ObjectType.TombstoneCommit => "commit-tombstone",
+        ObjectType.TombstoneCommit => "tombstone-commit",
         ObjectType.CommitMeta => "commitmeta",
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, null),
     };
@@ -47,7 +47,7 @@ public static class ObjectTypeExtensions
             case "dirtree": type = ObjectType.DirTree; return true;
             case "dirmeta": type = ObjectType.DirMeta; return true;
             case "commit": type = ObjectType.Commit; return true;
-            case "commit-tombstone": type = ObjectType.TombstoneCommit; return true;
+            case "tombstone-commit": type = ObjectType.TombstoneCommit; return true;
             case "commitmeta": type = ObjectType.CommitMeta; return true;
             default: type = default; return false;
         }

@@ -150,6 +150,17 @@ internal static unsafe class Files
         throw Errno.Error("mkdir", path, e);
     }
 
+    /// <summary>faccessat(W_OK, AT_EACCESS): 0 when writable, else the errno (EROFS for a read-only mount, even for root).</summary>
+    public static int TryAccessWritable(string path)
+    {
+        const int W_OK = 2, AT_EACCESS = 0x200;
+        fixed (byte* p = Utf8Path.Z(path))
+        {
+            if (faccessat(AT_FDCWD, p, W_OK, AT_EACCESS) == 0) return 0;
+        }
+        return Errno.Last;
+    }
+
     public static uint SetUmask(uint mask) => (uint)umask((mode_t)mask);
 
     public static bool IsRoot => geteuid() == 0;

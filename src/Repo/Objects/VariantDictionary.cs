@@ -34,6 +34,9 @@ public sealed class VariantDictionary
         _entries.Add(new(key, value));
     }
 
+    /// <summary>Appends even when the key is already present, as GVariantBuilder does (ostree commit's metadata).</summary>
+    public void Add(string key, GVariantValue value) => _entries.Add(new(key, value));
+
     public bool Remove(string key) => _entries.RemoveAll(e => e.Key == key) > 0;
 
     public string? GetString(string key)

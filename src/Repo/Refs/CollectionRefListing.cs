@@ -10,6 +10,8 @@ public readonly record struct CollectionRef(string CollectionId, string RefName)
 {
     /// <summary><c>ostree_collection_ref_hash</c>.</summary>
     public static uint Hash(CollectionRef r) => GStrHash.Hash(r.CollectionId) ^ GStrHash.Hash(r.RefName);
+
+    public override string ToString() => $"({CollectionId}, {RefName})";
 }
 
 /// <summary>

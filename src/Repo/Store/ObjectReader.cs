@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using System.Text;
 using Arbor.Repo.Core;
 using Arbor.Repo.GVariant;
@@ -109,9 +108,9 @@ internal sealed class ObjectReader
             IsHardlinkable = false,
             OpenContentStream = () =>
             {
-                var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
-                fs.Position = payloadOffset;
-                return new DeflateStream(new BufferedStream(fs, 64 * 1024), CompressionMode.Decompress, leaveOpen: false);
+                // strict inflater: a truncated or corrupt payload fails instead of yielding short content
+                var h = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+                return new InflatingReadStream(h, payloadOffset, RandomAccess.GetLength(h), ownsFile: true);
             },
         };
     }

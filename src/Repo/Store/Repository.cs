@@ -70,6 +70,9 @@ public sealed class Repository
         return new Repository(full, config);
     }
 
+    /// <summary>Skips fsync/syncfs in transactions (ostree_repo_set_disable_fsync, <c>--fsync=false</c>).</summary>
+    public bool DisableFsync { get; set; }
+
     public void ReloadConfig() => Config = RepoConfig.Load(Config.Path);
 
     public string FullPath(string relative) => System.IO.Path.Combine(Path, relative);
@@ -103,6 +106,13 @@ public sealed class Repository
     public bool IsCommitPartial(Checksum commit) => File.Exists(FullPath(RepoLayout.CommitPartialPath(commit)));
 
     // ---- writing ----
+
+    /// <summary>Fails as ostree_ensure_repo_writable does when the objects directory cannot be written.</summary>
+    public void EnsureWritable()
+    {
+        int e = Files.TryAccessWritable(FullPath(RepoLayout.Objects));
+        if (e != 0) throw new RepoException($"Cannot write to repository: {Errno.Describe(e)}");
+    }
 
     /// <summary>Starts a write transaction (objects staged, then published; refs written last).</summary>
     public Transaction BeginTransaction() => new(this);

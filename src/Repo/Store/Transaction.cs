@@ -16,14 +16,16 @@ namespace Arbor.Repo.Store;
 /// queued ref changes. Disposing without committing removes the staging directory, so an
 /// interrupted transaction leaves the repository as it was. Thread-safe.
 /// </summary>
-public sealed class Transaction : IDisposable
+public sealed partial class Transaction : IDisposable
 {
     private static readonly byte[] OstreeMetaXattr = "user.ostreemeta"u8.ToArray();
+    private static readonly byte[] EmptyDeflateStream = [0x03, 0x00];
     private readonly Repository _repo;
     private readonly string _staging;
     private readonly RepoLock _lock;
     private readonly ConcurrentDictionary<ObjectName, string> _staged = new();
     private readonly List<(Action Apply, string What)> _refUpdates = new();
+    private readonly List<(Checksum Commit, string? StagedPath)> _detached = new();
     private readonly bool _isRoot = Files.IsRoot;
     private bool _done;
 
@@ -240,10 +242,13 @@ public sealed class Transaction : IDisposable
         buffered.Write(prefix);
         buffered.Write(hdr);
         long total;
+        long start = buffered.Position;
         using (var deflate = new DeflateStream(buffered, new ZLibCompressionOptions { CompressionLevel = _repo.Config.ZlibLevel }, leaveOpen: true))
         {
             total = CopyHashing(content, deflate, hasher);
         }
+        // DeflateStream emits nothing for empty input; zlib (and ostree's reader) expect an empty final block
+        if (buffered.Position == start) buffered.Write(EmptyDeflateStream);
         buffered.Flush();
         if (total != size) throw new RepoException($"File changed size while being committed ({total} != {size} bytes): {tmp}");
     }
@@ -340,6 +345,33 @@ public sealed class Transaction : IDisposable
         Rename.Replace(tmp, staged);
     }
 
+    // ---- detached metadata ----
+
+    /// <summary>
+    /// Stages the detached metadata of a commit (null or empty removes it), published with the
+    /// objects by <see cref="Commit"/>, before the refs, as ostree stages it in its transaction.
+    /// </summary>
+    public void WriteDetachedMetadata(Checksum commit, VariantDictionary? metadata)
+    {
+        string? staged = null;
+        if (metadata is { Count: > 0 })
+        {
+            staged = Path.Combine(_staging, $"{commit}.commitmeta");
+            var tmp = TempPath();
+            try
+            {
+                using (var h = File.OpenHandle(tmp, FileMode.CreateNew, FileAccess.Write))
+                {
+                    RandomAccess.Write(h, metadata.Serialize(), 0);
+                    Files.FChmod(h, 0x1A4, tmp);
+                }
+                Rename.Replace(tmp, staged);
+            }
+            catch { AtomicFile.TryDelete(tmp); throw; }
+        }
+        lock (_detached) _detached.Add((commit, staged));
+    }
+
     // ---- refs ----
 
     /// <summary>Queues a ref update (null deletes) applied after all objects are published.</summary>
@@ -356,7 +388,8 @@ public sealed class Transaction : IDisposable
         if (_done) throw new InvalidOperationException("Transaction already finished");
         try
         {
-            if (!_staged.IsEmpty && _repo.Config.Fsync) Sync.SyncFs(_staging);
+            bool fsync = _repo.Config.Fsync && !_repo.DisableFsync;
+            if ((!_staged.IsEmpty || _detached.Count > 0) && fsync) Sync.SyncFs(_staging);
             var created = new HashSet<string>();
             foreach (var (name, stagedPath) in _staged)
             {
@@ -365,7 +398,14 @@ public sealed class Transaction : IDisposable
                 if (created.Add(dir)) Files.TryMkdir(dir, 0x1ED);
                 if (!Rename.TryNoReplace(stagedPath, final)) AtomicFile.TryDelete(stagedPath);
             }
-            if (_refUpdates.Count > 0 && _repo.Config.Fsync && !_staged.IsEmpty) Sync.SyncFs(_repo.Path);
+            foreach (var (commit, stagedPath) in _detached)
+            {
+                var final = _repo.FullPath(RepoLayout.CommitMetaPath(commit));
+                if (stagedPath is null) { AtomicFile.TryDelete(final); continue; }
+                Files.TryMkdir(Path.GetDirectoryName(final)!, 0x1ED);
+                Rename.Replace(stagedPath, final);
+            }
+            if (_refUpdates.Count > 0 && fsync && (!_staged.IsEmpty || _detached.Count > 0)) Sync.SyncFs(_repo.Path);
             foreach (var (apply, _) in _refUpdates) apply();
             _done = true;
         }

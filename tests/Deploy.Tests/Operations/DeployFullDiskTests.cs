@@ -23,7 +23,7 @@ public sealed class DeployFullDiskTests
         var sysroot = Sysroot.Open(ns.HostPath("sysroot"));
         Stateroot.Init(sysroot, "vectoros");
         OsTree.Commit(ns.Ostree, ns.InnerPath("sysroot/ostree/repo"), tree.Path, "vectoros/stable", "1", 1);
-        var before = TreeSnapshot.Capture(sysroot.Path);
+        var before = TreeListing.Capture(sysroot.Path);
 
         var e = Assert.Throws<DeployException>(() =>
             new DeployOperation(new OstreeTreeCheckout(ns)).Run(sysroot, new DeployRequest { Refspec = "vectoros/stable", Stateroot = "vectoros" }));
@@ -34,7 +34,7 @@ public sealed class DeployFullDiskTests
         Assert.False(File.Exists(sysroot.FullPath("boot/loader")));
         CliRunner.RunOk("admin", "cleanup", "--sysroot=" + sysroot.Path);
         // the stateroot's (empty) deploy/ directory stays, as it does after a failed ostree deploy
-        Assert.Equal(before, TreeSnapshot.Capture(sysroot.Path, rel => rel == "ostree/deploy/vectoros/deploy"));
+        Assert.Equal(before, TreeListing.Capture(sysroot.Path, rel => rel == "ostree/deploy/vectoros/deploy"));
         Assert.Empty(Directory.EnumerateFileSystemEntries(sysroot.FullPath("ostree/deploy/vectoros/deploy")));
     }
 }

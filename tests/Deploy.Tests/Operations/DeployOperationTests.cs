@@ -114,7 +114,7 @@ public sealed class DeployOperationTests
         using var f = new ArborSysroot();
         f.Commit(f.VectorTree(), "1", 1);
         f.Deploy(new DeployRequest { Refspec = "vectoros/stable", Stateroot = "vectoros" });
-        var before = TreeSnapshot.Capture(f.Path, rel => rel.StartsWith("ostree/repo", StringComparison.Ordinal));
+        var before = TreeListing.Capture(f.Path, rel => rel.StartsWith("ostree/repo", StringComparison.Ordinal));
 
         var e = Assert.Throws<Repo.Core.RefNotFoundException>(() => f.Deploy(new DeployRequest { Refspec = "nope", Stateroot = "vectoros" }));
         Assert.Equal("Refspec 'nope' not found", e.Message);
@@ -129,6 +129,6 @@ public sealed class DeployOperationTests
 
         // the half-made deployment of the failed attempt is the only leftover, and cleanup removes it
         Cleanup.Run(f.Sysroot, f.Load());
-        Assert.Equal(before, TreeSnapshot.Capture(f.Path, rel => rel.StartsWith("ostree/repo", StringComparison.Ordinal)));
+        Assert.Equal(before, TreeListing.Capture(f.Path, rel => rel.StartsWith("ostree/repo", StringComparison.Ordinal)));
     }
 }

@@ -1,0 +1,117 @@
+using System.CommandLine;
+using Arbor.Cli.Common;
+using Arbor.Repo.Core;
+using Arbor.Repo.Progress;
+using Arbor.Repo.Pull;
+using Arbor.Repo.Remotes;
+using Arbor.Repo.Store;
+
+namespace Arbor.Cli.Commands;
+
+/// <summary><c>arbor pull [OPTION…] REMOTE [BRANCH…]</c> (or <c>REMOTE:BRANCH</c>): download commits from a remote.</summary>
+public static class PullCommand
+{
+    public static Command Create()
+    {
+        var repo = GlobalOptions.Repo();
+        var commitOnly = new Option<bool>("--commit-metadata-only") { Description = "Fetch only the commit metadata" };
+        var disableFsync = new Option<bool>("--disable-fsync") { Description = "Do not invoke fsync()" };
+        var disableDeltas = new Option<bool>("--disable-static-deltas") { Description = "Do not use static deltas (Arbor never uses them: objects are fetched individually)" };
+        var requireDeltas = new Option<bool>("--require-static-deltas") { Description = "Require static deltas (not supported by Arbor)" };
+        var mirror = new Option<bool>("--mirror") { Description = "Write refs suitable for a mirror and fetches all refs if none provided" };
+        var untrusted = new Option<bool>("--untrusted") { Description = "Verify checksums of local sources (always enabled for HTTP pulls)" };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Only print information on what will be downloaded (walks metadata, stores nothing)" };
+        var depth = new Option<int>("--depth") { Description = "Traverse DEPTH parents (-1=infinite) (default: 0)", HelpName = "DEPTH" };
+        var url = new Option<string?>("--url") { Description = "Pull objects from this URL instead of the one from the remote config", HelpName = "URL" };
+        var headers = new Option<string[]>("--http-header") { Description = "Add NAME=VALUE as HTTP header to all requests", HelpName = "NAME=VALUE" };
+        var retries = new Option<int>("--network-retries") { Description = "Specifies how many times each download should be retried upon error (default: 5)", HelpName = "N", DefaultValueFactory = _ => 5 };
+        var frequency = new Option<int>("--update-frequency") { Description = "Sets the update frequency, in milliseconds (0=100ms) (default: 0)", HelpName = "FREQUENCY" };
+        var noBindings = new Option<bool>("--disable-verify-bindings") { Description = "Do not verify commit bindings" };
+        var timestampCheck = new Option<bool>("--timestamp-check", "-T") { Description = "Require fetched commits to have newer timestamps" };
+        var timestampFrom = new Option<string?>("--timestamp-check-from-rev") { Description = "Require fetched commits to have newer timestamps than given rev", HelpName = "REV" };
+        var concurrency = new Option<int>("--max-concurrency") { Description = "Requests in flight at once (default: 16)", HelpName = "N", DefaultValueFactory = _ => 16 };
+        var stall = new Option<int>("--stall-timeout") { Description = "Seconds without data before a request is retried (default: 30)", HelpName = "SECONDS", DefaultValueFactory = _ => 30 };
+        var jsonProgress = new Option<bool>("--json-progress") { Description = "Print progress as one JSON object per line" };
+        var args = new Argument<string[]>("REMOTE [BRANCH...]") { Arity = ArgumentArity.ZeroOrMore };
+        var cmd = new Command("pull", "Download data from remote repository")
+        {
+            repo, commitOnly, disableFsync, disableDeltas, requireDeltas, mirror, untrusted, dryRun, depth, url, headers, retries,
+            frequency, noBindings, timestampCheck, timestampFrom, concurrency, stall, jsonProgress, GlobalOptions.Verbose(), args,
+        };
+        cmd.SetAction(async (p, ct) =>
+        {
+            var a = p.GetValue(args) ?? [];
+            if (a.Length < 1) throw new RepoException("REMOTE must be specified");
+            if (p.GetValue(requireDeltas))
+                throw new RepoException("Static deltas are not supported; pull without --require-static-deltas to fetch objects");
+            string remote;
+            string[] refs;
+            if (a[0].Contains(':'))
+            {
+                var (r, name) = RefName.ParseRefspec(a[0]);
+                remote = r!;
+                refs = [name];
+            }
+            else
+            {
+                remote = a[0];
+                refs = a[1..];
+            }
+            var header = new List<KeyValuePair<string, string>>();
+            foreach (var h in p.GetValue(headers) ?? [])
+            {
+                int eq = h.IndexOf('=');
+                if (eq < 0) throw new RepoException("Missing '=' in --http-header");
+                header.Add(new(h[..eq], h[(eq + 1)..]));
+            }
+            var repository = RepoLocator.Open(p.GetValue(repo));
+            if (p.GetValue(disableFsync)) repository.Config.KeyFile.SetBoolean(RepoConfig.CoreGroup, "fsync", false);
+            var options = new PullOptions
+            {
+                Refs = refs,
+                Depth = p.GetValue(depth),
+                CommitMetadataOnly = p.GetValue(commitOnly),
+                Mirror = p.GetValue(mirror),
+                DryRun = p.GetValue(dryRun),
+                DisableStaticDeltas = p.GetValue(disableDeltas),
+                Untrusted = p.GetValue(untrusted),
+                OverrideUrl = p.GetValue(url),
+                HttpHeaders = header,
+                NetworkRetries = Math.Max(0, p.GetValue(retries)),
+                DisableVerifyBindings = p.GetValue(noBindings),
+                TimestampCheck = p.GetValue(timestampCheck),
+                TimestampCheckFromRev = p.GetValue(timestampFrom),
+                MaxConcurrentFetches = Math.Max(1, p.GetValue(concurrency)),
+                StallTimeout = TimeSpan.FromSeconds(Math.Max(1, p.GetValue(stall))),
+                ProgressInterval = TimeSpan.FromMilliseconds(p.GetValue(frequency) > 0 ? p.GetValue(frequency) : 100),
+            };
+            return await PullRunner.RunAsync(options, p.GetValue(jsonProgress),
+                o => Puller.PullAsync(repository, RemoteStore.For(repository), remote, o, ct));
+        });
+        return cmd;
+    }
+}
+
+/// <summary>Shared by pull and pull-local: progress (terminal line or JSON lines), then the final status line.</summary>
+internal static class PullRunner
+{
+    public static async Task<int> RunAsync(PullOptions options, bool json, Func<PullOptions, Task<PullResult>> pull)
+    {
+        var ctx = CommandContext.Get();
+        TerminalProgress? terminal = null;
+        IProgress<ProgressEvent>? progress = null;
+        if (json) progress = new JsonProgress(ctx.Out);
+        else if (ctx.IsTerminal) progress = terminal = new TerminalProgress(ctx.Out);
+        PullResult result;
+        try
+        {
+            result = await pull(options with { Progress = progress });
+        }
+        finally
+        {
+            terminal?.Clear();
+        }
+        if (!json) ctx.Out.WriteLine(options.DryRun ? PullStatus.FormatDryRun(result) : PullStatus.Format(result));
+        return 0;
+    }
+}

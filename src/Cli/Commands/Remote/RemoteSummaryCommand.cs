@@ -1,0 +1,29 @@
+using System.CommandLine;
+using Arbor.Cli.Common;
+using Arbor.Cli.Output;
+using Arbor.Repo.Pull;
+
+namespace Arbor.Cli.Commands.Remote;
+
+/// <summary><c>arbor remote summary [--raw] NAME</c>: the remote's summary, printed as <c>summary --view</c>.</summary>
+public static class RemoteSummaryCommand
+{
+    public static Command Create()
+    {
+        var repo = GlobalOptions.Repo();
+        var raw = new Option<bool>("--raw") { Description = "Show raw variant data" };
+        var name = new Argument<string?>("NAME") { Arity = ArgumentArity.ZeroOrOne };
+        var cmd = new Command("summary", "Show remote summary") { repo, raw, name };
+        cmd.SetAction(async (p, ct) =>
+        {
+            var o = CommandContext.Get().Out; // before any await: the context is per thread
+            var n = p.GetValue(name) ?? throw new Arbor.Repo.Core.RepoException("NAME must be specified");
+            var store = RemoteCommand.Open(p.GetValue(repo));
+            var result = await RemoteSummaryFetcher.FetchAsync(store.Repository, store, n, ct);
+            if (p.GetValue(raw)) SummaryTextRenderer.RenderRaw(o, result.Summary);
+            else SummaryTextRenderer.Render(o, result.Summary);
+            return 0;
+        });
+        return cmd;
+    }
+}

@@ -1,0 +1,48 @@
+using System.CommandLine;
+using Arbor.Cli.Common;
+using Arbor.Cli.Output;
+using Arbor.Repo.Core;
+using Arbor.Repo.Signing;
+using Arbor.Repo.Store;
+using Arbor.Repo.Summary;
+
+namespace Arbor.Cli.Commands;
+
+/// <summary><c>arbor summary -u | --view | --raw [--sign=KEY]</c>: write or show the repository's summary.</summary>
+public static class SummaryCommand
+{
+    public static Command Create()
+    {
+        var repo = GlobalOptions.Repo();
+        var update = new Option<bool>("--update", "-u") { Description = "Update the summary" };
+        var view = new Option<bool>("--view", "-v") { Description = "View the local summary file" };
+        var raw = new Option<bool>("--raw") { Description = "View the raw bytes of the summary file" };
+        var sign = new Option<string[]>("--sign") { Description = "Key ID to sign the summary with", HelpName = "KEY-ID" };
+        var signType = new Option<string?>("--sign-type") { Description = "Signature type to use (defaults to 'ed25519')", HelpName = "NAME" };
+        var cmd = new Command("summary", "Manage summary metadata") { repo, update, view, raw, sign, signType };
+        cmd.SetAction(p =>
+        {
+            var r = RepoLocator.Open(p.GetValue(repo));
+            var keys = p.GetValue(sign) ?? [];
+            if (keys.Length > 0) SignTypes.Require(p.GetValue(signType) ?? SignTypes.Ed25519);
+            if (p.GetValue(update))
+            {
+                SummaryWriter.Regenerate(r);
+                if (keys.Length > 0) Ed25519Signer.SignSummary(r, keys);
+                return 0;
+            }
+            if (p.GetValue(view) || p.GetValue(raw))
+            {
+                var path = r.FullPath(RepoLayout.Summary);
+                if (!File.Exists(path)) throw new RepoException("openat(summary): No such file or directory");
+                var summary = SummaryReader.Parse(File.ReadAllBytes(path), path);
+                var o = CommandContext.Get().Out;
+                if (p.GetValue(raw)) SummaryTextRenderer.RenderRaw(o, summary);
+                else SummaryTextRenderer.Render(o, summary);
+                return 0;
+            }
+            throw new RepoException("No option specified; use -u to update summary");
+        });
+        return cmd;
+    }
+}

@@ -1,0 +1,83 @@
+using Arbor.Repo.Core;
+using Arbor.Repo.Store;
+
+namespace Arbor.Repo.Checkout;
+
+/// <summary>Everything one checkout shares between its workers: options, object stores, caches, progress.</summary>
+internal sealed class CheckoutRun : IDisposable
+{
+    private const long ProgressIntervalMs = 100;
+
+    private long _progressDirs, _progressFiles, _progressBytes, _nextReport;
+
+    public CheckoutRun(Repository repo, CheckoutOptions options)
+    {
+        Repo = repo;
+        Options = options;
+        // bare-user-only repositories always check out in user mode ("nothing else makes sense", ostree)
+        UserMode = options.Mode == CheckoutMode.User || repo.Mode == RepoMode.BareUserOnly;
+        CanonicalDirModes = repo.Mode == RepoMode.BareUserOnly || options.BareUserOnlyDirs;
+        Chain = ObjectStore.OpenChain(repo);
+        Metadata = new MetadataCache(repo, Chain[0]);
+        Directories = new PendingDirectoryModes(this);
+        Queue = new WorkQueue();
+        FileCheckout = new FileCheckout(this);
+    }
+
+    public Repository Repo { get; }
+    public CheckoutOptions Options { get; }
+    public bool UserMode { get; }
+    public bool CanonicalDirModes { get; }
+    public MetadataCache Metadata { get; }
+    public ObjectStore[] Chain { get; }
+    public ObjectStore Primary => Chain[0];
+    public PendingDirectoryModes Directories { get; }
+    public WorkQueue Queue { get; }
+    public FileCheckout FileCheckout { get; }
+
+    /// <summary>True when the checkout is built under a temporary name nobody else can reach yet.</summary>
+    public bool Hidden { get; set; }
+
+    /// <summary>Who new files and directories belong to before any chown.</summary>
+    public uint EffectiveUid { get; } = Native.Files.EffectiveUid;
+    public uint EffectiveGid { get; } = Native.Files.EffectiveGid;
+
+    /// <summary>The process umask (applied by the kernel to the modes given at creation).</summary>
+    public uint Umask { get; } = ProcessUmask.Value;
+
+    public bool IsOwnIdentity(uint uid, uint gid) => uid == EffectiveUid && gid == EffectiveGid;
+
+    /// <summary>A directory's mode as ostree applies it: bare-user-only (or -M) keeps only 0775.</summary>
+    public uint FinalDirectoryMode(Objects.DirMetaObject meta)
+    {
+        uint mode = meta.Mode & Objects.ObjectFormats.PermissionMask;
+        return CanonicalDirModes ? mode & 0x1FD : mode;
+    }
+
+    /// <summary>Whether <paramref name="mode"/> survives the umask and carries no setuid, setgid or sticky bit.</summary>
+    public bool CanCreateWith(uint mode) => (mode & Umask) == 0 && (mode & 0xE00) == 0;
+
+    /// <summary>Any store whose objects can be hardlinked in this checkout mode.</summary>
+    public bool CanHardlinkFrom(ObjectStore store) =>
+        (store.Mode == RepoMode.Bare && !UserMode) || (store.IsUserMode && UserMode);
+
+    /// <summary>Adds a finished batch to the shared totals and reports progress at most every 100 ms.</summary>
+    public void ReportProgress(long dirs, long files, long bytes)
+    {
+        var progress = Options.Progress;
+        if (progress is null) return;
+        long d = Interlocked.Add(ref _progressDirs, dirs);
+        long f = Interlocked.Add(ref _progressFiles, files);
+        long b = Interlocked.Add(ref _progressBytes, bytes);
+        long now = Environment.TickCount64;
+        long next = Volatile.Read(ref _nextReport);
+        if (now < next || Interlocked.CompareExchange(ref _nextReport, now + ProgressIntervalMs, next) != next) return;
+        progress.Report(new CheckoutProgress(d, f, b));
+    }
+
+    public void Dispose()
+    {
+        Directories.CloseAll();
+        foreach (var s in Chain) s.Dispose();
+    }
+}

@@ -1,0 +1,183 @@
+using Arbor.Repo.Core;
+using Arbor.Repo.GVariant;
+using Arbor.Repo.Import;
+using Arbor.Repo.Objects;
+using Arbor.Repo.Refs;
+using Arbor.Repo.Store;
+
+namespace Arbor.Repo.Commit;
+
+/// <summary>
+/// <c>ostree commit</c>: overlays the input trees in order into one <see cref="MutableTree"/>,
+/// writes its dirtrees bottom-up and the commit object, all inside one <see cref="Transaction"/>
+/// (a failure leaves nothing behind and moves no ref), then publishes objects, detached metadata
+/// and the branch ref together (ot-builtin-commit.c).
+/// </summary>
+public static class CommitBuilder
+{
+    public const string RefBindingKey = "ostree.ref-binding";
+    public const string CollectionBindingKey = "ostree.collection-binding";
+
+    public static CommitResult Commit(Repository repo, CommitRequest request, TimeProvider? clock = null)
+    {
+        repo.EnsureWritable();
+        if (request.Branch is null && !request.Orphan)
+            throw new RepoException("A branch must be specified with --branch, or use --orphan");
+        if (request.Branch is { } b && !RefName.IsValid(b))
+            throw new RepoException($"Invalid refspec {b}");
+
+        var parent = ResolveParent(repo, request);
+        if (parent is null && request.KeepMetadata.Count > 0)
+            throw new RepoException("Either --branch or --parent must be specified when using --keep-metadata");
+        var metadata = BuildMetadata(repo, request, parent);
+        var detached = BuildDetachedMetadata(request);
+        var modifier = CommitModifier.Create(repo.Mode, request.OwnerUid, request.OwnerGid,
+            request.CanonicalPermissions, request.NoXattrs, repo.Config.DisableXattrs);
+        if (request.Fsync is false) repo.DisableFsync = true;
+        var trees = request.Trees.Count > 0 ? request.Trees : [new TreeSource(TreeSourceKind.Directory, ".")];
+
+        using var tx = repo.BeginTransaction();
+        var linkCache = request.LinkCheckoutSpeedup ? DevInoCache.Scan(repo) : null;
+        var ctx = new ImportContext(tx, modifier, linkCache)
+        {
+            Parallelism = request.Parallelism ?? Math.Max(1, Environment.ProcessorCount),
+        };
+        var root = new MutableTree();
+        foreach (var tree in trees) Overlay(ctx, tree, root, request);
+
+        var (rootTree, rootMeta) = TreeWriter.Write(tx, root);
+        if (request.SkipIfUnchanged && parent is { } p)
+        {
+            var previous = repo.LoadCommit(p);
+            if (previous.RootTree == rootTree && previous.RootMeta == rootMeta)
+                return new CommitResult(p, Skipped: true); // disposing the transaction discards what was staged
+        }
+
+        if (!request.NoBindings) AddBindings(repo, request, ref metadata);
+        var commit = new CommitObject
+        {
+            Metadata = metadata ?? new VariantDictionary(),
+            Parent = parent,
+            Subject = request.Subject,
+            Body = request.Body,
+            Timestamp = request.Timestamp ?? DefaultTimestamp(clock ?? TimeProvider.System),
+            RootTree = rootTree,
+            RootMeta = rootMeta,
+        };
+        var checksum = tx.WriteMetadata(ObjectType.Commit, commit.Serialize());
+        if (detached is not null) tx.WriteDetachedMetadata(checksum, detached);
+        if (request.Branch is { } branch) tx.SetRef(null, branch, checksum);
+        tx.Commit();
+
+        if (request.Consume) Consume(trees);
+        return new CommitResult(checksum, Skipped: false);
+    }
+
+    private static Checksum? ResolveParent(Repository repo, CommitRequest request)
+    {
+        if (request.Parent is { } p)
+        {
+            if (p == "none") return null;
+            return Checksum.TryParse(p, out var c) ? c : throw new RepoException($"Invalid rev {p}");
+        }
+        if (request.Orphan || request.Branch is null) return null;
+        return RevParser.TryResolve(repo, request.Branch);
+    }
+
+    private static void Overlay(ImportContext ctx, TreeSource tree, MutableTree root, CommitRequest request)
+    {
+        switch (tree.Kind)
+        {
+            case TreeSourceKind.Directory:
+                DirectoryImporter.Import(ctx, tree.Value, root);
+                break;
+            case TreeSourceKind.Tar:
+                TarImporter.Import(ctx, tree.Value, root, request.TarAutocreateParents);
+                break;
+            case TreeSourceKind.Ref:
+                CommitTreeImporter.Import(ctx, RevParser.Resolve(ctx.Repository, tree.Value), root);
+                break;
+            case TreeSourceKind.Git:
+                GitTreeImporter.Import(ctx, tree.Value, tree.Revision ?? "HEAD", root);
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(tree));
+        }
+    }
+
+    /// <summary>
+    /// Commit metadata in ostree's order: every --add-metadata-string, then every --add-metadata,
+    /// then the kept keys (duplicates are kept, as GVariantBuilder keeps them).
+    /// </summary>
+    private static VariantDictionary? BuildMetadata(Repository repo, CommitRequest request, Checksum? parent)
+    {
+        if (request.MetadataStrings.Count == 0 && request.MetadataVariants.Count == 0 && request.KeepMetadata.Count == 0)
+            return null;
+        var metadata = new VariantDictionary();
+        foreach (var (k, v) in request.MetadataStrings) metadata.Add(k, GVariantValue.String(v));
+        foreach (var (k, v) in request.MetadataVariants) metadata.Add(k, v);
+        if (request.KeepMetadata.Count > 0)
+        {
+            var previous = repo.LoadCommit(parent!.Value).Metadata;
+            foreach (var key in request.KeepMetadata)
+            {
+                // GVariantDict keeps the last of duplicate keys
+                var value = previous.Entries.LastOrDefault(e => e.Key == key).Value
+                    ?? throw new RepoException($"Missing metadata key '{key}' from commit '{parent}'");
+                metadata.Add(key, value);
+            }
+        }
+        return metadata;
+    }
+
+    private static VariantDictionary? BuildDetachedMetadata(CommitRequest request)
+    {
+        if (request.DetachedMetadataStrings.Count == 0) return null;
+        var detached = new VariantDictionary();
+        foreach (var (k, v) in request.DetachedMetadataStrings) detached.Add(k, GVariantValue.String(v));
+        return detached;
+    }
+
+    /// <summary><c>ostree.ref-binding</c> (branch and --bind-ref, strcmp-sorted), then the repo's collection binding.</summary>
+    private static void AddBindings(Repository repo, CommitRequest request, ref VariantDictionary? metadata)
+    {
+        bool hadCollectionBinding = metadata?.ContainsKey(CollectionBindingKey) ?? false;
+        metadata ??= new VariantDictionary();
+        var refs = new List<string>();
+        if (request.Branch is { } branch) refs.Add(branch);
+        refs.AddRange(request.BindRefs);
+        refs.Sort(string.CompareOrdinal);
+        metadata.Add(RefBindingKey, GVariantValue.StringArray(refs));
+        if (!hadCollectionBinding && repo.Config.CollectionId is { } id)
+            metadata.Add(CollectionBindingKey, GVariantValue.String(id));
+    }
+
+    /// <summary>$SOURCE_DATE_EPOCH when set (as ostree_repo_write_commit reads it), else now.</summary>
+    private static ulong DefaultTimestamp(TimeProvider clock)
+    {
+        var env = Environment.GetEnvironmentVariable("SOURCE_DATE_EPOCH");
+        if (env is null) return (ulong)clock.GetUtcNow().ToUnixTimeSeconds();
+        int end = 0;
+        while (end < env.Length && (char.IsAsciiDigit(env[end]) || (end == 0 && (env[0] == '-' || env[0] == '+')))) end++;
+        if (!long.TryParse(env.AsSpan(0, end), out var seconds))
+            throw new RepoException("Failed to convert SOURCE_DATE_EPOCH");
+        return unchecked((ulong)seconds);
+    }
+
+    /// <summary><c>--consume</c>: the committed input directories are removed (the current directory itself is kept).</summary>
+    private static void Consume(IReadOnlyList<TreeSource> trees)
+    {
+        foreach (var tree in trees)
+        {
+            if (tree.Kind != TreeSourceKind.Directory) continue;
+            if (tree.Value is "." or "./")
+                foreach (var entry in new DirectoryInfo(tree.Value).EnumerateFileSystemInfos())
+                {
+                    if (entry is DirectoryInfo { LinkTarget: null } d) d.Delete(recursive: true);
+                    else entry.Delete();
+                }
+            else
+                Directory.Delete(tree.Value, recursive: true);
+        }
+    }
+}

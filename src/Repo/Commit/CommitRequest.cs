@@ -1,0 +1,59 @@
+using Arbor.Repo.Core;
+using Arbor.Repo.GVariant;
+
+namespace Arbor.Repo.Commit;
+
+/// <summary>The kinds of input tree <c>commit</c> overlays, in command-line order.</summary>
+public enum TreeSourceKind
+{
+    Directory,
+    Tar,
+    Ref,
+    Git,
+}
+
+/// <summary>One <c>--tree=TYPE=VALUE</c> (a positional PATH is a directory). For git, <see cref="Revision"/> is the part after the last ':'.</summary>
+public sealed record TreeSource(TreeSourceKind Kind, string Value, string? Revision = null);
+
+/// <summary>Everything <c>ostree commit</c> takes, as typed values (the CLI parses, <see cref="CommitBuilder"/> acts).</summary>
+public sealed record CommitRequest
+{
+    public string? Branch { get; init; }
+    public bool Orphan { get; init; }
+    /// <summary>"none", a full checksum, or null for the branch's current commit.</summary>
+    public string? Parent { get; init; }
+    public string Subject { get; init; } = "";
+    public string Body { get; init; } = "";
+    /// <summary>Seconds since the epoch; null for $SOURCE_DATE_EPOCH or now.</summary>
+    public ulong? Timestamp { get; init; }
+    public IReadOnlyList<TreeSource> Trees { get; init; } = [];
+
+    public uint? OwnerUid { get; init; }
+    public uint? OwnerGid { get; init; }
+    public bool CanonicalPermissions { get; init; }
+    public bool NoXattrs { get; init; }
+
+    /// <summary>--add-metadata-string, in order.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> MetadataStrings { get; init; } = [];
+    /// <summary>--add-metadata (values already parsed from GVariant text), in order.</summary>
+    public IReadOnlyList<KeyValuePair<string, GVariantValue>> MetadataVariants { get; init; } = [];
+    public IReadOnlyList<string> KeepMetadata { get; init; } = [];
+    public IReadOnlyList<KeyValuePair<string, string>> DetachedMetadataStrings { get; init; } = [];
+    public bool NoBindings { get; init; }
+    public IReadOnlyList<string> BindRefs { get; init; } = [];
+
+    public bool SkipIfUnchanged { get; init; }
+    public bool LinkCheckoutSpeedup { get; init; }
+    public bool TarAutocreateParents { get; init; }
+    /// <summary>Delete the input directories once the commit is written.</summary>
+    public bool Consume { get; init; }
+    public bool GenerateSizes { get; init; }
+    /// <summary>False for <c>--fsync=false</c>; null keeps the repository's setting.</summary>
+    public bool? Fsync { get; init; }
+
+    /// <summary>Files hashed and written at once (defaults to the number of cores).</summary>
+    public int? Parallelism { get; init; }
+}
+
+/// <summary>The outcome: the commit written, or the parent returned by <c>--skip-if-unchanged</c>.</summary>
+public sealed record CommitResult(Checksum Commit, bool Skipped);

@@ -1,0 +1,56 @@
+using System.Collections.Concurrent;
+using Arbor.Repo.Core;
+using Arbor.Repo.Objects;
+using Arbor.Repo.Store;
+
+namespace Arbor.Repo.Commit;
+
+/// <summary>
+/// What every importer (directory, tar, commit, git tree) writes through: the open transaction,
+/// the modifier, and the caches that let a file be committed without reading it again.
+/// </summary>
+public sealed class ImportContext
+{
+    private readonly ConcurrentDictionary<(ulong Dev, ulong Ino), Checksum> _inputHardlinks = new();
+    private readonly ConcurrentDictionary<Checksum, byte> _dirMetas = new();
+    private int _devInoHits;
+
+    public ImportContext(Transaction transaction, CommitModifier modifier, DevInoCache? linkCache = null)
+    {
+        Transaction = transaction;
+        Modifier = modifier;
+        LinkCache = linkCache;
+    }
+
+    public Transaction Transaction { get; }
+    public Repository Repository => Transaction.Repository;
+    public CommitModifier Modifier { get; }
+
+    /// <summary>Objects of the repository by inode (<c>--link-checkout-speedup</c>), or null.</summary>
+    public DevInoCache? LinkCache { get; }
+
+    /// <summary>Workers hashing and writing files at once: one per core (I/O waits overlap with the other core's hashing).</summary>
+    public int Parallelism { get; init; } = Math.Max(1, Environment.ProcessorCount);
+
+    /// <summary>Files committed from an existing object without being read (link-checkout-speedup hits).</summary>
+    public int DevInoHits => Volatile.Read(ref _devInoHits);
+
+    internal void CountDevInoHit() => Interlocked.Increment(ref _devInoHits);
+
+    /// <summary>A file of the input already committed under another name (a hardlink inside the tree).</summary>
+    internal bool TryGetInputHardlink(ulong dev, ulong ino, out Checksum checksum) => _inputHardlinks.TryGetValue((dev, ino), out checksum);
+
+    internal void AddInputHardlink(ulong dev, ulong ino, Checksum checksum) => _inputHardlinks.TryAdd((dev, ino), checksum);
+
+    /// <summary>Writes a directory's dirmeta (after the modifier, unless told otherwise) and returns its checksum.</summary>
+    public Checksum WriteDirMeta(DirMetaObject meta, bool applyModifier = true)
+    {
+        var bytes = (applyModifier ? Modifier.Apply(meta) : meta).Serialize();
+        var checksum = Checksum.Compute(bytes);
+        if (_dirMetas.TryAdd(checksum, 0)) Transaction.WriteMetadata(ObjectType.DirMeta, bytes, checksum);
+        return checksum;
+    }
+
+    /// <summary>Writes a FILE object; <paramref name="content"/> is null for symlinks.</summary>
+    public Checksum WriteFile(FileHeader header, Stream? content, long size) => Transaction.WriteContent(header, content, size);
+}

@@ -1,0 +1,130 @@
+using System.Collections.Concurrent;
+using System.IO.Enumeration;
+using System.Runtime.ExceptionServices;
+using Arbor.Repo.Commit;
+using Arbor.Repo.Core;
+using Arbor.Repo.Native;
+using Arbor.Repo.Objects;
+
+namespace Arbor.Repo.Import;
+
+/// <summary>
+/// Overlays a directory of the file system into a <see cref="MutableTree"/>
+/// (ostree_repo_write_dfd_to_mtree). One thread walks the directories (dirmeta from each real
+/// directory: owner, mode, xattrs); regular files and symlinks are hashed and written by
+/// <see cref="ImportContext.Parallelism"/> workers, streaming, as the walk produces them.
+/// Devices, fifos and sockets are refused, as ostree refuses them.
+/// </summary>
+public static class DirectoryImporter
+{
+    private readonly record struct FileJob(MutableTree Parent, string Name, string Path, FileStatus Status);
+
+    public static void Import(ImportContext ctx, string path, MutableTree root)
+    {
+        var st = Files.TryLStat(path) ?? throw new RepoException($"opendir({path}): No such file or directory");
+        if (st.IsSymlink) st = Files.TryStat(path) ?? throw new RepoException($"opendir({path}): No such file or directory");
+        if (!st.IsDirectory) throw new RepoException($"opendir({path}): Not a directory");
+
+        var jobs = Walk(ctx, path, root, st);
+        var options = new ParallelOptions { MaxDegreeOfParallelism = ctx.Parallelism };
+        try
+        {
+            // NoBuffering: workers take one file at a time, so the walk never runs far ahead (flat memory)
+            Parallel.ForEach(Partitioner.Create(jobs, EnumerablePartitionerOptions.NoBuffering), options, job => CommitFile(ctx, job));
+        }
+        catch (AggregateException e)
+        {
+            ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+        }
+    }
+
+    private static IEnumerable<FileJob> Walk(ImportContext ctx, string rootPath, MutableTree root, FileStatus rootStatus)
+    {
+        var pending = new Stack<(string Path, MutableTree Node, FileStatus Status)>();
+        pending.Push((rootPath, root, rootStatus));
+        while (pending.Count > 0)
+        {
+            var (dir, node, st) = pending.Pop();
+            var xattrs = ctx.Modifier.SkipSourceXattrs ? XattrList.Empty : ReadXattrs(dir);
+            node.MetadataChecksum = ctx.WriteDirMeta(new DirMetaObject(st.Uid, st.Gid, st.Mode, xattrs));
+
+            foreach (var name in EnumerateNames(dir))
+            {
+                var childPath = dir.EndsWith('/') ? dir + name : dir + "/" + name;
+                var child = Files.LStat(childPath);
+                if (child.IsDirectory)
+                    pending.Push((childPath, node.EnsureDir(name), child));
+                else if (child.IsRegular || child.IsSymlink)
+                    yield return new FileJob(node, name, childPath, child);
+                else
+                    throw new RepoException($"Not a regular file or symlink: {name}");
+            }
+        }
+    }
+
+    private static FileSystemEnumerable<string> EnumerateNames(string dir) =>
+        new(dir, static (ref FileSystemEntry e) => e.FileName.ToString(), new EnumerationOptions
+        {
+            RecurseSubdirectories = false,
+            AttributesToSkip = 0,
+            IgnoreInaccessible = false,
+            ReturnSpecialDirectories = false,
+        });
+
+    private static void CommitFile(ImportContext ctx, FileJob job)
+    {
+        var st = job.Status;
+        var modifier = ctx.Modifier;
+        if (ctx.LinkCache is { } cache && !modifier.SkipSourceXattrs && cache.TryGet(st.Device, st.Inode, out var existing)
+            && IsUnmodifiedObject(ctx, existing, st))
+        {
+            job.Parent.ReplaceFile(job.Name, existing);
+            ctx.CountDevInoHit();
+            return;
+        }
+        if (st.Nlink > 1 && ctx.TryGetInputHardlink(st.Device, st.Inode, out var linked))
+        {
+            job.Parent.ReplaceFile(job.Name, linked);
+            return;
+        }
+
+        var (uid, gid, mode) = modifier.Apply(st.Uid, st.Gid, st.Mode);
+        var xattrs = modifier.SkipSourceXattrs ? XattrList.Empty : ReadXattrs(job.Path);
+        Checksum checksum;
+        if (st.IsSymlink)
+        {
+            checksum = ctx.WriteFile(new FileHeader(uid, gid, mode, Files.ReadLink(job.Path), xattrs), null, 0);
+        }
+        else
+        {
+            using var handle = File.OpenHandle(job.Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, FileOptions.SequentialScan);
+            using var stream = new FileStream(handle, FileAccess.Read, 0);
+            checksum = ctx.WriteFile(new FileHeader(uid, gid, mode, "", xattrs), stream, st.Size);
+        }
+        if (st.Nlink > 1) ctx.AddInputHardlink(st.Device, st.Inode, checksum);
+        job.Parent.ReplaceFile(job.Name, checksum);
+    }
+
+    /// <summary>
+    /// A devino hit counts only when the modifier leaves the object's metadata as it is (ostree's
+    /// "modified_file_meta" test). In bare-user repos the real metadata is the object's
+    /// <c>user.ostreemeta</c>, not the checkout file's.
+    /// </summary>
+    private static bool IsUnmodifiedObject(ImportContext ctx, Checksum existing, FileStatus st)
+    {
+        uint uid = st.Uid, gid = st.Gid, mode = st.Mode;
+        if (ctx.Repository.Mode == RepoMode.BareUser)
+        {
+            var header = ctx.Repository.LoadContent(existing).Header;
+            (uid, gid, mode) = (header.Uid, header.Gid, header.Mode);
+        }
+        return ctx.Modifier.Apply(uid, gid, mode) == (uid, gid, mode);
+    }
+
+    internal static XattrList ReadXattrs(string path)
+    {
+        var all = Native.Xattrs.GetAll(path);
+        if (all.Count == 0) return XattrList.Empty;
+        return XattrList.Canonical(all.Select(x => new Xattr(x.Name, x.Value)));
+    }
+}

@@ -1,0 +1,252 @@
+using System.Formats.Tar;
+using System.IO.Compression;
+using System.Text;
+using Arbor.Repo.Commit;
+using Arbor.Repo.Core;
+using Arbor.Repo.Objects;
+
+namespace Arbor.Repo.Import;
+
+/// <summary>
+/// Overlays a tar archive (plain or gzip, detected by magic) into a <see cref="MutableTree"/>,
+/// with the semantics of ostree's libarchive importer (ostree-repo-libarchive.c): modes and owners
+/// from the archive (overrides apply), pax <c>SCHILY.xattr.*</c> xattrs in archive order,
+/// directories must precede their entries unless parents are auto-created, hardlinks resolved at
+/// the end to their target's object. Unlike ostree, empty and absolute names are refused.
+/// </summary>
+/// <remarks>
+/// Uses System.Formats.Tar rather than SharpZipLib: SharpZipLib 1.4.2 keeps only the <c>path</c>
+/// pax record (no xattrs, no <c>linkpath</c>), ignores GNU long link names (<c>K</c>, so long
+/// symlink targets are cut at 100 bytes) and silently skips device and fifo entries, which ostree
+/// refuses.
+/// </remarks>
+public static class TarImporter
+{
+    private const uint DefaultDirMode = ObjectFormats.S_IFDIR | 0x1ED; // 0755
+    private const string PaxXattrPrefix = "SCHILY.xattr.";
+
+    private sealed record DeferredLink(MutableTree Parent, string Name, long Size);
+
+    public static void Import(ImportContext ctx, string file, MutableTree root, bool autocreateParents)
+    {
+        Stream input;
+        try
+        {
+            input = file == "-" ? Console.OpenStandardInput() : File.OpenRead(file);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new RepoException($"Failed to open '{file}': No such file or directory");
+        }
+        catch (UnauthorizedAccessException)
+        {
+            throw new RepoException($"Failed to open '{file}': Permission denied");
+        }
+        using (input)
+        {
+            try
+            {
+                using var data = OpenDecompressed(input);
+                using var reader = new TarReader(data, leaveOpen: true);
+                Import(ctx, reader, root, autocreateParents);
+            }
+            catch (Exception e) when (e is InvalidDataException or FormatException or EndOfStreamException)
+            {
+                throw new RepoException($"ostree-tar: {file}: {e.Message}");
+            }
+        }
+    }
+
+    /// <summary>gzip (magic 1f 8b) is decompressed on the fly; anything else is read as a plain tar.</summary>
+    private static Stream OpenDecompressed(Stream input)
+    {
+        var magic = new byte[2];
+        int n = input.ReadAtLeast(magic, 2, throwOnEndOfStream: false);
+        var replayed = new PrefixedStream(magic.AsMemory(0, n), input);
+        return n == 2 && magic[0] == 0x1F && magic[1] == 0x8B
+            ? new GZipStream(replayed, CompressionMode.Decompress)
+            : replayed;
+    }
+
+    private static void Import(ImportContext ctx, TarReader reader, MutableTree root, bool autocreateParents)
+    {
+        var deferred = new Dictionary<string, List<DeferredLink>>(StringComparer.Ordinal);
+        var order = new List<string>();
+        TarEntry? entry;
+        while ((entry = reader.GetNextEntry()) is not null)
+        {
+            var components = SplitPath(entry.Name);
+            var path = string.Join('/', components);
+            uint type = TypeBits(entry.EntryType, path);
+            var (uid, gid, mode) = ctx.Modifier.Apply((uint)entry.Uid, (uint)entry.Gid, type | ((uint)entry.Mode & ObjectFormats.PermissionMask));
+
+            var parent = ParentDir(ctx, root, components, entry, autocreateParents);
+            var xattrs = ctx.Modifier.SkipArchiveXattrs ? XattrList.Empty : ArchiveXattrs(entry);
+            if (type == ObjectFormats.S_IFDIR)
+            {
+                var dir = components.Count == 0 ? root : parent.EnsureDir(components[^1]);
+                dir.MetadataChecksum = ctx.WriteDirMeta(new DirMetaObject(uid, gid, mode, xattrs), applyModifier: false);
+                continue;
+            }
+            if (components.Count == 0)
+                throw new RepoException($"ostree-tar: Invalid path \"{entry.Name}\": not a directory at the root of the archive");
+            string name = components[^1];
+            string? hardlink = entry.EntryType == TarEntryType.HardLink ? string.Join('/', SplitPath(entry.LinkName)) : null;
+            if (hardlink is null || entry.Length > 0)
+            {
+                var header = new FileHeader(uid, gid, mode, type == ObjectFormats.S_IFLNK ? entry.LinkName : "", xattrs);
+                if (type == ObjectFormats.S_IFLNK && entry.LinkName.Length == 0)
+                    throw new RepoException($"ostree-tar: Invalid empty symlink target for path \"{path}\"");
+                var checksum = type == ObjectFormats.S_IFLNK
+                    ? ctx.WriteFile(header, null, 0)
+                    : ctx.WriteFile(header, entry.DataStream ?? Stream.Null, entry.Length);
+                parent.ReplaceFile(name, checksum);
+            }
+            if (hardlink is not null)
+            {
+                if (!deferred.TryGetValue(hardlink, out var links))
+                {
+                    deferred[hardlink] = links = new List<DeferredLink>();
+                    order.Add(hardlink);
+                }
+                links.Add(new DeferredLink(parent, name, entry.Length));
+            }
+        }
+
+        foreach (var target in order)
+            ResolveHardlinks(root, target, deferred[target]);
+
+        // an archive of metadata only (e.g. a container layer) still gets a root directory
+        if (autocreateParents && root.MetadataChecksum is null)
+            root.MetadataChecksum = ctx.WriteDirMeta(new DirMetaObject(0, 0, DefaultDirMode, XattrList.Empty));
+    }
+
+    private static uint TypeBits(TarEntryType type, string path) => type switch
+    {
+        TarEntryType.Directory => ObjectFormats.S_IFDIR,
+        TarEntryType.RegularFile or TarEntryType.V7RegularFile or TarEntryType.ContiguousFile => ObjectFormats.S_IFREG,
+        TarEntryType.HardLink => ObjectFormats.S_IFREG, // ostree reads hardlink entries as regular files
+        TarEntryType.SymbolicLink => ObjectFormats.S_IFLNK,
+        _ => throw new RepoException($"Unsupported file type for path \"{path}\""),
+    };
+
+    /// <summary>
+    /// The entry's path as components: "./" prefixes, "." and empty components dropped (so "./"
+    /// is the root); "..", absolute and empty names refused.
+    /// </summary>
+    internal static List<string> SplitPath(string raw)
+    {
+        if (raw.Length == 0) throw new RepoException("ostree-tar: Invalid empty path in archive");
+        if (raw[0] == '/') throw new RepoException($"ostree-tar: Invalid absolute path \"{raw}\" in archive");
+        var components = new List<string>();
+        foreach (var part in raw.Split('/'))
+        {
+            if (part.Length == 0 || part == ".") continue;
+            if (part == "..") throw new RepoException($"While making relative path \"{raw}\":Invalid uplink '..' in path {raw}");
+            if (!TreeEntryName.IsValid(part))
+                throw new RepoException($"ostree-tar: Invalid filename '{TreeEntryName.Escape(part)}' in path \"{TreeEntryName.Escape(raw)}\"");
+            components.Add(part);
+        }
+        return components;
+    }
+
+    /// <summary>
+    /// The directory that will hold the entry. Missing parents are an error unless
+    /// <paramref name="autocreate"/>; then, as ostree does, every directory from the root down is
+    /// (re)given 0755 metadata owned by the entry's raw uid/gid.
+    /// </summary>
+    private static MutableTree ParentDir(ImportContext ctx, MutableTree root, List<string> components, TarEntry entry, bool autocreate)
+    {
+        if (components.Count <= 1) return root;
+        var parent = root.Walk(components, components.Count - 1);
+        if (parent is not null) return parent;
+        if (!autocreate)
+        {
+            var node = root;
+            foreach (var c in components.Take(components.Count - 1))
+            {
+                node = node.Lookup(c).Dir ?? throw new RepoException($"No such file or directory: {c}");
+            }
+            return node;
+        }
+        var meta = ctx.WriteDirMeta(new DirMetaObject((uint)entry.Uid, (uint)entry.Gid, DefaultDirMode, XattrList.Empty), applyModifier: false);
+        var dir = root;
+        dir.MetadataChecksum = meta;
+        for (int i = 0; i < components.Count - 1; i++)
+        {
+            dir = dir.EnsureDir(components[i]);
+            dir.MetadataChecksum = meta;
+        }
+        return dir;
+    }
+
+    /// <summary>pax <c>SCHILY.xattr.NAME=value</c> records, in archive order (ostree neither sorts nor filters them).</summary>
+    private static XattrList ArchiveXattrs(TarEntry entry)
+    {
+        if (entry is not PaxTarEntry pax) return XattrList.Empty;
+        List<Xattr>? list = null;
+        foreach (var (key, value) in pax.ExtendedAttributes)
+        {
+            if (!key.StartsWith(PaxXattrPrefix, StringComparison.Ordinal) || key.Length == PaxXattrPrefix.Length) continue;
+            (list ??= new()).Add(new Xattr(Encoding.UTF8.GetBytes(key[PaxXattrPrefix.Length..]), Encoding.UTF8.GetBytes(value)));
+        }
+        return list is null ? XattrList.Empty : new XattrList(list);
+    }
+
+    /// <summary>
+    /// Hardlinks point at an earlier entry; like ostree, they are resolved after the whole archive:
+    /// a link entry with data (cpio style) becomes the target's content, then every link gets the
+    /// target's object.
+    /// </summary>
+    private static void ResolveHardlinks(MutableTree root, string target, List<DeferredLink> links)
+    {
+        var components = target.Split('/').ToList();
+        string context = $"ostree-tar: Processing deferred hardlink {target}";
+        var targetParent = root.Walk(components, components.Count - 1)
+            ?? throw new RepoException($"{context}: Failed to find object: No such file or directory: {components[0]}");
+        var payload = links.FirstOrDefault(l => l.Size > 0);
+        if (payload is not null)
+        {
+            var payloadChecksum = payload.Parent.Lookup(payload.Name).File
+                ?? throw new RepoException($"{context}: Failed importing hardlink: No such file or directory: {payload.Name}");
+            targetParent.ReplaceFile(components[^1], payloadChecksum);
+        }
+        var (file, dir) = targetParent.Lookup(components[^1]);
+        if (dir is not null)
+            throw new RepoException($"{context}: Failed to find object: Expected hardlink file target at \"{target}\" but found a directory");
+        var checksum = file ?? throw new RepoException($"{context}: Failed to find object: No such file or directory: {components[^1]}");
+        foreach (var link in links)
+        {
+            if (ReferenceEquals(link, payload)) continue;
+            link.Parent.ReplaceFile(link.Name, checksum);
+        }
+    }
+
+    /// <summary>Replays the bytes read to sniff the compression, then the rest of the stream.</summary>
+    private sealed class PrefixedStream(ReadOnlyMemory<byte> prefix, Stream inner) : Stream
+    {
+        private ReadOnlyMemory<byte> _prefix = prefix;
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        public override int Read(Span<byte> buffer)
+        {
+            if (_prefix.IsEmpty) return inner.Read(buffer);
+            int n = Math.Min(buffer.Length, _prefix.Length);
+            _prefix.Span[..n].CopyTo(buffer);
+            _prefix = _prefix[n..];
+            return n;
+        }
+
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+}

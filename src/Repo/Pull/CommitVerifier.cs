@@ -1,0 +1,140 @@
+using Arbor.Repo.Core;
+using Arbor.Repo.Objects;
+using Arbor.Repo.Remotes;
+using Arbor.Repo.Signing;
+
+namespace Arbor.Repo.Pull;
+
+/// <summary>
+/// The signature policy of one remote, applied to each pulled commit and to the summary
+/// (pull-protocol.md §5): <c>gpg-verify</c> / <c>gpg-verify-summary</c> with the remote's
+/// keyrings, <c>sign-verify</c> / <c>sign-verify-summary</c> with its Ed25519 keys
+/// (<c>verification-ed25519-key</c>, <c>-file</c>, else the system's trusted.ed25519 files).
+/// Messages follow ostree 2022.7.
+/// </summary>
+internal sealed class CommitVerifier
+{
+    private readonly bool _gpgCommits;
+    private readonly bool _gpgSummary;
+    private readonly Lazy<GpgVerifier>? _gpg;
+    private readonly Lazy<Ed25519Verifier>? _signCommits;
+    private readonly Lazy<Ed25519Verifier>? _signSummary;
+
+    private CommitVerifier(bool gpgCommits, bool gpgSummary, Lazy<GpgVerifier>? gpg, Lazy<Ed25519Verifier>? signCommits, Lazy<Ed25519Verifier>? signSummary)
+    {
+        _gpgCommits = gpgCommits;
+        _gpgSummary = gpgSummary;
+        _gpg = gpg;
+        _signCommits = signCommits;
+        _signSummary = signSummary;
+    }
+
+    public static readonly CommitVerifier None = new(false, false, null, null, null);
+
+    public bool VerifiesCommits => _gpgCommits || _signCommits is not null;
+    public bool VerifiesSummary => _gpgSummary || _signSummary is not null;
+
+    /// <param name="gpgCommits">Overrides the remote's <c>gpg-verify</c> (pull-local's --gpg-verify).</param>
+    public static CommitVerifier For(RemoteStore store, RemoteConfig remote, bool? gpgCommits = null, bool? gpgSummary = null)
+    {
+        bool gc = gpgCommits ?? remote.GpgVerify;
+        bool gs = gpgSummary ?? remote.GpgVerifySummary;
+        Lazy<GpgVerifier>? gpg = gc || gs ? new(() => LoadGpg(store, remote)) : null;
+        Lazy<Ed25519Verifier>? sc = remote.SignVerify is not null ? new(() => LoadEd25519(store, remote)) : null;
+        Lazy<Ed25519Verifier>? ss = remote.SignVerifySummary is not null ? new(() => LoadEd25519(store, remote)) : null;
+        return new CommitVerifier(gc, gs, gpg, sc, ss);
+    }
+
+    /// <summary>Checks a commit's signatures; <paramref name="detached"/> is its <c>.commitmeta</c>.</summary>
+    public void VerifyCommit(Checksum commit, ReadOnlySpan<byte> commitBytes, VariantDictionary? detached)
+    {
+        if (_gpgCommits)
+        {
+            var sigs = SignatureMetadata.Get(detached, SignatureMetadata.GpgKey);
+            if (sigs.Count == 0)
+                throw new SigningException($"Commit {commit}: GPG verification enabled, but no signatures found (use gpg-verify=false in remote config to disable)");
+            try { GpgVerifier.RequireValid(_gpg!.Value.Verify(commitBytes, sigs, DateTimeOffset.UtcNow)); }
+            catch (SigningException e) { throw new SigningException($"Commit {commit}: {e.Message}"); }
+        }
+        if (_signCommits is not null)
+        {
+            var sigs = SignatureMetadata.Get(detached, SignatureMetadata.Ed25519Key);
+            try { _signCommits.Value.Verify(commitBytes, sigs); }
+            catch (SigningException e) { throw new SigningException($"Can't verify commit {commit}: {e.Message}"); }
+        }
+    }
+
+    /// <summary>Checks <c>summary.sig</c> over the exact summary bytes when the remote requires it.</summary>
+    public void VerifySummary(byte[]? summary, byte[]? signature, string summaryUrl)
+    {
+        if (!VerifiesSummary) return;
+        if (_gpgSummary)
+        {
+            if (summary is null)
+                throw new SigningException("GPG verification enabled, but no summary found (check that the configured URL in remote config is correct)");
+            if (signature is null)
+                throw new SigningException("GPG verification enabled, but no summary signatures found (use gpg-verify-summary=false in remote config to disable)");
+        }
+        if (_signSummary is not null && (summary is null || signature is null))
+            throw new SigningException("Signatures verification enabled, but no summary.sig found (use sign-verify-summary=false in remote config to disable)");
+        VariantDictionary sig;
+        try { sig = VariantDictionary.Parse(signature!); }
+        catch (GVariant.GVariantFormatException e) { throw new SigningException($"Invalid summary.sig for {summaryUrl}: {e.Message}"); }
+        if (_gpgSummary)
+        {
+            var sigs = SignatureMetadata.Get(sig, SignatureMetadata.GpgKey);
+            if (sigs.Count == 0)
+                throw new SigningException("GPG verification enabled, but no summary signatures found (use gpg-verify-summary=false in remote config to disable)");
+            try { GpgVerifier.RequireValid(_gpg!.Value.Verify(summary, sigs, DateTimeOffset.UtcNow)); }
+            catch (SigningException e) { throw new SigningException($"Summary {summaryUrl}: {e.Message}"); }
+        }
+        if (_signSummary is not null)
+        {
+            try { _signSummary.Value.Verify(summary, SignatureMetadata.Get(sig, SignatureMetadata.Ed25519Key)); }
+            catch (SigningException e) { throw new SigningException($"Summary {summaryUrl}: {e.Message}"); }
+        }
+    }
+
+    private static GpgVerifier LoadGpg(RemoteStore store, RemoteConfig remote)
+    {
+        var v = new GpgVerifier();
+        bool global = true;
+        if (store.FindKeyring(remote.Name) is { } keyring)
+        {
+            v.AddKeyring(File.ReadAllBytes(keyring), keyring);
+            global = false;
+        }
+        if (remote.GpgKeyPath is { Length: > 0 } paths)
+            foreach (var p in paths.Split([';', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                v.AddPath(p);
+        if (global)
+            v.AddKeyringDirectory(Environment.GetEnvironmentVariable("OSTREE_GPG_HOME") ?? Path.Combine(store.DataDir, "trusted.gpg.d"));
+        return v;
+    }
+
+    private static Ed25519Verifier LoadEd25519(RemoteStore store, RemoteConfig remote)
+    {
+        var trusted = new List<byte[]>();
+        var file = remote.VerificationFile(SignTypes.Ed25519);
+        var inline = remote.VerificationKey(SignTypes.Ed25519);
+        if (file is null && inline is null)
+        {
+            var (sysTrusted, sysRevoked) = Ed25519Keys.LoadSystemKeys([store.SysconfDir, store.DataDir]);
+            return new Ed25519Verifier(sysTrusted, sysRevoked);
+        }
+        if (file is not null)
+        {
+            try { trusted.AddRange(Ed25519Keys.LoadPublicKeyFile(file)); }
+            catch (Exception e) when (e is SigningException or IOException)
+            {
+                throw new SigningException($"Failed loading 'ed25519' keys from '{file}': {e.Message}");
+            }
+        }
+        if (inline is not null)
+        {
+            try { trusted.Add(Ed25519Keys.ParsePublicKey(inline)); }
+            catch (SigningException) { throw new SigningException("Failed loading 'ed25519' keys from inline `verification-key`"); }
+        }
+        return new Ed25519Verifier(trusted);
+    }
+}

@@ -1,0 +1,62 @@
+using Arbor.Repo.Core;
+using Arbor.Repo.Store;
+
+namespace Arbor.Repo.Pull;
+
+/// <summary>
+/// A repository on this machine (<c>pull-local</c>, <c>file://</c> remotes), in any mode.
+/// Objects of the same mode are hardlinked into the transaction as ostree does for trusted local
+/// imports; otherwise (or with <c>--untrusted</c>) content is read, re-encoded for the target
+/// mode and verified against its checksum.
+/// </summary>
+internal sealed class LocalPullSource(Repository source, Repository target, bool untrusted) : IPullSource
+{
+    public Repository Source => source;
+    public bool IsLocal => true;
+    public long BytesTransferred => 0;
+
+    public string Describe(string relativePath) => Path.Combine(source.Path, relativePath);
+
+    public Task<byte[]?> FetchFileAsync(string relativePath, bool optional, long maxSize, CancellationToken ct)
+    {
+        var path = source.FullPath(relativePath);
+        if (!File.Exists(path))
+        {
+            if (optional) return Task.FromResult<byte[]?>(null);
+            throw new PullException($"No such file {path}");
+        }
+        var len = new FileInfo(path).Length;
+        if (len > maxSize) throw new CorruptObjectException($"{path} is {len} bytes, over the maximum of {maxSize}");
+        return Task.FromResult<byte[]?>(File.ReadAllBytes(path));
+    }
+
+    public Task<byte[]?> FetchMetadataAsync(ObjectName name, bool optional, long maxSize, CancellationToken ct)
+    {
+        var bytes = source.TryLoadMetadata(name);
+        if (bytes is null && !optional)
+            throw new PullException($"No such metadata object {name} in {source.Path}");
+        return Task.FromResult(bytes);
+    }
+
+    public async Task<ReceivedContent> FetchContentAsync(Checksum checksum, Transaction transaction, CancellationToken ct)
+    {
+        var name = new ObjectName(checksum, ObjectType.File);
+        var path = source.ObjectPath(name);
+        if (!untrusted && source.Mode == target.Mode && Native.Files.TryLStat(path) is not null
+            && transaction.TryLinkContent(checksum, path))
+        {
+            return new ReceivedContent(checksum, source.LoadContent(checksum).Size, true);
+        }
+        if (source.Mode == RepoMode.Archive)
+        {
+            await using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.SequentialScan);
+            return await transaction.ReceiveArchiveContentAsync(fs, checksum, ct).ConfigureAwait(false);
+        }
+        var content = source.LoadContent(checksum);
+        using var stream = content.Header.IsRegular ? content.OpenContent() : null;
+        var written = transaction.WriteContent(content.Header, stream, content.Size, checksum);
+        return new ReceivedContent(written, content.Size, true);
+    }
+
+    public void Dispose() { }
+}

@@ -1,0 +1,235 @@
+using Arbor.Repo.Core;
+using Arbor.Repo.GVariant;
+using Arbor.Repo.Objects;
+using Arbor.Repo.Store;
+
+namespace Arbor.Repo.Pull;
+
+public sealed partial class Puller
+{
+    private void EnqueueCommit(Checksum commit, int depth, string? refName, long maxSize, bool isParent = false)
+    {
+        if (!_commits.TryAdd(commit, false)) return;
+        EnqueueMetadataWork(ct => ProcessCommitAsync(commit, depth, refName, maxSize, isParent, ct));
+    }
+
+    private void EnqueueMetadataWork(Func<CancellationToken, Task> work)
+    {
+        Interlocked.Increment(ref _pendingMetadata);
+        _scheduler.EnqueueMetadata(async ct =>
+        {
+            try { await work(ct).ConfigureAwait(false); }
+            finally { Interlocked.Decrement(ref _pendingMetadata); }
+        });
+    }
+
+    /// <summary>
+    /// One commit: detached metadata and commit object (fetched unless present), signatures and
+    /// bindings checked, then its root tree queued (unless the commit is already complete, or only
+    /// metadata was asked for) and its parent when the depth allows.
+    /// </summary>
+    private async Task ProcessCommitAsync(Checksum checksum, int depth, string? refName, long maxSize, bool isParent, CancellationToken ct)
+    {
+        var name = new ObjectName(checksum, ObjectType.Commit);
+        bool haveLocal = _repo.HasObject(name);
+        bool complete = haveLocal && !_repo.IsCommitPartial(checksum);
+        byte[] commitBytes;
+        byte[]? detachedBytes;
+        if (haveLocal)
+        {
+            commitBytes = _repo.LoadMetadata(name);
+            var metaPath = _repo.FullPath(RepoLayout.CommitMetaPath(checksum));
+            detachedBytes = File.Exists(metaPath) ? File.ReadAllBytes(metaPath) : null;
+        }
+        else
+        {
+            if (!_options.DryRun) _repo.MarkCommitPartial(checksum, true);
+            Interlocked.Increment(ref _objectsTotal); // counted before it arrives, so fetched never exceeds the total
+            var metaTask = _source.FetchMetadataAsync(new ObjectName(checksum, ObjectType.CommitMeta), optional: true, ObjectFormats.MaxMetadataSize, ct);
+            var commitTask = _source.FetchMetadataAsync(name, optional: isParent, maxSize, ct);
+            detachedBytes = await metaTask.ConfigureAwait(false);
+            var fetched = await commitTask.ConfigureAwait(false);
+            if (fetched is null)
+            {
+                Interlocked.Decrement(ref _objectsTotal);
+                // a dangling parent (the source was pulled shallowly or pruned): history ends here, as in ostree
+                if (!_options.DryRun) _repo.MarkCommitPartial(checksum, false);
+                _commits.TryRemove(checksum, out _);
+                return;
+            }
+            commitBytes = fetched;
+            if (detachedBytes is not null) Interlocked.Increment(ref _objectsTotal);
+            Interlocked.Add(ref _metadataFetched, detachedBytes is null ? 1 : 2);
+        }
+
+        var commit = ParseVerified(name, commitBytes, ObjectFormats.Commit, b => CommitObject.Parse(b));
+        VariantDictionary? detached = null;
+        if (detachedBytes is not null)
+        {
+            if (!GVariantNormalForm.IsNormal(detachedBytes, ObjectFormats.Metadata))
+                throw new CorruptObjectException($"Invalid detached metadata for commit {checksum} from {_source.Describe(RepoLayout.CommitMetaPath(checksum))}: Not normal form");
+            detached = VariantDictionary.Parse(detachedBytes);
+        }
+        if (_verifier.VerifiesCommits) _verifier.VerifyCommit(checksum, commitBytes, detached);
+        if (!_options.DisableVerifyBindings) VerifyBindings(checksum, refName, commit);
+        if (!isParent) CheckTimestamp(checksum, refName, commit);
+
+        if (!haveLocal && !_options.DryRun)
+        {
+            // detached metadata (signatures included) is kept as received, next to the commit
+            if (detachedBytes is not null)
+            {
+                var metaPath = _repo.FullPath(RepoLayout.CommitMetaPath(checksum));
+                Directory.CreateDirectory(Path.GetDirectoryName(metaPath)!);
+                AtomicFile.WriteAllBytes(metaPath, detachedBytes, 0x1A4, fsync: false);
+            }
+            StageMetadata(ObjectType.Commit, commitBytes, checksum);
+        }
+
+        if (depth != 0 && commit.Parent is { } parent)
+            EnqueueCommit(parent, depth < 0 ? depth : depth - 1, null, ObjectFormats.MaxMetadataSize, isParent: true);
+        if (_options.CommitMetadataOnly) return;
+        if (complete) return;
+        _commits[checksum] = true;
+        EnqueueDirMeta(commit.RootMeta);
+        EnqueueDirTree(commit.RootTree);
+    }
+
+    private void EnqueueDirMeta(Checksum checksum)
+    {
+        var name = new ObjectName(checksum, ObjectType.DirMeta);
+        if (!_seen.TryAdd(name, 0) || _repo.HasObject(name)) return;
+        Interlocked.Increment(ref _objectsTotal);
+        EnqueueMetadataWork(async ct =>
+        {
+            var bytes = (await _source.FetchMetadataAsync(name, optional: false, ObjectFormats.MaxMetadataSize, ct).ConfigureAwait(false))!;
+            Interlocked.Increment(ref _metadataFetched);
+            ParseVerified(name, bytes, ObjectFormats.DirMeta, b => DirMetaObject.Parse(b));
+            Store(name, bytes);
+        });
+    }
+
+    private void EnqueueDirTree(Checksum checksum)
+    {
+        var name = new ObjectName(checksum, ObjectType.DirTree);
+        if (!_seen.TryAdd(name, 0)) return;
+        bool present = _repo.HasObject(name);
+        if (!present) Interlocked.Increment(ref _objectsTotal);
+        EnqueueMetadataWork(async ct =>
+        {
+            byte[] bytes;
+            if (present) bytes = _repo.LoadMetadata(name);
+            else
+            {
+                bytes = (await _source.FetchMetadataAsync(name, optional: false, ObjectFormats.MaxMetadataSize, ct).ConfigureAwait(false))!;
+                Interlocked.Increment(ref _metadataFetched);
+            }
+            // objects already in the repository were verified when they were stored
+            var tree = present ? DirTreeObject.Parse(bytes) : ParseVerified(name, bytes, ObjectFormats.DirTree, b => DirTreeObject.Parse(b));
+            if (!present) Store(name, bytes);
+            // a present dirtree may still have missing children (an interrupted earlier pull)
+            foreach (var f in tree.Files) EnqueueContent(f.Checksum);
+            foreach (var d in tree.Dirs)
+            {
+                EnqueueDirMeta(d.Meta);
+                EnqueueDirTree(d.Tree);
+            }
+        });
+    }
+
+    private void EnqueueContent(Checksum checksum)
+    {
+        var name = new ObjectName(checksum, ObjectType.File);
+        if (!_seen.TryAdd(name, 0) || _repo.HasObject(name)) return;
+        Interlocked.Increment(ref _objectsTotal);
+        if (_options.DryRun)
+        {
+            Interlocked.Increment(ref _contentMissing);
+            return;
+        }
+        _scheduler.EnqueueContent(async ct =>
+        {
+            var lease = _publisher!.Acquire();
+            try
+            {
+                var r = await _source.FetchContentAsync(checksum, lease.Transaction, ct).ConfigureAwait(false);
+                Interlocked.Increment(ref _contentFetched);
+                if (r.Written) Interlocked.Add(ref _contentBytesWritten, r.ContentSize);
+            }
+            finally
+            {
+                _publisher.Release(lease);
+            }
+        });
+    }
+
+    /// <summary>Checks that <paramref name="bytes"/> are the object <paramref name="name"/>: SHA-256, normal form, structure.</summary>
+    private T ParseVerified<T>(ObjectName name, byte[] bytes, GVariantType type, Func<byte[], T> parse)
+    {
+        var actual = Checksum.Compute(bytes);
+        var where = _source.Describe(RepoLayout.ObjectPath(name, RepoMode.Archive));
+        if (actual != name.Checksum)
+            throw new CorruptObjectException($"Corrupted metadata object {name}; checksum expected='{name.Checksum}' actual='{actual}' (from {where})");
+        if (!GVariantNormalForm.IsNormal(bytes, type))
+            throw new CorruptObjectException($"Invalid metadata object {name} from {where}: Not normal form");
+        try { return parse(bytes); }
+        catch (CorruptObjectException e) { throw new CorruptObjectException($"Invalid metadata object {name} from {where}: {e.Message}"); }
+    }
+
+    private void Store(ObjectName name, byte[] bytes)
+    {
+        if (_options.DryRun) return; // a dry run keeps nothing
+        StageMetadata(name.Type, bytes, name.Checksum);
+    }
+
+    private void StageMetadata(ObjectType type, byte[] bytes, Checksum checksum)
+    {
+        var lease = _publisher!.Acquire();
+        try { lease.Transaction.WriteMetadata(type, bytes, checksum); }
+        finally { _publisher.Release(lease); }
+    }
+
+    /// <summary>ostree's downgrade protection (<c>_ostree_compare_timestamps</c>) for <c>-T</c> and <c>--timestamp-check-from-rev</c>.</summary>
+    private void CheckTimestamp(Checksum checksum, string? refName, CommitObject commit)
+    {
+        if (_options.TimestampCheck && refName is not null && _repo.Refs.TryRead(_refRemote, refName) is { } current)
+            CompareTimestamps(current, _repo.LoadCommit(current).Timestamp, checksum, commit.Timestamp);
+        if (_options.TimestampCheckFromRev is { } rev)
+        {
+            var from = Refs.RevParser.Resolve(_repo, rev);
+            CompareTimestamps(from, _repo.LoadCommit(from).Timestamp, checksum, commit.Timestamp);
+        }
+    }
+
+    private static void CompareTimestamps(Checksum current, ulong currentTs, Checksum next, ulong nextTs)
+    {
+        if (nextTs > currentTs || nextTs == currentTs || current == next) return;
+        static string Fmt(ulong s) => CLocaleTime.Format(DateTimeOffset.FromUnixTimeSeconds((long)Math.Min(s, 253402300799UL)));
+        throw new PullException($"Upgrade target revision '{next}' with timestamp '{Fmt(nextTs)}' is chronologically older than current revision '{current}' with timestamp '{Fmt(currentTs)}'; use --allow-downgrade to permit");
+    }
+
+    /// <summary>ostree's ref and collection binding checks (<c>_ostree_repo_verify_bindings</c>).</summary>
+    private void VerifyBindings(Checksum checksum, string? refName, CommitObject commit)
+    {
+        var collectionId = _remote?.CollectionId;
+        var binding = commit.Metadata["ostree.ref-binding"];
+        if (binding is null || !binding.Type.Equals(GVariantType.StringArray))
+        {
+            if (collectionId is null) return;
+            throw new PullException($"Commit {checksum}: Expected commit metadata to have ref binding information, found none");
+        }
+        var refs = binding.AsStringArray();
+        if (refName is not null && !refs.Contains(refName))
+        {
+            var dump = refs.Length > 0 ? string.Join(", ", refs.Select(r => $"‘{r}’")) : "no refs";
+            throw new PullException($"Commit {checksum}: Commit has no requested ref ‘{refName}’ in ref binding metadata ({dump})");
+        }
+        if (collectionId is not null)
+        {
+            var bound = commit.Metadata.GetString("ostree.collection-binding")
+                ?? throw new PullException($"Commit {checksum}: Expected commit metadata to have collection ID binding information, found none");
+            if (bound != collectionId)
+                throw new PullException($"Commit {checksum}: Commit has collection ID ‘{bound}’ in collection binding metadata, while the remote it came from has collection ID ‘{collectionId}’");
+        }
+    }
+}

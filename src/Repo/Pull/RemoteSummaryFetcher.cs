@@ -1,0 +1,36 @@
+using Arbor.Repo.Objects;
+using Arbor.Repo.Remotes;
+using Arbor.Repo.Store;
+using Arbor.Repo.Summary;
+
+namespace Arbor.Repo.Pull;
+
+/// <summary>
+/// Fetches a remote's <c>summary</c> and <c>summary.sig</c> (<c>remote refs</c>, <c>remote summary</c>):
+/// only those two requests, verified against the remote's summary signature policy.
+/// </summary>
+public static class RemoteSummaryFetcher
+{
+    public sealed record Result(SummaryFile Summary, byte[]? Signature, string Url);
+
+    public static async Task<Result> FetchAsync(Repository repo, RemoteStore remotes, string remoteName, CancellationToken ct)
+    {
+        var remote = remotes.Get(remoteName);
+        var url = remote.RequireUrl();
+        var options = new PullOptions();
+        IPullSource source;
+        if (url.StartsWith("file://", StringComparison.Ordinal))
+            source = new LocalPullSource(Repository.Open(new Uri(url).LocalPath), repo, untrusted: true);
+        else
+            source = new HttpPullSource(new HttpFetcher(remote, options), [HttpPullSource.BaseUri(url)], [], repo, options);
+        using (source)
+        {
+            var sig = await source.FetchFileAsync(RepoLayout.SummarySig, optional: true, ObjectFormats.MaxMetadataSize, ct).ConfigureAwait(false);
+            var bytes = await source.FetchFileAsync(RepoLayout.Summary, optional: true, long.MaxValue / 2, ct).ConfigureAwait(false);
+            var where = source.Describe(RepoLayout.Summary);
+            CommitVerifier.For(remotes, remote).VerifySummary(bytes, sig, where);
+            if (bytes is null) throw new PullException($"Remote refs not available; server has no summary file ({where})");
+            return new Result(SummaryReader.Parse(bytes, where), sig, where);
+        }
+    }
+}

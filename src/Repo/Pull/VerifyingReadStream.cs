@@ -1,0 +1,98 @@
+using System.Security.Cryptography;
+using Arbor.Repo.Core;
+
+namespace Arbor.Repo.Pull;
+
+/// <summary>
+/// Reads a metadata object from the network, hashing every byte as it arrives; at the end of the
+/// stream the SHA-256 must equal the object's name, else <see cref="CorruptObjectException"/>
+/// (ostree's "Corrupted metadata object") is thrown before the caller can store anything. Also
+/// enforces a size limit while reading, so a hostile server cannot make us buffer without bound.
+/// </summary>
+internal sealed class VerifyingReadStream : Stream
+{
+    private readonly Stream _inner;
+    private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    private readonly Checksum? _expected;
+    private readonly long _maxSize;
+    private readonly string _what;
+    private long _read;
+    private bool _verified;
+
+    /// <param name="expected">The object name, or null to only enforce the size limit.</param>
+    public VerifyingReadStream(Stream inner, Checksum? expected, long maxSize, string what)
+    {
+        _inner = inner;
+        _expected = expected;
+        _maxSize = maxSize;
+        _what = what;
+    }
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        int n = await _inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+        if (n == 0)
+        {
+            Finish();
+            return 0;
+        }
+        _read += n;
+        if (_read > _maxSize) throw new CorruptObjectException($"{_what} exceeds the maximum size of {_maxSize} bytes");
+        _hash.AppendData(buffer.Span[..n]);
+        return n;
+    }
+
+    /// <summary>Reads the whole stream into memory, verified.</summary>
+    public async Task<byte[]> ReadAllAsync(int sizeHint, CancellationToken ct)
+    {
+        using var ms = new MemoryStream(Math.Clamp(sizeHint, 256, 1 << 20));
+        var buf = System.Buffers.ArrayPool<byte>.Shared.Rent(64 * 1024);
+        try
+        {
+            int n;
+            while ((n = await ReadAsync(buf.AsMemory(), ct).ConfigureAwait(false)) > 0) ms.Write(buf, 0, n);
+        }
+        finally { System.Buffers.ArrayPool<byte>.Shared.Return(buf); }
+        return ms.ToArray();
+    }
+
+    private void Finish()
+    {
+        if (_verified || _expected is not { } e) return;
+        Span<byte> digest = stackalloc byte[Checksum.ByteLength];
+        _hash.GetHashAndReset(digest);
+        var actual = Checksum.FromBytes(digest);
+        if (actual != e)
+            throw new CorruptObjectException($"Corrupted metadata object {_what}; checksum expected='{e}' actual='{actual}'");
+        _verified = true;
+    }
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override int Read(byte[] buffer, int offset, int count)
+    {
+        int n = _inner.Read(buffer, offset, count);
+        if (n == 0) { Finish(); return 0; }
+        _read += n;
+        if (_read > _maxSize) throw new CorruptObjectException($"{_what} exceeds the maximum size of {_maxSize} bytes");
+        _hash.AppendData(buffer.AsSpan(offset, n));
+        return n;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) { _hash.Dispose(); _inner.Dispose(); }
+        base.Dispose(disposing);
+    }
+
+    public override bool CanRead => true;
+    public override bool CanSeek => false;
+    public override bool CanWrite => false;
+    public override long Length => throw new NotSupportedException();
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+    public override void Flush() { }
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+}

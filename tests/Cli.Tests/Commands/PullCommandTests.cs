@@ -1,0 +1,119 @@
+using System.Text.Json;
+using Arbor.TestKit;
+
+namespace Arbor.Cli.Tests.Commands;
+
+/// <summary><c>arbor pull</c> / <c>pull-local</c> as users and scripts see them: output, one-line errors, exit codes.</summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
+public sealed class PullCommandTests : IDisposable
+{
+    private readonly TempDirectory _tmp = new("cli-pull");
+    private readonly NginxServer _nginx;
+    private readonly string _commit;
+    private readonly string _repo;
+
+    public PullCommandTests()
+    {
+        var www = _tmp.Combine("www");
+        Directory.CreateDirectory(www);
+        var tree = _tmp.Combine("tree");
+        SampleTree.Write(tree);
+        _commit = RepoBuilders.OstreeCommit(Path.Combine(www, "repo"), tree, "main");
+        _nginx = NginxServer.Start(www);
+        _repo = _tmp.Combine("client");
+        CliRunner.RunOk("init", $"--repo={_repo}", "--mode=bare-user");
+        CliRunner.RunOk("remote", "add", $"--repo={_repo}", "--no-gpg-verify", "origin", _nginx.Url("repo"));
+    }
+
+    public void Dispose()
+    {
+        _nginx.Dispose();
+        _tmp.Dispose();
+    }
+
+    [Fact]
+    public void PullPrintsOnlyTheFinalStatusLineWhenNotATerminal()
+    {
+        var r = CliRunner.Run("pull", $"--repo={_repo}", "origin", "main");
+
+        Assert.Equal(0, r.ExitCode);
+        Assert.Matches(@"^\d+ metadata, \d+ content objects fetched; \d+ KiB transferred in \d+ seconds; [\d.]+\u00A0kB content written\n$", r.Stdout);
+        Assert.Equal("", r.Stderr);
+        Assert.Equal(_commit + "\n", CliRunner.RunOk("rev-parse", $"--repo={_repo}", "origin:main"));
+    }
+
+    [Fact]
+    public void RemoteColonRefAndRefAtChecksumAreAccepted()
+    {
+        CliRunner.RunOk("pull", $"--repo={_repo}", "origin:main");
+        Assert.Equal(_commit + "\n", CliRunner.RunOk("rev-parse", $"--repo={_repo}", "origin:main"));
+
+        var other = _tmp.Combine("other");
+        CliRunner.RunOk("init", $"--repo={other}", "--mode=bare-user");
+        CliRunner.RunOk("remote", "add", $"--repo={other}", "--no-gpg-verify", "origin", _nginx.Url("repo"));
+        CliRunner.RunOk("pull", $"--repo={other}", "origin", $"main@{_commit}");
+        Assert.Equal(_commit + "\n", CliRunner.RunOk("rev-parse", $"--repo={other}", "origin:main"));
+        // the commit binds itself to "main": pinning it under another name is refused, as ostree does
+        var r = CliRunner.Run("pull", $"--repo={other}", "origin", $"pinned@{_commit}");
+        Assert.Equal($"error: Commit {_commit}: Commit has no requested ref ‘pinned’ in ref binding metadata (‘main’)\n", r.Stderr);
+    }
+
+    [Fact]
+    public void JsonProgressWritesOneJsonObjectPerLineEndingDone()
+    {
+        var r = CliRunner.Run("pull", $"--repo={_repo}", "--json-progress", "origin", "main");
+
+        Assert.Equal(0, r.ExitCode);
+        var lines = r.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.NotEmpty(lines);
+        var docs = lines.Select(l => JsonDocument.Parse(l)).ToList();
+        var last = docs[^1].RootElement;
+        Assert.Equal("done", last.GetProperty("phase").GetString());
+        Assert.True(last.GetProperty("totalIsFinal").GetBoolean());
+        Assert.Equal(last.GetProperty("objectsTotal").GetInt32(), last.GetProperty("objectsFetched").GetInt32());
+        Assert.True(last.GetProperty("bytesTransferred").GetInt64() > 0);
+        Assert.All(docs, d => Assert.True(d.RootElement.TryGetProperty("contentBytesWritten", out _)));
+    }
+
+    [Fact]
+    public void ErrorsAreOneLineWithANonZeroExit()
+    {
+        AssertError(["pull", $"--repo={_repo}"], "error: REMOTE must be specified\n");
+        AssertError(["pull", $"--repo={_repo}", "nope", "main"], "error: Remote \"nope\" not found\n");
+        AssertError(["pull", $"--repo={_repo}", "origin", "nope"], $"error: No such branch 'nope' in repository summary ({_nginx.Url("repo")}/summary)\n");
+        AssertError(["pull", $"--repo={_repo}", "origin", "in valid"], "error: Invalid ref name in valid\n");
+        AssertError(["pull", $"--repo={_repo}", "--require-static-deltas", "origin", "main"],
+            "error: Static deltas are not supported; pull without --require-static-deltas to fetch objects\n");
+        AssertError(["pull", $"--repo={_repo}", "origin"], "error: No configured branches for remote origin\n");
+        AssertError(["pull-local", $"--repo={_repo}", "--gpg-verify", _tmp.Combine("www/repo")], "error: Must specify --remote with --gpg-verify or --gpg-verify-summary\n");
+    }
+
+    [Fact]
+    public void DryRunSaysWhatWouldBeFetchedAndWritesNothing()
+    {
+        var r = CliRunner.RunOk("pull", $"--repo={_repo}", "--dry-run", "origin", "main");
+
+        Assert.Matches(@"^Dry run: \d+ metadata objects fetched, \d+ content objects would be fetched; nothing written\n$", r);
+        Assert.Empty(Directory.EnumerateFiles(Path.Combine(_repo, "objects"), "*", SearchOption.AllDirectories));
+        Assert.NotEqual(0, CliRunner.Run("rev-parse", $"--repo={_repo}", "origin:main").ExitCode);
+    }
+
+    [Fact]
+    public void PullLocalImportsAndSaysSo()
+    {
+        var dst = _tmp.Combine("dst");
+        CliRunner.RunOk("init", $"--repo={dst}", "--mode=archive");
+
+        var r = CliRunner.RunOk("pull-local", $"--repo={dst}", "--remote=up", _tmp.Combine("www/repo"), "main");
+
+        Assert.Matches(@"^\d+ metadata, \d+ content objects imported; [\d.]+\u00A0kB content written\n$", r);
+        Assert.Equal(_commit + "\n", CliRunner.RunOk("rev-parse", $"--repo={dst}", "up:main"));
+    }
+
+    private static void AssertError(string[] args, string stderr)
+    {
+        var r = CliRunner.Run(args);
+        Assert.Equal(1, r.ExitCode);
+        Assert.Equal(stderr, r.Stderr);
+    }
+}

@@ -1,0 +1,121 @@
+using Arbor.Repo.Core;
+using Arbor.Repo.Pull;
+using Arbor.Repo.Store;
+using Arbor.TestKit;
+
+namespace Arbor.Repo.Tests.Pull;
+
+/// <summary>pull-local between repositories of every mode, compared with the real ostree's pull-local.</summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
+public sealed class LocalPullTests : IDisposable
+{
+    private readonly TempDirectory _tmp = new("pull-local");
+
+    public void Dispose() => _tmp.Dispose();
+
+    private (string Repo, Checksum Commit) Source(string mode)
+    {
+        var tree = _tmp.Combine("tree");
+        if (!Directory.Exists(tree)) SampleTree.Write(tree);
+        var repo = _tmp.Combine("src-" + mode);
+        var commit = RepoBuilders.OstreeCommit(repo, tree, "main", updateSummary: false, mode: mode);
+        return (repo, Checksum.Parse(commit));
+    }
+
+    [Theory]
+    [InlineData("archive", RepoMode.Archive)]
+    [InlineData("archive", RepoMode.Bare)]
+    [InlineData("archive", RepoMode.BareUser)]
+    [InlineData("archive", RepoMode.BareUserOnly)]
+    [InlineData("bare-user", RepoMode.Archive)]
+    [InlineData("bare-user", RepoMode.BareUser)]
+    [InlineData("bare-user", RepoMode.Bare)]
+    [InlineData("bare", RepoMode.BareUser)]
+    public async Task PullLocalBetweenModesMatchesOstree(string sourceMode, RepoMode targetMode)
+    {
+        var (src, commit) = Source(sourceMode);
+        var dst = Repository.Create(_tmp.Combine("dst"), targetMode);
+
+        var result = await Puller.PullLocalAsync(dst, src, new PullOptions { Refs = ["main"] }, TestContext.Current.CancellationToken);
+
+        Assert.True(result.Local);
+        Assert.Equal(commit, dst.Refs.Read(null, "main"));
+        PullFixture.AssertComplete(dst, commit);
+        PullFixture.AssertOstreeFsck(dst.Path);
+
+        var oracle = _tmp.Combine("oracle");
+        OstreeOracle.RunOk("init", $"--repo={oracle}", $"--mode={targetMode.ToConfigString()}");
+        OstreeOracle.RunOk("pull-local", $"--repo={oracle}", src, "main");
+        Assert.Equal(PullFixture.ObjectFiles(oracle).Order(), PullFixture.ObjectFiles(dst.Path).Order());
+        foreach (var rel in PullFixture.ObjectFiles(oracle).Where(p => !p.EndsWith(".filez", StringComparison.Ordinal) || sourceMode == "archive"))
+        {
+            var a = Path.Combine(oracle, rel);
+            var b = Path.Combine(dst.Path, rel);
+            if (File.ResolveLinkTarget(a, false) is null)
+                Assert.True(File.ReadAllBytes(a).AsSpan().SequenceEqual(File.ReadAllBytes(b)), $"{rel} differs from ostree's");
+        }
+    }
+
+    [Fact]
+    public async Task WithoutRefsEveryRefIsPulledAndRemoteOptionWritesRemoteRefs()
+    {
+        var tree = _tmp.Combine("tree");
+        SampleTree.Write(tree);
+        var src = _tmp.Combine("src");
+        var a = Checksum.Parse(RepoBuilders.OstreeCommit(src, tree, "a", updateSummary: false));
+        var b = Checksum.Parse(RepoBuilders.OstreeCommit(src, tree, "sub/b", updateSummary: false));
+
+        var all = Repository.Create(_tmp.Combine("all"), RepoMode.BareUser);
+        await Puller.PullLocalAsync(all, src, new PullOptions(), TestContext.Current.CancellationToken);
+        Assert.Equal(a, all.Refs.Read(null, "a"));
+        Assert.Equal(b, all.Refs.Read(null, "sub/b"));
+
+        var remote = Repository.Create(_tmp.Combine("remote"), RepoMode.BareUser);
+        await Puller.PullLocalAsync(remote, src, new PullOptions { Refs = ["a"], LocalRemoteName = "up" }, TestContext.Current.CancellationToken);
+        Assert.Equal(a, remote.Refs.Read("up", "a"));
+        Assert.Null(remote.Refs.TryRead(null, "a"));
+    }
+
+    [Fact]
+    public async Task UntrustedLocalPullsVerifyContent()
+    {
+        var (src, _) = Source("archive");
+        var srcRepo = Repository.Open(src);
+        var victim = ObjectEnumerator.ListAll(srcRepo).First(o => o.Type == ObjectType.File && new FileInfo(srcRepo.ObjectPath(o)).Length > 200);
+        var donor = ObjectEnumerator.ListAll(srcRepo).First(o => o.Type == ObjectType.File && o != victim);
+        File.Copy(srcRepo.ObjectPath(donor), srcRepo.ObjectPath(victim), overwrite: true);
+        var dst = Repository.Create(_tmp.Combine("dst"), RepoMode.Archive);
+
+        var e = await Assert.ThrowsAsync<CorruptObjectException>(() =>
+            Puller.PullLocalAsync(dst, src, new PullOptions { Refs = ["main"], Untrusted = true }, TestContext.Current.CancellationToken));
+
+        Assert.Contains($"checksum expected='{victim.Checksum}' actual='{donor.Checksum}'", e.Message);
+        Assert.False(dst.HasObject(victim));
+        Assert.Null(dst.Refs.TryRead(null, "main"));
+    }
+
+    [Fact]
+    public async Task WithAutoUpdateSummaryThePulledRefsAreIndexed()
+    {
+        var (src, commit) = Source("archive");
+        var dst = Repository.Create(_tmp.Combine("dst"), RepoMode.Archive);
+        dst.Config.KeyFile.SetBoolean(RepoConfig.CoreGroup, "auto-update-summary", true);
+        dst.Config.Save();
+        dst.ReloadConfig();
+
+        await Puller.PullLocalAsync(dst, src, new PullOptions { Refs = ["main"] }, TestContext.Current.CancellationToken);
+
+        var summary = Arbor.Repo.Summary.SummaryReader.Parse(File.ReadAllBytes(dst.FullPath("summary")), "dst");
+        Assert.Equal(commit, Assert.Single(summary.Refs).Commit);
+    }
+
+    [Fact]
+    public async Task AMissingRefIsAnErrorNamingTheSource()
+    {
+        var (src, _) = Source("archive");
+        var dst = Repository.Create(_tmp.Combine("dst"), RepoMode.BareUser);
+        var e = await Assert.ThrowsAsync<PullException>(() =>
+            Puller.PullLocalAsync(dst, src, new PullOptions { Refs = ["nope"] }, TestContext.Current.CancellationToken));
+        Assert.Equal($"Refspec 'nope' not found in {src}", e.Message);
+    }
+}

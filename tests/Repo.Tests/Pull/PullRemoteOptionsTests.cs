@@ -1,0 +1,96 @@
+using Arbor.Repo.Core;
+using Arbor.Repo.Pull;
+using Arbor.Repo.Remotes;
+using Arbor.TestKit;
+
+namespace Arbor.Repo.Tests.Pull;
+
+/// <summary>Remote settings that change where and whether a pull fetches: contenturl, mirrorlist, file://, unconfigured-state.</summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
+public sealed class PullRemoteOptionsTests : IDisposable
+{
+    private readonly PullFixture _f = new();
+
+    public void Dispose() => _f.Dispose();
+
+    [Fact]
+    public async Task ContentComesFromContentUrlAndMetadataFromUrl()
+    {
+        var commit = _f.CommitSample();
+        File.CreateSymbolicLink(Path.Combine(_f.Www, "cdn"), _f.SourceRepo);
+        var client = _f.NewClient(extra: RemoteOption.String("contenturl", _f.Server.Url("cdn")));
+
+        await PullFixture.Pull(client, PullFixture.Options("main"));
+
+        var log = _f.Server.AccessLog();
+        Assert.All(log.Where(e => e.Path.EndsWith(".filez", StringComparison.Ordinal)), e => Assert.StartsWith("/cdn/objects/", e.Path));
+        Assert.All(log.Where(e => e.Path.EndsWith(".dirtree", StringComparison.Ordinal)), e => Assert.StartsWith("/repo/objects/", e.Path));
+        Assert.Contains(log, e => e.Path.StartsWith("/cdn/", StringComparison.Ordinal));
+        PullFixture.AssertComplete(client.Repo, commit);
+    }
+
+    [Fact]
+    public async Task AMirrorlistIsTriedInOrderAndTheWorkingMirrorIsKept()
+    {
+        var commit = _f.CommitSample();
+        var dead = $"http://127.0.0.1:{NginxServer.FreePort()}/repo";
+        File.WriteAllText(Path.Combine(_f.Www, "mirrors.txt"), $"# mirrors\n{dead}\n{_f.Url}\n");
+        var client = _f.NewClient(url: "mirrorlist=" + _f.Server.Url("mirrors.txt"));
+
+        await PullFixture.Pull(client, PullFixture.Options("main") with { NetworkRetries = 2 });
+
+        Assert.Equal(commit, client.Repo.Refs.Read("origin", "main"));
+        PullFixture.AssertComplete(client.Repo, commit);
+    }
+
+    [Fact]
+    public async Task AFileUrlPullsFromTheLocalRepository()
+    {
+        var commit = _f.CommitSample();
+        var client = _f.NewClient(url: "file://" + _f.SourceRepo);
+
+        var result = await PullFixture.Pull(client, PullFixture.Options("main"));
+
+        Assert.True(result.Local);
+        Assert.Equal(commit, client.Repo.Refs.Read("origin", "main"));
+        Assert.Empty(_f.Server.AccessLog());
+    }
+
+    [Fact]
+    public async Task AnUnconfiguredRemoteRefusesToPull()
+    {
+        var client = _f.NewClient(extra: RemoteOption.String("unconfigured-state", "Use the subscription tool to configure updates."));
+        var e = await Assert.ThrowsAsync<PullException>(() => PullFixture.Pull(client, PullFixture.Options("main")));
+        Assert.Equal("Use the subscription tool to configure updates.", e.Message);
+    }
+
+    [Fact]
+    public async Task ACancelledPullKeepsWhatItVerifiedAndARerunFinishes()
+    {
+        var commit = _f.CommitSample(smallFiles: 400);
+        var client = _f.NewClient();
+        using var cts = new CancellationTokenSource();
+        var progress = new CancelAfterProgress(cts, 100);
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Puller.PullAsync(client.Repo, client.Remotes, "origin",
+            PullFixture.Options("main") with { Progress = progress, ProgressInterval = TimeSpan.FromMilliseconds(1), MaxConcurrentFetches = 2 }, cts.Token));
+
+        var kept = PullFixture.ObjectFiles(client.Repo.Path).Count;
+        Assert.True(kept >= 100, $"{kept} objects kept");
+        Assert.Null(client.Repo.Refs.TryRead("origin", "main"));
+        Assert.True(client.Repo.IsCommitPartial(commit));
+
+        _f.Server.ClearAccessLog();
+        var result = await PullFixture.Pull(client, PullFixture.Options("main"));
+        Assert.Equal(PullFixture.ObjectFiles(client.Repo.Path).Count - kept, result.MetadataFetched + result.ContentFetched);
+        PullFixture.AssertComplete(client.Repo, commit);
+    }
+
+    private sealed class CancelAfterProgress(CancellationTokenSource cts, int objects) : IProgress<Arbor.Repo.Progress.ProgressEvent>
+    {
+        public void Report(Arbor.Repo.Progress.ProgressEvent value)
+        {
+            if (value.ObjectsFetched >= objects) cts.Cancel();
+        }
+    }
+}

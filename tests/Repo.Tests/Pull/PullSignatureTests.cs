@@ -1,0 +1,186 @@
+using Arbor.Repo.Core;
+using Arbor.Repo.Objects;
+using Arbor.Repo.Remotes;
+using Arbor.Repo.Signing;
+using Arbor.Repo.Store;
+using Arbor.TestKit;
+
+namespace Arbor.Repo.Tests.Pull;
+
+/// <summary>Remotes that require signatures: Ed25519 (ostree's sign API) and GPG (keys made by the real gpg).</summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
+public sealed class PullSignatureTests : IDisposable
+{
+    private readonly PullFixture _f = new();
+
+    public void Dispose() => _f.Dispose();
+
+    private static RemoteOption[] Ed25519Verify(string publicKey) =>
+        [RemoteOption.String("sign-verify", "true"), RemoteOption.String("verification-ed25519-key", publicKey)];
+
+    [Fact]
+    public async Task AnEd25519SignedCommitVerifiesAndItsSignatureIsKept()
+    {
+        var commit = _f.CommitSample();
+        var (sk, pk) = Ed25519Keys.Generate();
+        Ed25519Signer.SignCommit(Repository.Open(_f.SourceRepo), commit, sk);
+        var client = _f.NewClient(extra: Ed25519Verify(pk));
+
+        await PullFixture.Pull(client, PullFixture.Options("main"));
+
+        Assert.Equal(commit, client.Repo.Refs.Read("origin", "main"));
+        var sigs = SignatureMetadata.Get(client.Repo.LoadDetachedMetadata(commit), SignatureMetadata.Ed25519Key);
+        var sig = Assert.Single(sigs);
+        // an independent Ed25519 implementation agrees: the signature is over the exact commit bytes
+        var verifier = new Org.BouncyCastle.Crypto.Signers.Ed25519Signer();
+        verifier.Init(false, new Org.BouncyCastle.Crypto.Parameters.Ed25519PublicKeyParameters(Convert.FromBase64String(pk)));
+        var bytes = client.Repo.LoadMetadata(new ObjectName(commit, ObjectType.Commit));
+        verifier.BlockUpdate(bytes, 0, bytes.Length);
+        Assert.True(verifier.VerifySignature(sig));
+    }
+
+    [Fact]
+    public async Task AnUnsignedCommitIsRejectedAndNothingIsWritten()
+    {
+        var commit = _f.CommitSample();
+        var (_, pk) = Ed25519Keys.Generate();
+        var client = _f.NewClient(extra: Ed25519Verify(pk));
+
+        var e = await Assert.ThrowsAsync<SigningException>(() => PullFixture.Pull(client, PullFixture.Options("main")));
+
+        Assert.Equal($"Can't verify commit {commit}: ed25519: commit have no signatures of my type", e.Message);
+        Assert.Null(client.Repo.Refs.TryRead("origin", "main"));
+        Assert.False(client.Repo.HasObject(new ObjectName(commit, ObjectType.Commit)));
+        Assert.DoesNotContain(_f.ObjectRequests(), r => r.Path.EndsWith(".dirtree", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ACommitSignedWithAnotherKeyIsRejected()
+    {
+        var commit = _f.CommitSample();
+        var (otherSk, _) = Ed25519Keys.Generate();
+        var (_, pk) = Ed25519Keys.Generate();
+        Ed25519Signer.SignCommit(Repository.Open(_f.SourceRepo), commit, otherSk);
+        var client = _f.NewClient(extra: Ed25519Verify(pk));
+
+        var e = await Assert.ThrowsAsync<SigningException>(() => PullFixture.Pull(client, PullFixture.Options("main")));
+
+        Assert.Equal($"Can't verify commit {commit}: ed25519: Signature couldn't be verified with: key '{Convert.ToHexStringLower(Convert.FromBase64String(pk))}'", e.Message);
+        Assert.Null(client.Repo.Refs.TryRead("origin", "main"));
+    }
+
+    [Fact]
+    public async Task KeysFromAVerificationFileAreTried()
+    {
+        var commit = _f.CommitSample();
+        var (sk, pk) = Ed25519Keys.Generate();
+        var (_, unrelated) = Ed25519Keys.Generate();
+        Ed25519Signer.SignCommit(Repository.Open(_f.SourceRepo), commit, sk);
+        var keyFile = _f.Scratch("trusted.ed25519");
+        File.WriteAllText(keyFile, unrelated + "\n" + pk + "\n");
+        var client = _f.NewClient(extra: [RemoteOption.String("sign-verify", "ed25519"), RemoteOption.String("verification-ed25519-file", keyFile)]);
+
+        await PullFixture.Pull(client, PullFixture.Options("main"));
+
+        Assert.Equal(commit, client.Repo.Refs.Read("origin", "main"));
+    }
+
+    [Fact]
+    public async Task ASignedSummaryIsVerifiedAndAMissingSignatureRejected()
+    {
+        _f.CommitSample();
+        var (sk, pk) = Ed25519Keys.Generate();
+        var source = Repository.Open(_f.SourceRepo);
+        Ed25519Signer.SignSummary(source, [sk]);
+        var verified = _f.NewClient(extra: [RemoteOption.String("sign-verify-summary", "true"), RemoteOption.String("verification-ed25519-key", pk)]);
+
+        await PullFixture.Pull(verified, PullFixture.Options("main"));
+        Assert.NotNull(verified.Repo.Refs.TryRead("origin", "main"));
+
+        File.Delete(Path.Combine(_f.SourceRepo, "summary.sig"));
+        var rejected = _f.NewClient(extra: [RemoteOption.String("sign-verify-summary", "true"), RemoteOption.String("verification-ed25519-key", pk)]);
+        var e = await Assert.ThrowsAsync<SigningException>(() => PullFixture.Pull(rejected, PullFixture.Options("main")));
+        Assert.Equal("Signatures verification enabled, but no summary.sig found (use sign-verify-summary=false in remote config to disable)", e.Message);
+    }
+
+    [Fact]
+    public async Task AGpgSignedCommitVerifiesWithTheImportedKeyAsOstreeDoes()
+    {
+        var commit = _f.CommitSample();
+        using var gpg = new GpgHome(_f.Scratch("gpg"));
+        OstreeOracle.RunOk("gpg-sign", $"--repo={_f.SourceRepo}", $"--gpg-homedir={gpg.Path}", commit.ToString(), gpg.KeyId);
+        var client = _f.NewClient();
+        client.Remotes.Add("origin", _f.Url, [], replace: true); // gpg-verify defaults to true
+        Assert.Equal(1, GpgKeyringImport.Import(client.Remotes, "origin", [gpg.ExportPublicKey()]));
+
+        await PullFixture.Pull(client, PullFixture.Options("main"));
+
+        Assert.Equal(commit, client.Repo.Refs.Read("origin", "main"));
+        Assert.Single(SignatureMetadata.Get(client.Repo.LoadDetachedMetadata(commit), SignatureMetadata.GpgKey));
+        // the keyring Arbor wrote works for the real ostree too
+        var oracle = _f.Scratch("oracle");
+        OstreeOracle.RunOk("init", $"--repo={oracle}", "--mode=archive");
+        OstreeOracle.RunOk("remote", "add", $"--repo={oracle}", "origin", _f.Url);
+        File.Copy(client.Repo.FullPath("origin.trustedkeys.gpg"), Path.Combine(oracle, "origin.trustedkeys.gpg"));
+        OstreeOracle.RunOk("pull", $"--repo={oracle}", "origin", "main");
+    }
+
+    [Fact]
+    public async Task GpgVerificationRejectsUnsignedCommitsUnknownKeysAndRevokedKeysLikeOstree()
+    {
+        var commit = _f.CommitSample();
+        using var gpg = new GpgHome(_f.Scratch("gpg"));
+        var client = _f.NewClient();
+        client.Remotes.Add("origin", _f.Url, [], replace: true);
+        GpgKeyringImport.Import(client.Remotes, "origin", [gpg.ExportPublicKey()]);
+
+        var unsigned = await Assert.ThrowsAsync<SigningException>(() => PullFixture.Pull(client, PullFixture.Options("main")));
+        Assert.Equal($"Commit {commit}: GPG verification enabled, but no signatures found (use gpg-verify=false in remote config to disable)", unsigned.Message);
+
+        using var stranger = new GpgHome(_f.Scratch("gpg2"), "Stranger", "stranger@example.com");
+        OstreeOracle.RunOk("gpg-sign", $"--repo={_f.SourceRepo}", $"--gpg-homedir={stranger.Path}", commit.ToString(), stranger.KeyId);
+        var unknown = await Assert.ThrowsAsync<SigningException>(() => PullFixture.Pull(client, PullFixture.Options("main")));
+        Assert.StartsWith($"Commit {commit}: Signature made ", unknown.Message);
+        Assert.Contains($"using EdDSA key ID {stranger.KeyId}", unknown.Message);
+        Assert.EndsWith("Can't check signature: public key not found", unknown.Message);
+
+        // signed by our key, but the key we trust is revoked
+        OstreeOracle.RunOk("gpg-sign", $"--repo={_f.SourceRepo}", $"--gpg-homedir={gpg.Path}", commit.ToString(), gpg.KeyId);
+        gpg.Revoke();
+        var revokedClient = _f.NewClient();
+        revokedClient.Remotes.Add("origin", _f.Url, [], replace: true);
+        GpgKeyringImport.Import(revokedClient.Remotes, "origin", [gpg.ExportPublicKey()]);
+        var revoked = await Assert.ThrowsAsync<SigningException>(() => PullFixture.Pull(revokedClient, PullFixture.Options("main")));
+        Assert.Contains("Key revoked", revoked.Message);
+        // the real ostree agrees on all three verdicts: it also refuses the revoked key
+        var oracle = _f.Scratch("oracle");
+        OstreeOracle.RunOk("init", $"--repo={oracle}", "--mode=archive");
+        OstreeOracle.RunOk("remote", "add", $"--repo={oracle}", "origin", _f.Url);
+        File.Copy(revokedClient.Repo.FullPath("origin.trustedkeys.gpg"), Path.Combine(oracle, "origin.trustedkeys.gpg"));
+        var r = OstreeOracle.Run("pull", $"--repo={oracle}", "origin", "main");
+        Assert.NotEqual(0, r.ExitCode);
+        Assert.Contains("Key revoked", r.Stderr);
+    }
+
+    [Fact]
+    public async Task AGpgSignedSummaryIsVerified()
+    {
+        _f.CommitSample();
+        using var gpg = new GpgHome(_f.Scratch("gpg"));
+        OstreeOracle.RunOk("summary", "-u", $"--repo={_f.SourceRepo}", $"--gpg-sign={gpg.KeyId}", $"--gpg-homedir={gpg.Path}");
+        var client = _f.NewClient(extra: RemoteOption.Boolean("gpg-verify-summary", true));
+        GpgKeyringImport.Import(client.Remotes, "origin", [gpg.ExportPublicKey()]);
+
+        await PullFixture.Pull(client, PullFixture.Options("main"));
+        Assert.NotNull(client.Repo.Refs.TryRead("origin", "main"));
+
+        // a summary changed after signing no longer verifies
+        var summary = Path.Combine(_f.SourceRepo, "summary");
+        var sig = File.ReadAllBytes(Path.Combine(_f.SourceRepo, "summary.sig"));
+        _f.CommitSample(2);
+        File.WriteAllBytes(Path.Combine(_f.SourceRepo, "summary.sig"), sig);
+        var e = await Assert.ThrowsAsync<SigningException>(() => PullFixture.Pull(client, PullFixture.Options("main")));
+        Assert.Contains("BAD signature", e.Message);
+        _ = summary;
+    }
+}
