@@ -88,6 +88,20 @@ public sealed class CommitCompatTests
             Assert.Equal(["cache"], Directory.GetFileSystemEntries(Path.Combine(Arbor, "tmp")).Select(Path.GetFileName));
         }
 
+        /// <summary>
+        /// ostree's own fsck of both repositories gives the same verdict. (A tar's xattrs are committed
+        /// in libarchive's order, unsorted; in bare mode fsck re-reads them sorted from disk, so ostree
+        /// 2022.7 reports its own object as corrupt — arbor must write the same object, not a "fixed" one.)
+        /// </summary>
+        public void AssertFsckAgreesWithOstree()
+        {
+            var o = OstreeOracle.Run("fsck", "--repo=" + Ostree);
+            var a = OstreeOracle.Run("fsck", "--repo=" + Arbor);
+            Assert.Equal(o.ExitCode, a.ExitCode);
+            Assert.Equal(o.Stderr, a.Stderr);
+            Assert.Equal(["cache"], Directory.GetFileSystemEntries(Path.Combine(Arbor, "tmp")).Select(Path.GetFileName));
+        }
+
         public void Dispose() => Tmp.Dispose();
     }
 
@@ -153,7 +167,7 @@ public sealed class CommitCompatTests
         ProcessRunner.RunOk("tar", "--numeric-owner", "--no-recursion", "-C", t.Tree, "-cf", flat, "owned/file", "dir with space/ñandú/x", "hard3");
         (o, a) = t.Commit(["-b", "flat", "--tar-autocreate-parents", .. ModeArgs(mode), "--tree=tar=" + flat]);
         Assert.Equal(o, a);
-        t.AssertFsck();
+        t.AssertFsckAgreesWithOstree();
     }
 
     [Theory]

@@ -32,7 +32,7 @@ public static class TarImporter
         Stream input;
         try
         {
-            input = file == "-" ? Console.OpenStandardInput() : File.OpenRead(file);
+            input = File.OpenRead(file == "-" ? "/dev/stdin" : file); // "-": the process's standard input
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -180,7 +180,8 @@ public static class TarImporter
         return dir;
     }
 
-    /// <summary>pax <c>SCHILY.xattr.NAME=value</c> records, in archive order (ostree neither sorts nor filters them).</summary>
+    /// <summary>pax <c>SCHILY.xattr.NAME=value</c> records, in reverse archive order: libarchive prepends each xattr it reads to the entry's list and
+    /// ostree 2022.7 commits that list as is (neither sorted nor filtered).</summary>
     private static XattrList ArchiveXattrs(TarEntry entry)
     {
         if (entry is not PaxTarEntry pax) return XattrList.Empty;
@@ -190,7 +191,9 @@ public static class TarImporter
             if (!key.StartsWith(PaxXattrPrefix, StringComparison.Ordinal) || key.Length == PaxXattrPrefix.Length) continue;
             (list ??= new()).Add(new Xattr(Encoding.UTF8.GetBytes(key[PaxXattrPrefix.Length..]), Encoding.UTF8.GetBytes(value)));
         }
-        return list is null ? XattrList.Empty : new XattrList(list);
+        if (list is null) return XattrList.Empty;
+        list.Reverse();
+        return new XattrList(list);
     }
 
     /// <summary>
