@@ -86,14 +86,16 @@ public sealed class RepoPath
     public RepoPath ResolveRelative(string relative)
     {
         var self = this;
-        if (relative.StartsWith('/'))
-        {
-            if (relative == "/") return Root;
-            self = Root;
-            relative = relative[1..];
-        }
         while (true)
         {
+            // ostree recurses on what follows each '/': a rest that is itself absolute ("a//b")
+            // starts again at the root, so "/sub//nested" names "/nested".
+            if (relative.StartsWith('/'))
+            {
+                if (relative == "/") return self.Root;
+                self = self.Root;
+                relative = relative[1..];
+            }
             int slash = relative.IndexOf('/');
             if (slash < 0) return self.Child(relative);
             self = self.Child(relative[..(slash + 1)]);
