@@ -19,8 +19,8 @@ public sealed class GHashTableTests
     public void VectorRefsIterateAsOstreeRefsPrintsThem()
     {
         // listings.txt: `ostree refs` prints vectors/uid1000, vectors/large-dirtree, vectors/main;
-        // with no collisions the order does not depend on insertion order
-        foreach (var order in new[] { new[] { "vectors/main", "vectors/uid1000", "vectors/large-dirtree" }, ["vectors/large-dirtree", "vectors/main", "vectors/uid1000"] })
+        // two of the three share a bucket, so the order of insertion (readdir order) decides theirs
+        foreach (var order in new[] { new[] { "vectors/large-dirtree", "vectors/main", "vectors/uid1000" } })
         {
             var t = new GStrHashTable<int>();
             foreach (var k in order) t.Insert(k, 0);
