@@ -17,6 +17,13 @@ public static class CommandTree
         root.Add(InitCommand.Create());
         root.Add(RevParseCommand.Create());
         root.Add(RefsCommand.Create());
+        root.Add(LogCommand.Create());
+        root.Add(ShowCommand.Create());
+        root.Add(LsCommand.Create());
+        root.Add(CatCommand.Create());
+        root.Add(DiffCommand.Create());
+        root.Add(ConfigCommand.Create());
+        root.Add(ResetCommand.Create());
         root.Add(Commands.Commit.CommitCommand.Create());
         root.Add(Commands.Admin.AdminCommand.Create());
         root.Add(FsckCommand.Create());

@@ -6,10 +6,10 @@ namespace Arbor.Cli;
 
 public static class Program
 {
-    public static int Main(string[] args) => Run(args, Console.Out, Console.Error);
+    public static int Main(string[] args) => Run(args, Console.Out, Console.Error, Console.OpenStandardOutput());
 
     /// <summary>Runs one command line; used by the executable and, in-process, by the tests.</summary>
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, Stream? binaryStdout = null)
     {
         var root = CommandTree.Build();
         var parse = root.Parse(args);
@@ -25,7 +25,7 @@ public static class Program
             stderr.WriteLine($"error: {parse.Errors[0].Message}");
             return ExitCodes.Usage;
         }
-        var output = new CommandContext(stdout, stderr);
+        var output = new CommandContext(stdout, stderr, binaryStdout);
         CommandContext.Current = output;
         try
         {

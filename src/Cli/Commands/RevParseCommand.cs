@@ -22,12 +22,12 @@ public static class RevParseCommand
             {
                 if (revs.Length > 0) throw new Arbor.Repo.Core.RepoException("Cannot specify arguments with --single");
                 var commits = Arbor.Repo.Store.ObjectEnumerator.ListCommits(r).ToList();
-                if (commits.Count == 0) throw new Arbor.Repo.Core.RepoException("No commits found in repository");
-                if (commits.Count > 1) throw new Arbor.Repo.Core.RepoException($"Multiple commits found in repository: {commits.Count}");
+                if (commits.Count == 0) throw new Arbor.Repo.Core.RepoException("No commit objects found");
+                if (commits.Count > 1) throw new Arbor.Repo.Core.RepoException("Multiple commit objects found");
                 ctx.Out.WriteLine(commits[0].ToString());
                 return 0;
             }
-            if (revs.Length == 0) throw new Arbor.Repo.Core.RepoException("A REV argument is required");
+            if (revs.Length == 0) throw new Arbor.Repo.Core.RepoException("REV must be specified");
             foreach (var v in revs) ctx.Out.WriteLine(RevParser.Resolve(r, v).ToString());
             return 0;
         });

@@ -14,7 +14,7 @@ public static class SummaryTextRenderer
     public static void RenderRaw(TextWriter o, SummaryFile summary)
     {
         var value = GVariantValue.Deserialize(summary.Bytes, ObjectFormats.Summary);
-        o.WriteLine(GVariantPrinter.Print(GVariantByteSwap.Swap(value), typeAnnotate: true));
+        o.WriteLine(GVariantPrinter.Print(GVariantByteswap.Byteswap(value), typeAnnotate: true));
     }
 
     public static void Render(TextWriter o, SummaryFile summary)

@@ -43,14 +43,14 @@ public sealed class Fsck
     private FsckResult Run()
     {
         _reporter.Phase("Validating refs...");
-        foreach (var (refspec, commit) in RefListing.AllRefs(_repo))
+        foreach (var (refspec, commit) in RefRoots.AllRefs(_repo))
         {
             var (_, refName) = RefName.ParseRefspec(refspec);
             CheckRefCommit(commit, null, refName, $"ref {refName}");
         }
 
         _reporter.Phase("Validating refs in collections...");
-        var collectionRefs = RefListing.CollectionRefs(_repo);
+        var collectionRefs = RefRoots.CollectionRefs(_repo);
         foreach (var (r, commit) in collectionRefs)
             CheckRefCommit(commit, r.CollectionId, r.RefName, $"ref {r}");
 

@@ -234,7 +234,7 @@ public static class GVariantPrinter
     private static string FormatDouble(double d)
     {
         string s;
-        if (double.IsNaN(d)) s = "nan";
+        if (double.IsNaN(d)) s = BitConverter.DoubleToInt64Bits(d) < 0 ? "-nan" : "nan";
         else if (double.IsPositiveInfinity(d)) s = "inf";
         else if (double.IsNegativeInfinity(d)) s = "-inf";
         else

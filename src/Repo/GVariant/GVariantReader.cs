@@ -90,7 +90,7 @@ public readonly ref struct GVariantReader
             {
                 offsetsUsed++;
                 int at = size - offsetsUsed * w;
-                if (at < 0) throw new GVariantFormatException($"Tuple '{Type}' framing offsets out of bounds");
+                if (w == 0 || at < 0) throw new GVariantFormatException($"Tuple '{Type}' framing offsets out of bounds");
                 end = CheckedOffset(FramingOffsets.Read(Data[at..], w), size);
             }
             if (start > end || end > size)

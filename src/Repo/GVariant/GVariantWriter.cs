@@ -142,12 +142,15 @@ public sealed partial class GVariantWriter : IDisposable
     {
         if (_frames.Count <= 1) throw new InvalidOperationException("No open container");
         var f = _frames[^1];
+        // validate before changing any state, so a misuse leaves the writer as it was
+        if (f.Kind == FrameKind.Tuple && f.ChildIndex != f.Type.Children.Count)
+            throw new InvalidOperationException($"Tuple {f.Type} needs {f.Type.Children.Count} members, got {f.ChildIndex}");
+        if (f.Kind == FrameKind.Variant && f.ChildIndex != 1)
+            throw new InvalidOperationException("Variant needs exactly one child");
         _frames.RemoveAt(_frames.Count - 1);
         switch (f.Kind)
         {
             case FrameKind.Tuple:
-                if (f.ChildIndex != f.Type.Children.Count)
-                    throw new InvalidOperationException($"Tuple {f.Type} needs {f.Type.Children.Count} members, got {f.ChildIndex}");
                 if (f.Type.IsFixedSize)
                 {
                     // zero-pad a fixed tuple to its fixed size (covers the unit tuple too)
@@ -168,7 +171,6 @@ public sealed partial class GVariantWriter : IDisposable
                 if (f.ChildIndex == 1 && !f.Type.Element.IsFixedSize) Grow(1)[0] = 0;
                 break;
             case FrameKind.Variant:
-                if (f.ChildIndex != 1) throw new InvalidOperationException("Variant needs exactly one child");
                 var sig = f.Type.Signature;
                 var s = Grow(1 + sig.Length);
                 s[0] = 0;

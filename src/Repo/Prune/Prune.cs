@@ -47,8 +47,8 @@ public static class Prune
     public static Reachability ReachableFromRefs(Repository repo, int depth, bool commitOnly = false)
     {
         var reach = new Reachability(repo, commitOnly: commitOnly);
-        foreach (var commit in RefListing.AllRefs(repo).Values) reach.TraverseCommit(commit, depth);
-        foreach (var (_, commit) in RefListing.CollectionRefs(repo)) reach.TraverseCommit(commit, depth);
+        foreach (var commit in RefRoots.AllRefs(repo).Values) reach.TraverseCommit(commit, depth);
+        foreach (var (_, commit) in RefRoots.CollectionRefs(repo)) reach.TraverseCommit(commit, depth);
         return reach;
     }
 
@@ -83,7 +83,7 @@ public static class Prune
     /// <summary>The newer per-ref traversal: refs only (not collection refs, as in ostree), each with its own depth or age limit.</summary>
     private static void PerRefRules(Repository repo, PruneOptions options, Reachability reach)
     {
-        var refs = RefListing.AllRefs(repo);
+        var refs = RefRoots.AllRefs(repo);
         var depths = new Dictionary<string, int>(options.RetainBranchDepth, StringComparer.Ordinal);
         if (options.OnlyBranches.Count > 0)
         {
@@ -122,9 +122,9 @@ public static class Prune
     /// <summary>--delete-commit: refused while any ref points at it; turns tombstones on, then deletes it.</summary>
     private static void DeleteCommit(Repository repo, string commit)
     {
-        foreach (var (name, target) in RefListing.AllRefs(repo))
+        foreach (var (name, target) in RefRoots.AllRefs(repo))
             if (target.ToString() == commit) throw new RepoException($"Commit '{commit}' is referenced by '{name}'");
-        foreach (var (r, target) in RefListing.CollectionRefs(repo))
+        foreach (var (r, target) in RefRoots.CollectionRefs(repo))
             if (target.ToString() == commit) throw new RepoException($"Commit '{commit}' is referenced by ({r.CollectionId}, {r.RefName})");
         ObjectDeleter.EnableTombstones(repo);
         if (!Checksum.TryParse(commit, out var checksum))

@@ -1,67 +1,124 @@
 using Arbor.Repo.Core;
+using Arbor.Repo.GLib;
 using Arbor.Repo.Native;
 using Arbor.Repo.Store;
 
 namespace Arbor.Repo.Refs;
 
-/// <summary>A ref inside a collection: (collection ID, ref name).</summary>
-public readonly record struct CollectionRef(string CollectionId, string RefName)
-{
-    public override string ToString() => $"({CollectionId}, {RefName})";
-}
-
 /// <summary>
-/// The ref sets fsck and prune start from, as ostree lists them: <see cref="AllRefs"/> is
-/// ostree_repo_list_refs (local refs by name, remote refs as <c>REMOTE:REF</c>);
-/// <see cref="CollectionRefs"/> is ostree_repo_list_collection_refs without remotes (local refs
-/// under the repository's collection ID, and <c>refs/mirrors/COLLECTION-ID/REF</c>).
+/// Lists refs exactly as <c>ostree_repo_list_refs{,_ext}</c> does (ostree-repo-refs.c): directories
+/// walked in readdir order, depth first, names that are not valid ref fragments skipped, and every
+/// ref inserted into a <c>g_str_hash</c> table, whose bucket order is the order ostree prints.
+/// Values are the ref files' contents (whitespace-trimmed), or alias targets with
+/// <see cref="AliasesOnly"/>.
 /// </summary>
-public static class RefListing
+public sealed class RefListing
 {
-    public static SortedDictionary<string, Checksum> AllRefs(Repository repo)
+    private readonly Repository _repo;
+
+    /// <summary>Keep the prefix in returned names (<c>list_refs_ext</c>) instead of cutting it (<c>list_refs</c>).</summary>
+    public bool KeepPrefix { get; init; }
+    /// <summary>Return only symlinked refs, mapped to their targets (<c>OSTREE_REPO_LIST_REFS_EXT_ALIASES</c>).</summary>
+    public bool AliasesOnly { get; init; }
+    /// <summary>Skip refs/remotes (<c>OSTREE_REPO_LIST_REFS_EXT_EXCLUDE_REMOTES</c>).</summary>
+    public bool ExcludeRemotes { get; init; }
+
+    public RefListing(Repository repo) => _repo = repo;
+
+    /// <summary>All refs (heads, then each remote) or those under <paramref name="refspecPrefix"/>.</summary>
+    public GStrHashTable<string> List(string? refspecPrefix)
     {
-        var all = new SortedDictionary<string, Checksum>(repo.Refs.ListHeads(), StringComparer.Ordinal);
-        foreach (var (name, c) in repo.Refs.ListRemotes()) all[name] = c;
-        return all;
+        try
+        {
+            return ListInternal(refspecPrefix);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new RepoException($"Listing refs: {e.Message}", e);
+        }
+        catch (RepoException e)
+        {
+            throw new RepoException($"Listing refs: {e.Message}", e);
+        }
     }
 
-    public static List<(CollectionRef Ref, Checksum Commit)> CollectionRefs(Repository repo)
+    private GStrHashTable<string> ListInternal(string? refspecPrefix)
     {
-        var result = new List<(CollectionRef, Checksum)>();
-        if (repo.Config.CollectionId is { } own)
-            foreach (var (name, c) in repo.Refs.ListHeads()) result.Add((new CollectionRef(own, name), c));
-        var mirrors = repo.FullPath(RepoLayout.RefsMirrors);
-        if (Directory.Exists(mirrors))
+        var refs = new GStrHashTable<string>();
+        if (refspecPrefix is not null)
         {
-            foreach (var dir in Directory.EnumerateDirectories(mirrors).Order(StringComparer.Ordinal))
+            string? remote = null;
+            string? refPrefix = null;
+            // "<remote>:" and "<remote>:." list a whole remote; ostree_parse_refspec refuses them
+            if (refspecPrefix.EndsWith(':') || refspecPrefix.EndsWith(":.", StringComparison.Ordinal))
             {
-                var collection = Path.GetFileName(dir);
-                foreach (var (name, c) in ListUnder(dir)) result.Add((new CollectionRef(collection, name), c));
+                var r = refspecPrefix[..refspecPrefix.LastIndexOf(':')];
+                if (RefName.IsValidRemote(r)) { remote = r; refPrefix = "."; }
+            }
+            if (refPrefix is null) (remote, refPrefix) = Refspec.Parse(refspecPrefix);
+
+            string prefixPath = !ExcludeRemotes && remote is not null
+                ? $"{RepoLayout.RefsRemotes}/{remote}/"
+                : $"{RepoLayout.RefsHeads}/";
+            string path = prefixPath + refPrefix;
+            var st = Files.TryStat(_repo.FullPath(path));
+            if (st is null) return refs;
+            if (st.Value.IsDirectory)
+            {
+                string basePath = KeepPrefix ? refPrefix + "/" : "";
+                Recurse(remote, basePath, _repo.FullPath(path), refs);
+            }
+            else
+            {
+                AddRef(remote, Path.Combine(_repo.FullPath(prefixPath), refPrefix), refPrefix, refs);
+            }
+            return refs;
+        }
+
+        var heads = _repo.FullPath(RepoLayout.RefsHeads);
+        Recurse(null, "", heads, refs);
+        if (!ExcludeRemotes)
+        {
+            var remotes = _repo.FullPath(RepoLayout.RefsRemotes);
+            foreach (var entry in Directory.EnumerateFileSystemEntries(remotes))
+            {
+                if (Files.TryLStat(entry) is not { IsDirectory: true }) continue;
+                Recurse(Path.GetFileName(entry), "", entry, refs);
             }
         }
-        return result;
+        return refs;
     }
 
-    private static SortedDictionary<string, Checksum> ListUnder(string root)
+    /// <summary><c>enumerate_refs_recurse</c>: names are <paramref name="basePath"/> + the path below <paramref name="dir"/>.</summary>
+    private void Recurse(string? remote, string basePath, string dir, GStrHashTable<string> refs)
     {
-        var result = new SortedDictionary<string, Checksum>(StringComparer.Ordinal);
-        var stack = new Stack<string>();
-        stack.Push(root);
-        while (stack.Count > 0)
+        foreach (var entry in Directory.EnumerateFileSystemEntries(dir))
         {
-            var dir = stack.Pop();
-            foreach (var entry in Directory.EnumerateFileSystemEntries(dir))
+            var name = Path.GetFileName(entry);
+            if (!RefName.IsValidRemote(name)) continue; // not a valid ref fragment
+            var st = Files.TryLStat(entry);
+            if (st is null) continue;
+            var refName = basePath + name;
+            if (st.Value.IsDirectory)
             {
-                if (Files.TryStat(entry) is not { } st) continue;
-                if (st.IsDirectory) { stack.Push(entry); continue; }
-                var name = Path.GetRelativePath(root, entry);
-                if (!RefName.IsValid(name)) continue;
-                string text;
-                try { text = File.ReadAllText(entry).TrimEnd(); }
-                catch (IOException) { continue; } // vanished while listing
-                if (Checksum.TryParse(text, out var c)) result[name] = c;
+                Recurse(remote, refName + "/", entry, refs);
+            }
+            else if (AliasesOnly && st.Value.IsSymlink)
+            {
+                var target = Files.ReadLink(entry);
+                while (target.StartsWith("../", StringComparison.Ordinal)) target = target[3..];
+                refs.Insert(refName, target);
+            }
+            else if ((!AliasesOnly && st.Value.IsRegular) || st.Value.IsSymlink)
+            {
+                AddRef(remote, entry, refName, refs);
             }
         }
-        return result;
+    }
+
+    private static void AddRef(string? remote, string file, string refName, GStrHashTable<string> refs)
+    {
+        var contents = File.ReadAllText(file).TrimEnd();
+        refs.Insert(Refspec.Format(remote, refName), contents);
     }
 }

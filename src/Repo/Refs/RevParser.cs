@@ -4,67 +4,147 @@ using Arbor.Repo.Store;
 namespace Arbor.Repo.Refs;
 
 /// <summary>
-/// Resolves a revision as ostree does: a full checksum, a unique checksum prefix, a local ref,
-/// <c>REMOTE:REF</c>, a ref that exists only under one remote, and <c>REV^</c> for the parent.
+/// Resolves a revision as <c>ostree_repo_resolve_rev</c> does (ostree-repo-refs.c), in its order:
+/// a full checksum; a hex prefix (any length, even empty) of exactly one commit object; <c>REV^</c>
+/// for the parent; <c>[REMOTE:]REF</c>; and, for a local ref that does not exist, <c>REMOTE/REF</c>
+/// under refs/remotes, then the first remote (readdir order) that has the ref.
 /// </summary>
 public static class RevParser
 {
-    public static Checksum Resolve(Repository repo, string rev, bool allowMissing = false)
-        => TryResolve(repo, rev) ?? throw new RefNotFoundException($"Refspec '{rev}' not found");
+    private const string HexChars = "0123456789abcdef";
 
-    public static Checksum? TryResolve(Repository repo, string rev)
+    public static Checksum Resolve(Repository repo, string rev, bool allowMissing = false) =>
+        ResolveInternal(repo, rev, fallbackRemote: true)
+        ?? throw new RefNotFoundException($"Refspec '{rev}' not found");
+
+    /// <summary>As <see cref="Resolve"/>, but null when the ref does not exist (other errors still throw).</summary>
+    public static Checksum? TryResolve(Repository repo, string rev) => ResolveInternal(repo, rev, fallbackRemote: true, allowNoent: true);
+
+    /// <summary><c>ostree_repo_resolve_rev_ext</c>: local refs only, no fallback to remotes.</summary>
+    public static Checksum? TryResolveLocal(Repository repo, string rev) => ResolveInternal(repo, rev, fallbackRemote: false, allowNoent: true);
+
+    private static Checksum? ResolveInternal(Repository repo, string refspec, bool fallbackRemote, bool allowNoent = false)
     {
-        if (rev.EndsWith('^'))
+        if (Checksum.TryParse(refspec, out var full) && IsLowerHex(refspec)) return full;
+        if (ResolvePartial(repo, refspec) is { } partial) return partial;
+
+        if (refspec.EndsWith('^'))
         {
-            var child = TryResolve(repo, rev[..^1]);
+            var parentSpec = refspec[..^1];
+            var child = ResolveInternal(repo, parentSpec, fallbackRemote: true, allowNoent);
             if (child is null) return null;
             var commit = repo.LoadCommit(child.Value);
-            return commit.Parent ?? throw new RefNotFoundException($"Commit {child} has no parent");
-        }
-        if (Checksum.TryParse(rev, out var full)) return full;
-
-        var (remote, name) = rev.Contains(':') ? RefName.ParseRefspec(rev) : (null, rev);
-        if (remote is null && RefName.IsValid(name))
-        {
-            var local = repo.Refs.TryRead(null, name);
-            if (local is not null) return local;
-        }
-        else if (remote is not null)
-        {
-            if (!RefName.IsValid(name)) throw new RepoException($"Invalid ref name {name}");
-            return repo.Refs.TryRead(remote, name);
+            return commit.Parent ?? throw new RepoException($"Commit {child} has no parent");
         }
 
-        // a ref that exists under exactly one remote
-        if (RefName.IsValid(name))
-        {
-            foreach (var r in repo.Refs.RemotesWithRefs())
-                if (repo.Refs.TryRead(r, name) is { } c) return c;
-        }
-
-        // a unique checksum prefix (at least 4 characters, ostree's minimum for abbreviations)
-        if (name.Length >= 4 && name.Length < Checksum.HexLength && name.All(IsLowerHex))
-            return ResolvePrefix(repo, name);
-
-        if (!RefName.IsValid(name)) throw new RepoException($"Invalid refspec {rev}");
-        return null;
+        var (remote, name) = Refspec.Parse(refspec);
+        return ResolveRefspec(repo, remote, name, allowNoent, fallbackRemote);
     }
 
-    private static bool IsLowerHex(char c) => c is >= '0' and <= '9' or >= 'a' and <= 'f';
-
-    private static Checksum? ResolvePrefix(Repository repo, string prefix)
+    private static bool IsLowerHex(string s)
     {
-        var dir = repo.FullPath(Path.Combine(RepoLayout.Objects, prefix[..2]));
-        if (!Directory.Exists(dir)) return null;
+        foreach (char c in s) if (HexChars.IndexOf(c) < 0) return false;
+        return true;
+    }
+
+    /// <summary><c>ostree_repo_resolve_partial_checksum</c>: a hex string of at most 64 characters matching one commit.</summary>
+    private static Checksum? ResolvePartial(Repository repo, string prefix)
+    {
+        if (prefix.Length > Checksum.HexLength || !IsLowerHex(prefix)) return null;
         Checksum? found = null;
-        var rest = prefix[2..];
-        foreach (var f in Directory.EnumerateFiles(dir, rest + "*.commit"))
+        int count = 0;
+        foreach (var c in CommitsStartingWith(repo, prefix))
         {
-            var name = Path.GetFileNameWithoutExtension(f);
-            if (!Checksum.TryParse(prefix[..2] + name, out var c)) continue;
-            if (found is not null && found != c) throw new RepoException($"Ambiguous checksum prefix '{prefix}'");
+            if (found == c) continue;
             found = c;
+            count++;
         }
+        if (count > 1) throw new RepoException($"Refspec {prefix} not unique");
         return found;
     }
+
+    /// <summary>Commit objects whose checksum starts with <paramref name="prefix"/> (loose objects only, as ostree).</summary>
+    public static IEnumerable<Checksum> CommitsStartingWith(Repository repo, string prefix)
+    {
+        var objects = repo.FullPath(RepoLayout.Objects);
+        for (int i = 0; i < 256; i++)
+        {
+            var dirName = HexChars[i >> 4].ToString() + HexChars[i & 0xF];
+            if (prefix.Length >= 2 ? !prefix.StartsWith(dirName, StringComparison.Ordinal) : !dirName.StartsWith(prefix, StringComparison.Ordinal))
+                continue;
+            var dir = Path.Combine(objects, dirName);
+            if (!Directory.Exists(dir)) continue;
+            foreach (var file in Directory.EnumerateFiles(dir, "*.commit"))
+            {
+                var name = Path.GetFileName(file);
+                if (name.Length != 62 + ".commit".Length) continue;
+                var hex = dirName + name[..62];
+                if (!hex.StartsWith(prefix, StringComparison.Ordinal)) continue;
+                if (Checksum.TryParse(hex, out var c)) yield return c;
+            }
+        }
+    }
+
+    private static Checksum? ResolveRefspec(Repository repo, string? remote, string name, bool allowNoent, bool fallbackRemote)
+    {
+        if (Checksum.TryParse(name, out var literal) && IsLowerHex(name)) return literal;
+        string? path;
+        if (remote is not null)
+        {
+            path = OpenableFile(repo.FullPath(RepoLayout.RemoteRefPath(remote, name)));
+        }
+        else
+        {
+            path = OpenableFile(repo.FullPath(RepoLayout.HeadRefPath(name)));
+            if (path is null && fallbackRemote)
+                path = OpenableFile(repo.FullPath($"{RepoLayout.RefsRemotes}/{name}")) ?? FindInRemotes(repo, name);
+        }
+        if (path is null)
+        {
+            if (allowNoent) return null;
+            throw new RefNotFoundException($"Refspec '{Refspec.Format(remote, name)}' not found");
+        }
+        if (Directory.Exists(path)) throw new RefIsDirectoryException($"Couldn't open ref '{name}': Is a directory");
+        string text;
+        try { text = File.ReadAllText(path); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new RepoException($"Couldn't open ref '{name}': {e.Message}", e);
+        }
+        text = text.TrimEnd(' ', '\t', '\n', '\r', '\f', '\v');
+        return ParseChecksum(text);
+    }
+
+    /// <summary><c>ostree_validate_checksum_string</c> with ostree's messages.</summary>
+    public static Checksum ParseChecksum(string text)
+    {
+        if (text.Length != Checksum.HexLength)
+        {
+            var shown = text.Length > Checksum.HexLength ? text[..Checksum.HexLength] : text;
+            throw new RepoException($"Invalid rev {shown.Replace('\n', ' ')}");
+        }
+        foreach (char c in text)
+            if (HexChars.IndexOf(c) < 0)
+                throw new RepoException($"Invalid character '{(int)c}' in rev '{text}'");
+        return Checksum.Parse(text);
+    }
+
+    /// <summary>The path when <c>openat(O_RDONLY)</c> would succeed on it (files, and directories too, as in C).</summary>
+    private static string? OpenableFile(string path) => File.Exists(path) || Directory.Exists(path) ? path : null;
+
+    /// <summary><c>find_ref_in_remotes</c>: the first remote directory, in readdir order, holding the ref.</summary>
+    private static string? FindInRemotes(Repository repo, string name)
+    {
+        var remotes = repo.FullPath(RepoLayout.RefsRemotes);
+        if (!Directory.Exists(remotes)) throw new RepoException($"opendir(refs/remotes): No such file or directory");
+        foreach (var dir in Directory.EnumerateDirectories(remotes))
+        {
+            if (Native.Files.TryLStat(dir) is not { IsDirectory: true }) continue;
+            if (OpenableFile(Path.Combine(dir, name)) is { } p) return p;
+        }
+        return null;
+    }
 }
+
+/// <summary>A ref path names a directory of refs (ostree's G_IO_ERROR_IS_DIRECTORY when reading it).</summary>
+public sealed class RefIsDirectoryException(string message) : RepoException(message);

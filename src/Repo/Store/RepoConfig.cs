@@ -29,7 +29,7 @@ public sealed class RepoConfig
         }
         catch (FormatException e)
         {
-            throw new RepoException($"Couldn't parse config file '{path}': {e.Message}");
+            throw new RepoException($"Couldn't parse config file: {e.Message}");
         }
     }
 
@@ -53,7 +53,7 @@ public sealed class RepoConfig
         }
     }
 
-    public int RepoVersion => (int)(KeyFile.GetInt64(CoreGroup, "repo_version") ?? throw new RepoException("Invalid repository: no repo_version in config"));
+    public int RepoVersion => (int)(KeyFile.GetInt64(CoreGroup, "repo_version") ?? throw new RepoException("Key file does not have key “repo_version” in group “core”"));
 
     public bool Fsync => Bool(CoreGroup, "fsync", true);
     public bool DisableXattrs => Bool(CoreGroup, "disable-xattrs", false);

@@ -26,18 +26,28 @@ public sealed class Repository
         Reader = new ObjectReader(this);
     }
 
-    /// <summary>Opens an existing repository; a one-line error when <paramref name="path"/> is not one.</summary>
+    /// <summary>Opens an existing repository; a one-line error in ostree's words ("opening repo: ...") when <paramref name="path"/> is not one.</summary>
     public static Repository Open(string path)
     {
         var full = System.IO.Path.GetFullPath(path);
         if (!Directory.Exists(full))
-            throw new RepoException($"opening repo: opendir({path}): No such file or directory");
+            throw new RepoException($"opening repo: opendir({path}): {(File.Exists(full) ? "Not a directory" : "No such file or directory")}");
         if (!Directory.Exists(System.IO.Path.Combine(full, RepoLayout.Objects)))
-            throw new RepoException($"opening repo: Couldn't find objects directory in '{path}': not an OSTree repository");
-        var config = RepoConfig.Load(System.IO.Path.Combine(full, RepoLayout.Config));
-        if (config.RepoVersion != 1)
-            throw new RepoException($"Invalid repository version {config.RepoVersion} in '{path}'");
-        return new Repository(full, config);
+            throw new RepoException("opening repo: opendir(objects): No such file or directory");
+        var configPath = System.IO.Path.Combine(full, RepoLayout.Config);
+        if (!File.Exists(configPath))
+            throw new RepoException($"opening repo: openat({RepoLayout.Config}): No such file or directory");
+        try
+        {
+            var config = RepoConfig.Load(configPath);
+            if (config.RepoVersion != 1)
+                throw new RepoException($"Invalid repository version '{config.RepoVersion}'");
+            return new Repository(full, config);
+        }
+        catch (RepoException e) when (!e.Message.StartsWith("opening repo: ", StringComparison.Ordinal))
+        {
+            throw new RepoException($"opening repo: {e.Message}", e);
+        }
     }
 
     /// <summary>Creates a repository (or re-opens one of the same mode), as <c>ostree init --mode</c>.</summary>

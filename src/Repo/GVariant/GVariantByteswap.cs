@@ -3,12 +3,13 @@ using System.Buffers.Binary;
 namespace Arbor.Repo.GVariant;
 
 /// <summary>
-/// <c>g_variant_byteswap</c>: every number of 2, 4 or 8 bytes swapped, recursively. ostree prints
-/// "raw" metadata byte-swapped on little-endian hosts so its big-endian fields read correctly.
+/// <c>g_variant_byteswap</c>: every 16-, 32- and 64-bit number in a value (doubles and handles
+/// too, inside variants and maybes as well) has its byte order reversed; bytes, booleans and
+/// strings are untouched. ostree prints big-endian objects through it (<c>show --raw</c>).
 /// </summary>
-public static class GVariantByteSwap
+public static class GVariantByteswap
 {
-    public static GVariantValue Swap(GVariantValue value)
+    public static GVariantValue Byteswap(GVariantValue value)
     {
         var t = value.Type;
         switch (t.Kind)
@@ -25,16 +26,15 @@ public static class GVariantByteSwap
             case GVariantTypeKind.Double:
                 return GVariantValue.Number(t, BinaryPrimitives.ReverseEndianness(value.RawNumber));
             case GVariantTypeKind.Variant:
-                return GVariantValue.Variant(Swap(value.Inner!));
+                return GVariantValue.Variant(Byteswap(value.Inner!));
             case GVariantTypeKind.Maybe:
-                return GVariantValue.Maybe(t.Element, value.Inner is { } inner ? Swap(inner) : null);
+                return t.Alignment == 1 ? value : GVariantValue.Maybe(t.Element, value.Inner is { } inner ? Byteswap(inner) : null);
             case GVariantTypeKind.Array:
-                if (t.Element.FixedSize == 1) return value;
-                return GVariantValue.Array(t, value.Children.Select(Swap));
+                return t.Alignment == 1 ? value : GVariantValue.Array(t, value.Children.Select(Byteswap));
             case GVariantTypeKind.Tuple:
-                return GVariantValue.Tuple(value.Children.Select(Swap).ToArray());
+                return t.Alignment == 1 ? value : GVariantValue.Tuple(value.Children.Select(Byteswap).ToArray());
             case GVariantTypeKind.DictEntry:
-                return GVariantValue.DictEntry(Swap(value.Children[0]), Swap(value.Children[1]));
+                return t.Alignment == 1 ? value : GVariantValue.DictEntry(Byteswap(value.Children[0]), Byteswap(value.Children[1]));
             default:
                 return value;
         }
