@@ -68,6 +68,9 @@ public static class CommitBuilder
         if (detached is not null) tx.WriteDetachedMetadata(checksum, detached);
         if (request.Branch is { } branch) tx.SetRef(null, branch, checksum);
         tx.Commit();
+        // ostree_repo_commit_transaction: a transaction that moved refs regenerates the summary
+        // when core.auto-update-summary is set
+        if (request.Branch is not null) Summary.SummaryWriter.MaybeRegenerate(repo);
 
         if (request.Consume) Consume(trees);
         return new CommitResult(checksum, Skipped: false);
