@@ -4,12 +4,12 @@
 #   build a tiny OS tree, commit it, look at it (log, ls, checkout, fsck), serve the repo over
 #   plain HTTP, pull it into a sysroot, deploy, edit /etc, upgrade to version 2 (three-way /etc
 #   merge, shown before and after), roll back, status.
-# Usage: sudo scripts/demo.sh    (installs what it needs on Debian 12 first; ARBOR_DEMO_KEEP=1 keeps the files)
+# Usage (as root): scripts/demo.sh    (installs what it needs on Debian 12 first; ARBOR_DEMO_KEEP=1 keeps the files)
 set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 
 if [[ ${1:-} != --inside ]]; then
-    [[ $(id -u) -eq 0 ]] || { echo "demo: run as root (sudo scripts/demo.sh): deployments need real owners and mounts" >&2; exit 1; }
+    [[ $(id -u) -eq 0 ]] || { echo "demo: run as root: deployments need real owners and mounts" >&2; exit 1; }
     "$root/scripts/setup.sh"
     "$root/arbor" --version >/dev/null   # builds the CLI once, before the clock starts
     exec unshare -m --propagation private "$0" --inside
@@ -60,6 +60,7 @@ for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/config" >/dev/null && br
 echo "serving $server on http://127.0.0.1:$port/"
 
 step "3. A sysroot, the remote, a pull and the first deployment"
+run mkdir "$sysroot"
 run "$arbor" admin init-fs "$sysroot"
 run "$arbor" admin os-init --sysroot="$sysroot" demo
 run "$arbor" remote add --repo="$sysroot/ostree/repo" --no-gpg-verify demo "http://127.0.0.1:$port" "$ref"
@@ -80,11 +81,13 @@ step "5. Version 2 published; the machine upgrades"
 run "$arbor" commit --repo="$server" -b "$ref" -s "Demo OS 2" --add-metadata-string=version=2 \
     --owner-uid=0 --owner-gid=0 --tree=dir="$(tree 2)"
 run "$arbor" summary --repo="$server" -u
-run "$arbor" admin upgrade --sysroot="$sysroot" --os=demo --check || true
-run "$arbor" admin deploy --sysroot="$sysroot" --os=demo --dry-run "demo:$ref" || true
-run "$arbor" admin upgrade --sysroot="$sysroot" --os=demo
+run "$arbor" admin upgrade --sysroot="$sysroot" --os=demo --check
+run "$arbor" admin upgrade --sysroot="$sysroot" --os=demo --pull-only
+echo "what the /etc merge will do, before anything is written:"
+run "$arbor" admin deploy --sysroot="$sysroot" --os=demo --dry-run "demo:$ref"
+run "$arbor" admin upgrade --sysroot="$sysroot" --os=demo --deploy-only
 run "$arbor" admin status --sysroot="$sysroot"
-new=$(ls -d "$sysroot"/ostree/deploy/demo/deploy/*.0 | while read -r d; do [[ $d != "$dep" ]] && echo "$d"; done)
+for d in "$sysroot"/ostree/deploy/demo/deploy/*.0; do if [[ $d != "$dep" ]]; then new=$d; fi; done
 echo "the merged /etc/app.conf (local edit kept over the new default), and v2's new file:"
 run cat "$new/etc/app.conf"
 run ls "$new/etc/demo.d"
