@@ -73,7 +73,7 @@ internal sealed class TwinSysroots : IDisposable
     public (Deployment Deployment, List<string> Journal) ArborDeploy(string side, DeployRequest request)
     {
         var journal = new List<string>();
-        var d = new DeployOperation(new OstreeTreeCheckout(Ns)).Run(Sysroot.Open(Host(side)), request, journal.Add);
+        var d = new DeployOperation().Run(Sysroot.Open(Host(side)), request, journal.Add);
         return (d, journal);
     }
 

@@ -40,7 +40,7 @@ public sealed class ArborSysroot : IDisposable
         OsTree.Commit(args => OstreeOracle.Run(args), Repo, tree.Path, branch, version, day);
 
     public Deployment Deploy(DeployRequest request) =>
-        new DeployOperation(new OstreeTreeCheckout()).Run(Sysroot, request, Journal.Add, Notes.Add);
+        new DeployOperation().Run(Sysroot, request, Journal.Add, Notes.Add);
 
     public DeploymentSet Load() => Sysroot.Load();
 

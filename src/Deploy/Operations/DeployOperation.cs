@@ -14,11 +14,14 @@ namespace Arbor.Deploy.Operations;
 /// <c>/usr/etc</c> and merge the local changes of the merge deployment into it, prepare
 /// <c>/var</c>, write the origin, seal the directory, then write the new deployment list and clean up.
 /// </summary>
-internal sealed class DeployOperation
+public sealed class DeployOperation
 {
     private readonly ITreeCheckout _checkout;
 
-    public DeployOperation(ITreeCheckout checkout) => _checkout = checkout;
+    /// <summary>Deploys with Repo's checkout engine.</summary>
+    public DeployOperation() : this(new RepoTreeCheckout()) { }
+
+    internal DeployOperation(ITreeCheckout checkout) => _checkout = checkout;
 
     /// <param name="journal">Receives ostree's progress lines (stdout).</param>
     /// <param name="notes">Receives the "note: …" lines (stderr).</param>

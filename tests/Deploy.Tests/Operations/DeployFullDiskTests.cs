@@ -26,7 +26,7 @@ public sealed class DeployFullDiskTests
         var before = TreeListing.Capture(sysroot.Path);
 
         var e = Assert.Throws<DeployException>(() =>
-            new DeployOperation(new OstreeTreeCheckout(ns)).Run(sysroot, new DeployRequest { Refspec = "vectoros/stable", Stateroot = "vectoros" }));
+            new DeployOperation().Run(sysroot, new DeployRequest { Refspec = "vectoros/stable", Stateroot = "vectoros" }));
         Assert.Contains("No space left on device", e.Message);
         Assert.DoesNotContain('\n', e.Message);
 

@@ -1,0 +1,28 @@
+using Arbor.Repo.Checkout;
+using Arbor.Repo.Core;
+using Arbor.Repo.Store;
+
+namespace Arbor.Deploy.Operations;
+
+/// <summary>
+/// The production checkout step: Repo's checkout engine writing a hardlink farm of the bare
+/// system repo, as ostree's <c>checkout_deployment_tree</c> does (owners and xattrs applied,
+/// passthrough whiteouts <c>.ostree-wh.NAME</c> turned into 0:0 character devices, copies only
+/// where a hardlink is impossible). Like ostree it does not fsync file by file: the deployment
+/// becomes durable through the syncfs() that precedes the boot configuration swap.
+/// </summary>
+internal sealed class RepoTreeCheckout : ITreeCheckout
+{
+    private static readonly CheckoutOptions Options = new()
+    {
+        Mode = CheckoutMode.None,
+        ProcessWhiteouts = true,
+        Fsync = false,
+    };
+
+    public void Checkout(Repository repo, Checksum commit, string destination)
+    {
+        try { TreeCheckout.Run(repo, commit, destination, Options); }
+        catch (RepoException e) { throw new IOException(e.Message, e); }
+    }
+}
