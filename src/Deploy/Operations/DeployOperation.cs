@@ -70,6 +70,30 @@ public sealed class DeployOperation
         catch (IOException e) { throw new DeployException($"Checking out deployment tree: {e.Message}", e); }
         CrashPoint.Hit(CrashPoint.Names.DeploymentCheckedOut);
 
+        try { return Finish(sysroot, set, stateroot, commit, serial, dir, origin, kargs, merge, journal, notes); }
+        catch (DeployException)
+        {
+            // a refused tree (no kernel, both /etc and /usr/etc, a failed merge) leaves nothing behind;
+            // ostree leaves the directory for the next cleanup, which removes it just the same
+            RemoveDeploymentDir(dir);
+            throw;
+        }
+    }
+
+    private static void RemoveDeploymentDir(string dir)
+    {
+        try
+        {
+            FileFlags.TrySetImmutable(dir, false);
+            FsUtil.RemoveTree(dir);
+        }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+    }
+
+    private static Deployment Finish(Sysroot sysroot, DeploymentSet set, string stateroot, Checksum commit, int serial, string dir,
+        OriginFile origin, KernelArgs? kargs, Deployment? merge, Action<string>? journal, Action<string>? notes)
+    {
         var layout = KernelLayout.Find(dir);
         var entry = new BootLoaderEntry();
         if (kargs is not null) entry.Options = kargs.ToString();
@@ -93,7 +117,8 @@ public sealed class DeployOperation
             FsUtil.EnsureUnlinked(Path.Join(dir, "etc/.updated"));
             VarSetup.PrepareForDeployment(sysroot, set, stateroot, journal);
         });
-        Step("Writing out origin file", () => FsUtil.ReplaceFile(sysroot.FullPath(SysrootLayout.OriginFile(stateroot, commit, serial)), origin.ToString()));
+        var originPath = sysroot.FullPath(SysrootLayout.OriginFile(stateroot, commit, serial));
+        Step("Writing out origin file", () => FsUtil.ReplaceFile(originPath, origin.ToString()));
         FileFlags.TrySetImmutable(dir, true);
         CrashPoint.Hit(CrashPoint.Names.DeploymentSealed);
 

@@ -11,6 +11,7 @@ public static class AdminCommand
         var cmd = new Command("admin", "Commands for managing a host system booted with ostree") { locator.Sysroot, locator.Verbose };
         cmd.Add(AdminCleanupCommand.Create(locator));
         cmd.Add(AdminConfigDiffCommand.Create(locator));
+        cmd.Add(AdminDeployCommand.Create(locator));
         cmd.Add(AdminInitFsCommand.Create(locator));
         cmd.Add(AdminOsInitCommand.Create(locator));
         cmd.Add(AdminPinCommand.Create(locator));
