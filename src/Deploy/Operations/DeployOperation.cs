@@ -25,7 +25,9 @@ public sealed class DeployOperation
 
     /// <param name="journal">Receives ostree's progress lines (stdout).</param>
     /// <param name="notes">Receives the "note: …" lines (stderr).</param>
-    public Deployment Run(Sysroot sysroot, DeployRequest request, Action<string>? journal = null, Action<string>? notes = null, Action? onLockWait = null)
+    /// <param name="pruned">Told what the final cleanup's repo prune freed.</param>
+    public Deployment Run(Sysroot sysroot, DeployRequest request, Action<string>? journal = null, Action<string>? notes = null, Action? onLockWait = null,
+        Action<Arbor.Repo.Prune.PruneResult>? pruned = null)
     {
         request.Validate();
         using var l = sysroot.Lock(onLockWait);
@@ -46,7 +48,7 @@ public sealed class DeployOperation
         var list = DeploymentList.AddDeployment(set, stateroot, deployment, merge, request.Retain,
             request.RetainPending, request.RetainRollback, request.NotAsDefault);
         var result = WriteDeployments.Run(sysroot, set, list, journal, cleanup: false);
-        Cleanup.Run(sysroot, result?.Deployments ?? sysroot.Load());
+        Cleanup.Run(sysroot, result?.Deployments ?? sysroot.Load(), prune: !request.NoPrune, pruned);
         return deployment;
     }
 

@@ -9,6 +9,7 @@ internal sealed class DeployFlags
 {
     public Option<string?> Os { get; } = new("--os", "--stateroot") { Description = "Use a different operating system root than the current one", HelpName = "OSNAME" };
     public Option<string?> OriginFile { get; } = new("--origin-file") { Description = "Specify origin file", HelpName = "FILENAME" };
+    public Option<bool> NoPrune { get; } = new("--no-prune") { Description = "Don't prune the repo when done" };
     public Option<bool> NoMerge { get; } = new("--no-merge") { Description = "Do not apply configuration (/etc and kernel arguments) from booted deployment" };
     public Option<bool> Retain { get; } = new("--retain") { Description = "Do not delete previous deployments" };
     public Option<bool> RetainPending { get; } = new("--retain-pending") { Description = "Do not delete pending deployments" };
@@ -22,7 +23,7 @@ internal sealed class DeployFlags
 
     public void AddTo(Command cmd)
     {
-        foreach (Option o in new Option[] { Os, OriginFile, NoMerge, Retain, RetainPending, RetainRollback, NotAsDefault, KargProcCmdline, Karg, KargAppend, KargNone, KargDelete })
+        foreach (Option o in new Option[] { Os, OriginFile, NoPrune, NoMerge, Retain, RetainPending, RetainRollback, NotAsDefault, KargProcCmdline, Karg, KargAppend, KargNone, KargDelete })
             cmd.Add(o);
     }
 
@@ -46,6 +47,7 @@ internal sealed class DeployFlags
             Stateroot = p.GetValue(Os),
             Origin = origin,
             NoMerge = p.GetValue(NoMerge),
+            NoPrune = p.GetValue(NoPrune),
             Retain = p.GetValue(Retain),
             RetainPending = p.GetValue(RetainPending),
             RetainRollback = p.GetValue(RetainRollback),

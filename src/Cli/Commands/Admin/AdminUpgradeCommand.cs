@@ -1,0 +1,65 @@
+using System.CommandLine;
+using Arbor.Cli.Common;
+using Arbor.Deploy;
+using Arbor.Deploy.Operations;
+
+namespace Arbor.Cli.Commands.Admin;
+
+/// <summary>
+/// <c>arbor admin upgrade</c>: pull the merge deployment's origin refspec from its remote and
+/// deploy it when it changed (ostree 2022.7's flags), plus <c>--check</c>: look without storing
+/// anything, exit 77 when there is nothing new.
+/// </summary>
+public static class AdminUpgradeCommand
+{
+    public static Command Create(SysrootLocator locator)
+    {
+        var os = new Option<string?>("--os") { Description = "Use a different operating system root than the current one", HelpName = "OSNAME" };
+        var allowDowngrade = new Option<bool>("--allow-downgrade") { Description = "Permit deployment of chronologically older trees" };
+        var overrideCommit = new Option<string?>("--override-commit") { Description = "Deploy CHECKSUM instead of the latest tree", HelpName = "CHECKSUM" };
+        var pullOnly = new Option<bool>("--pull-only") { Description = "Do not create a deployment, just download" };
+        var deployOnly = new Option<bool>("--deploy-only") { Description = "Do not pull, only deploy" };
+        var check = new Option<bool>("--check") { Description = "Only check whether an update is available (exit 77 if not); download nothing" };
+        var cmd = new Command("upgrade", "Construct new tree from current origin and deploy it, if it changed")
+        {
+            os, allowDowngrade, overrideCommit, pullOnly, deployOnly, check,
+        };
+        cmd.SetAction(async (p, ct) =>
+        {
+            if (p.GetValue(pullOnly) && p.GetValue(deployOnly))
+                throw new DeployException("Cannot simultaneously specify --pull-only and --deploy-only");
+            var output = CommandContext.Get().Out;
+            var sysroot = locator.Open(p);
+            var source = Upgrader.Source(sysroot, sysroot.Load(), p.GetValue(os));
+
+            if (p.GetValue(check))
+            {
+                var dry = await Upgrader.PullAsync(sysroot, source, dryRun: true, ct);
+                var latest = p.GetValue(overrideCommit) ?? source.Origin.OverrideCommit
+                    ?? (dry is not null ? dry.Refs[0].Commit.ToString() : Arbor.Repo.Refs.RevParser.Resolve(sysroot.Repo, source.Refspec).ToString());
+                if (latest == source.Merge.Commit.ToString())
+                {
+                    output.WriteLine("No update available.");
+                    return ExitCodes.NoChanges;
+                }
+                output.WriteLine($"Update available: {latest}");
+                return 0;
+            }
+
+            if (!p.GetValue(deployOnly)) await Upgrader.PullAsync(sysroot, source, dryRun: false, ct);
+            var commit = Upgrader.NewRevision(sysroot, source, p.GetValue(allowDowngrade), p.GetValue(overrideCommit));
+            if (commit is null)
+            {
+                output.WriteLine("No update available.");
+                return 0;
+            }
+            if (p.GetValue(pullOnly)) return 0;
+            var origin = source.Origin;
+            if (p.GetValue(overrideCommit) is { } oc) origin.OverrideCommit = oc;
+            new DeployOperation().Run(sysroot, new DeployRequest { Refspec = commit.Value.ToString(), Stateroot = source.Stateroot, Origin = origin },
+                output.WriteLine, CommandContext.Get().Error.WriteLine, SysrootLocator.OnLockWait, PruneReport.Print);
+            return 0;
+        });
+        return cmd;
+    }
+}
