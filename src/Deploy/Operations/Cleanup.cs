@@ -1,6 +1,7 @@
 using Arbor.Deploy.IO;
 using Arbor.Repo.Core;
 using Arbor.Repo.Native;
+using Arbor.Repo.Prune;
 
 namespace Arbor.Deploy.Operations;
 
@@ -9,18 +10,35 @@ namespace Arbor.Deploy.Operations;
 /// version's loader directory and symlink farms, deployment directories and origins not in the
 /// list (never the running one), kernel directories of unused boot checksums, unused overlay
 /// initrds; then rewrites the <c>ostree/B/S/I</c> refs that keep deployed commits alive. Every
-/// step is idempotent, so an interrupted cleanup is finished by the next one. (Pruning the repo
-/// comes with the prune engine.)
+/// step is idempotent, so an interrupted cleanup is finished by the next one. With
+/// <c>prune</c>, the system repo then loses every object that neither a ref nor a deployment
+/// reaches (ostree_sysroot_cleanup_prune_repo: refs only, depth 0, deployments as extra roots).
 /// </summary>
 public static class Cleanup
 {
-    public static void Run(Sysroot sysroot, DeploymentSet set)
+    /// <param name="pruned">Told what the prune freed (ostree prints "Freed objects: SIZE" when it is not zero).</param>
+    public static void Run(Sysroot sysroot, DeploymentSet set, bool prune = false, Action<PruneResult>? pruned = null)
     {
         Step("Cleaning bootversions", () => CleanOtherBootVersions(sysroot.Path, set.BootVersion));
         CrashPoint.Hit(CrashPoint.Names.CleanupBootVersions);
         Step("Cleaning deployments", () => CleanDeployments(sysroot, set));
         Step("Generating deployment refs", () => GenerateRefs(sysroot, set));
         CrashPoint.Hit(CrashPoint.Names.CleanupRefs);
+        if (prune) Step("Pruning system repository", () =>
+        {
+            var result = PruneRepo(sysroot, set);
+            pruned?.Invoke(result);
+        });
+    }
+
+    /// <summary>Deletes the objects of the system repo that no ref and no deployment (staged included) reaches.</summary>
+    public static PruneResult PruneRepo(Sysroot sysroot, DeploymentSet set)
+    {
+        var repo = sysroot.Repo;
+        var reachable = Prune.ReachableFromRefs(repo, depth: 0);
+        foreach (var d in set.Deployments) reachable.TraverseCommit(d.Commit, 0);
+        if (set.Staged is { } staged) reachable.TraverseCommit(staged.Commit, 0);
+        return Prune.FromReachable(repo, reachable);
     }
 
     private static void Step(string what, Action action)

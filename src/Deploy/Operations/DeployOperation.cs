@@ -18,14 +18,16 @@ public sealed class DeployOperation
 {
     private readonly ITreeCheckout _checkout;
 
-    /// <summary>Checks deployments out with Arbor's own checkout engine.</summary>
-    public DeployOperation() : this(RepoTreeCheckout.Instance) { }
+    /// <summary>Deploys with Repo's checkout engine.</summary>
+    public DeployOperation() : this(new RepoTreeCheckout()) { }
 
     internal DeployOperation(ITreeCheckout checkout) => _checkout = checkout;
 
     /// <param name="journal">Receives ostree's progress lines (stdout).</param>
     /// <param name="notes">Receives the "note: …" lines (stderr).</param>
-    public Deployment Run(Sysroot sysroot, DeployRequest request, Action<string>? journal = null, Action<string>? notes = null, Action? onLockWait = null)
+    /// <param name="pruned">Told what the final cleanup's repo prune freed.</param>
+    public Deployment Run(Sysroot sysroot, DeployRequest request, Action<string>? journal = null, Action<string>? notes = null, Action? onLockWait = null,
+        Action<Arbor.Repo.Prune.PruneResult>? pruned = null)
     {
         request.Validate();
         using var l = sysroot.Lock(onLockWait);
@@ -46,7 +48,7 @@ public sealed class DeployOperation
         var list = DeploymentList.AddDeployment(set, stateroot, deployment, merge, request.Retain,
             request.RetainPending, request.RetainRollback, request.NotAsDefault);
         var result = WriteDeployments.Run(sysroot, set, list, journal, cleanup: false);
-        Cleanup.Run(sysroot, result?.Deployments ?? sysroot.Load());
+        Cleanup.Run(sysroot, result?.Deployments ?? sysroot.Load(), prune: !request.NoPrune, pruned);
         return deployment;
     }
 
@@ -70,6 +72,30 @@ public sealed class DeployOperation
         catch (IOException e) { throw new DeployException($"Checking out deployment tree: {e.Message}", e); }
         CrashPoint.Hit(CrashPoint.Names.DeploymentCheckedOut);
 
+        try { return Finish(sysroot, set, stateroot, commit, serial, dir, origin, kargs, merge, journal, notes); }
+        catch (DeployException)
+        {
+            // a refused tree (no kernel, both /etc and /usr/etc, a failed merge) leaves nothing behind;
+            // ostree leaves the directory for the next cleanup, which removes it just the same
+            RemoveDeploymentDir(dir);
+            throw;
+        }
+    }
+
+    private static void RemoveDeploymentDir(string dir)
+    {
+        try
+        {
+            FileFlags.TrySetImmutable(dir, false);
+            FsUtil.RemoveTree(dir);
+        }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+    }
+
+    private static Deployment Finish(Sysroot sysroot, DeploymentSet set, string stateroot, Checksum commit, int serial, string dir,
+        OriginFile origin, KernelArgs? kargs, Deployment? merge, Action<string>? journal, Action<string>? notes)
+    {
         var layout = KernelLayout.Find(dir);
         var entry = new BootLoaderEntry();
         if (kargs is not null) entry.Options = kargs.ToString();
@@ -93,7 +119,8 @@ public sealed class DeployOperation
             FsUtil.EnsureUnlinked(Path.Join(dir, "etc/.updated"));
             VarSetup.PrepareForDeployment(sysroot, set, stateroot, journal);
         });
-        Step("Writing out origin file", () => FsUtil.ReplaceFile(sysroot.FullPath(SysrootLayout.OriginFile(stateroot, commit, serial)), origin.ToString()));
+        var originPath = sysroot.FullPath(SysrootLayout.OriginFile(stateroot, commit, serial));
+        Step("Writing out origin file", () => FsUtil.ReplaceFile(originPath, origin.ToString()));
         FileFlags.TrySetImmutable(dir, true);
         CrashPoint.Hit(CrashPoint.Names.DeploymentSealed);
 

@@ -13,6 +13,9 @@ public sealed record DeployRequest
     public OriginFile? Origin { get; init; }
 
     public bool NoMerge { get; init; }
+
+    /// <summary><c>--no-prune</c>: clean up afterwards but leave the system repo's objects alone.</summary>
+    public bool NoPrune { get; init; }
     public bool Retain { get; init; }
     public bool RetainPending { get; init; }
     public bool RetainRollback { get; init; }

@@ -5,31 +5,24 @@ using Arbor.Repo.Store;
 namespace Arbor.Deploy.Operations;
 
 /// <summary>
-/// The deployment checkout as ostree 2022.7's <c>checkout_deployment_tree</c> does it: hardlinks
-/// from the sysroot's repository and no copy fallback (a deployment is a hardlink farm), passthrough
-/// whiteouts (<c>.ostree-wh.NAME</c> becomes an overlayfs whiteout), user mode for bare-user repos, no
-/// per-file fsync (the deploy syncs the whole filesystem before the boot configuration moves).
+/// The production checkout step: Repo's checkout engine writing a hardlink farm of the bare
+/// system repo, as ostree's <c>checkout_deployment_tree</c> does (owners and xattrs applied,
+/// passthrough whiteouts <c>.ostree-wh.NAME</c> turned into 0:0 character devices, copies only
+/// where a hardlink is impossible). Like ostree it does not fsync file by file: the deployment
+/// becomes durable through the syncfs() that precedes the boot configuration swap.
 /// </summary>
 internal sealed class RepoTreeCheckout : ITreeCheckout
 {
-    public static RepoTreeCheckout Instance { get; } = new();
+    private static readonly CheckoutOptions Options = new()
+    {
+        Mode = CheckoutMode.None,
+        ProcessWhiteouts = true,
+        Fsync = false,
+    };
 
     public void Checkout(Repository repo, Checksum commit, string destination)
     {
-        var options = new CheckoutOptions
-        {
-            Mode = repo.Mode is RepoMode.BareUser or RepoMode.BareUserOnly ? CheckoutMode.User : CheckoutMode.None,
-            RequireHardlinks = true,
-            ProcessWhiteouts = true,
-            Fsync = false,
-        };
-        try
-        {
-            TreeCheckout.Run(repo, commit, destination, options);
-        }
-        catch (RepoException e)
-        {
-            throw new IOException(e.Message, e);
-        }
+        try { TreeCheckout.Run(repo, commit, destination, Options); }
+        catch (RepoException e) { throw new IOException(e.Message, e); }
     }
 }

@@ -90,7 +90,7 @@ public static class WriteDeployments
         foreach (var stateroot in reloaded.Deployments.Select(d => d.Stateroot).Distinct())
             FsUtil.EnsureUnlinked(sysroot.FullPath($"{SysrootLayout.Stateroot(stateroot)}/current"));
         CrashPoint.Hit(CrashPoint.Names.DeploymentsWritten);
-        if (cleanup) Cleanup.Run(sysroot, reloaded);
+        if (cleanup) Cleanup.Run(sysroot, reloaded, prune: true);
         return new Result(reloaded, requiresNewBootVersion, subBootDir);
     }
 

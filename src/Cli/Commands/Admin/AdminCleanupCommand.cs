@@ -3,7 +3,7 @@ using Arbor.Deploy.Operations;
 
 namespace Arbor.Cli.Commands.Admin;
 
-/// <summary><c>arbor admin cleanup</c>: remove what no deployment uses (old boot versions, deployment and kernel directories).</summary>
+/// <summary><c>arbor admin cleanup</c>: remove what no deployment uses (old boot versions, deployment and kernel directories) and prune the system repo.</summary>
 public static class AdminCleanupCommand
 {
     public static Command Create(SysrootLocator locator)
@@ -13,7 +13,7 @@ public static class AdminCleanupCommand
         {
             var (sysroot, lk, set) = locator.OpenLocked(p);
             using var _ = lk;
-            Cleanup.Run(sysroot, set);
+            Cleanup.Run(sysroot, set, prune: true, PruneReport.Print);
             return 0;
         });
         return cmd;

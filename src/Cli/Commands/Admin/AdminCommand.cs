@@ -17,11 +17,12 @@ public static class AdminCommand
         cmd.Add(AdminPinCommand.Create(locator));
         cmd.Add(AdminRollbackCommand.Create(locator));
         cmd.Add(AdminSetDefaultCommand.Create(locator));
+        cmd.Add(AdminSetOriginCommand.Create(locator));
         cmd.Add(AdminStatusCommand.Create(locator));
+        cmd.Add(AdminSwitchCommand.Create(locator));
         cmd.Add(AdminUndeployCommand.Create(locator));
-        cmd.Add(AdminKargsCommand.Create(locator));
         cmd.Add(AdminUpgradeCommand.Create(locator));
-        cmd.Add(AdminUpgradeCommand.CreateSwitch(locator));
+        cmd.Add(AdminKargsCommand.Create(locator));
         return cmd;
     }
 }

@@ -1,0 +1,46 @@
+using System.CommandLine;
+using Arbor.Cli.Common;
+using Arbor.Deploy;
+using Arbor.Deploy.Operations;
+using Arbor.Repo.Core;
+
+namespace Arbor.Cli.Commands.Admin;
+
+/// <summary>
+/// <c>arbor admin switch REF</c>: point the merge deployment's origin at another ref
+/// (<c>REMOTE:REF</c>, or a bare ref on the same remote), pull it and deploy it.
+/// </summary>
+public static class AdminSwitchCommand
+{
+    public static Command Create(SysrootLocator locator)
+    {
+        var os = new Option<string?>("--os") { Description = "Use a different operating system root than the current one", HelpName = "OSNAME" };
+        var target = new Argument<string?>("REF") { Arity = ArgumentArity.ZeroOrOne };
+        var cmd = new Command("switch", "Construct new tree from REF and deploy it") { os, target };
+        cmd.SetAction(async (p, ct) =>
+        {
+            var refspec = p.GetValue(target) ?? throw new DeployException("REFSPEC must be specified");
+            var output = CommandContext.Get().Out;
+            var sysroot = locator.Open(p);
+            var source = Upgrader.Source(sysroot, sysroot.Load(), p.GetValue(os), refspec);
+            await Upgrader.PullAsync(sysroot, source, dryRun: false, ct);
+            var commit = Arbor.Repo.Refs.RevParser.Resolve(sysroot.Repo, source.Refspec);
+            new DeployOperation().Run(sysroot, new DeployRequest { Refspec = commit.ToString(), Stateroot = source.Stateroot, Origin = source.Origin },
+                output.WriteLine, CommandContext.Get().Error.WriteLine, SysrootLocator.OnLockWait, PruneReport.Print);
+
+            // the old ref is no longer wanted (its objects go with the next cleanup, as in ostree)
+            if (source.Merge.Origin?.Refspec is { } old)
+            {
+                var (oldRemote, oldRef) = RefName.ParseRefspec(old);
+                var refs = sysroot.Repo.Refs;
+                if (refs.TryRead(oldRemote, oldRef) is not null)
+                {
+                    output.WriteLine($"Deleting ref '{old}'");
+                    refs.Write(oldRemote, oldRef, null);
+                }
+            }
+            return 0;
+        });
+        return cmd;
+    }
+}
