@@ -3,11 +3,11 @@ using Arbor.TestKit;
 namespace Arbor.Boot.Tests.Privileged;
 
 /// <summary>
-/// A sysroot made by the real <c>ostree admin init-fs / os-init / deploy</c> on a tmpfs in a private mount
-/// namespace (deploy freezes the filesystem holding /boot: never the host's). Two deployments of a small
+/// A sysroot made by the real <c>ostree admin init-fs / os-init / deploy</c> — or, with
+/// <see cref="SysrootTool.Arbor"/>, by the same steps through <c>arbor admin</c> — on a tmpfs in a private
+/// mount namespace (deploy freezes the filesystem holding /boot: never the host's). Two deployments of a small
 /// tree (v1 then v2, with a local /etc edit made in v1 before v2 is deployed so that the 3-way merge has
 /// something to carry), the BLS entries' command lines kept for the tests.
-/// TODO(arbor-deploy): the same with `arbor admin deploy` once it lands on main.
 /// </summary>
 internal sealed class OstreeMadeSysroot : IDisposable
 {
@@ -24,8 +24,11 @@ internal sealed class OstreeMadeSysroot : IDisposable
     public List<string> Deployments { get; } = new();
     public List<string> CommandLines { get; } = new();
 
-    public OstreeMadeSysroot(int deployments = 2)
+    private readonly SysrootTool _tool;
+
+    public OstreeMadeSysroot(int deployments = 2, SysrootTool tool = SysrootTool.Ostree)
     {
+        _tool = tool;
         OstreeOracle.Require();
         Ns = new ScratchNamespace(128);
         try
@@ -41,12 +44,24 @@ internal sealed class OstreeMadeSysroot : IDisposable
 
     public string Host(string rel) => Ns.HostPath(rel);
 
+    /// <summary><c>admin ARGS</c> inside the namespace, by the chosen tool.</summary>
+    private void Admin(params string[] args)
+    {
+        if (_tool == SysrootTool.Ostree)
+        {
+            Ns.OstreeOk(["admin", .. args]);
+            return;
+        }
+        var r = Ns.Run(ArborProcess.Executable, ["admin", .. args]);
+        if (r.ExitCode != 0) throw new Xunit.Sdk.XunitException($"arbor admin {string.Join(' ', args)} failed:\n{r}");
+    }
+
     private void Build(int count)
     {
         Ns.OstreeOk("init", "--repo=" + Repo, "--mode=archive");
         Directory.CreateDirectory(Host("sysroot"));
-        Ns.OstreeOk("admin", "init-fs", Sysroot);
-        Ns.OstreeOk("admin", "os-init", "--sysroot=" + Sysroot, Stateroot);
+        Admin("init-fs", Sysroot);
+        Admin("os-init", "--sysroot=" + Sysroot, Stateroot);
         for (int v = 1; v <= count; v++)
         {
             var tree = new OsTree(Host($"tree-v{v}"), kernelVersion: "6.1.0-tiny", kernel: $"kernel v{v}\n", initramfs: $"initrd v{v}\n", prettyName: $"Tiny OS {v}");
@@ -55,7 +70,7 @@ internal sealed class OstreeMadeSysroot : IDisposable
             tree.File("usr/lib/arbor-test/version", $"{v}\n");
             OsTree.Commit(a => Ns.Ostree(a), Repo, Ns.InnerPath($"tree-v{v}"), Branch, v.ToString(System.Globalization.CultureInfo.InvariantCulture), v);
             Ns.OstreeOk("pull-local", "--repo=" + Sysroot + "/ostree/repo", Repo, Branch);
-            Ns.OstreeOk("admin", "deploy", "--sysroot=" + Sysroot, "--os=" + Stateroot, "--karg=root=/dev/vda", "--karg=rw", Branch);
+            Admin("deploy", "--sysroot=" + Sysroot, "--os=" + Stateroot, "--karg=root=/dev/vda", "--karg=rw", Branch);
             if (v == 1)
             {
                 // a local edit the 3-way merge must carry into v2
@@ -78,4 +93,11 @@ internal sealed class OstreeMadeSysroot : IDisposable
     }
 
     public void Dispose() => Ns.Dispose();
+}
+
+/// <summary>Which tool writes the scratch sysroot.</summary>
+public enum SysrootTool
+{
+    Ostree,
+    Arbor,
 }

@@ -13,10 +13,12 @@ public sealed class PrepareRootTests
     // var.mount); arbor always does. With the flag both must produce the same table.
     private const string OstreeMountsVar = "mkdir -p \"$R/run/ostree\" && touch \"$R/run/ostree/initramfs-mount-var\"";
 
-    [Fact]
-    public void DefaultDeploymentBecomesTheRoot()
+    [Theory]
+    [InlineData(SysrootTool.Ostree)]
+    [InlineData(SysrootTool.Arbor)]
+    public void DefaultDeploymentBecomesTheRoot(SysrootTool tool)
     {
-        using var s = new OstreeMadeSysroot();
+        using var s = new OstreeMadeSysroot(tool: tool);
         var run = ChrootRun.Start(s, BootBinary.Path, s.CommandLines[0]);
         Assert.True(run.ExitCode == 0, run.ToString());
         var deploy = $"/sysroot/ostree/deploy/{OstreeMadeSysroot.Stateroot}/deploy/{s.Deployments[0]}";
@@ -45,10 +47,12 @@ public sealed class PrepareRootTests
         Assert.Equal("", run.Stdout);
     }
 
-    [Fact]
-    public void RollbackDeploymentIsChosenByItsOstreeArgument()
+    [Theory]
+    [InlineData(SysrootTool.Ostree)]
+    [InlineData(SysrootTool.Arbor)]
+    public void RollbackDeploymentIsChosenByItsOstreeArgument(SysrootTool tool)
     {
-        using var s = new OstreeMadeSysroot();
+        using var s = new OstreeMadeSysroot(tool: tool);
         var run = ChrootRun.Start(s, BootBinary.Path, s.CommandLines[1]);
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Equal($"/sysroot/ostree/deploy/{OstreeMadeSysroot.Stateroot}/deploy/{s.Deployments[1]}", run.At("/sysroot").Root);
