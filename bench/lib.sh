@@ -47,7 +47,9 @@ measure() {
   local times=() rss=0 out
   for ((i = 0; i < RUNS; i++)); do
     eval "$setup"
-    out=$( { /usr/bin/time -f '%e %M' "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -1 )
+    # -o: the command's stderr is discarded, time's report must not be (it went to /dev/null too)
+    /usr/bin/time -f '%e %M' -o "$WORK/.time" "$@" >/dev/null 2>/dev/null || true
+    out=$(tail -1 "$WORK/.time")
     times+=("${out% *}")
     local r="${out#* }"; (( r > rss )) && rss=$r
   done

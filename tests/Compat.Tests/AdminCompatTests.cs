@@ -51,7 +51,7 @@ public sealed class AdminCompatTests
     }
 
     /// <summary>Local changes of every kind in the first deployment's /etc.</summary>
-    private static void EditEtc(TwinSysroots t, string side)
+    internal static void EditEtc(TwinSysroots t, string side)
     {
         var etc = Path.Join(t.DeploymentDir(side, 0), "etc");
         File.WriteAllText(Path.Join(etc, "app.conf"), "a=local\n");                          // modified
@@ -69,7 +69,7 @@ public sealed class AdminCompatTests
         File.Delete(Path.Join(etc, "becomes-dir"));                                           // deleted; v2 makes it a directory
     }
 
-    private static void CommitVersions(TwinSysroots t)
+    internal static void CommitVersions(TwinSysroots t)
     {
         var tree = t.VectorTree()
             .File("usr/etc/owned", "o\n").Dir("usr/etc/modedir").File("usr/etc/goes/away.conf", "default\n")

@@ -1,0 +1,117 @@
+using Arbor.TestKit;
+
+namespace Arbor.Compat.Tests;
+
+/// <summary>
+/// <c>arbor admin deploy / upgrade / switch / set-origin / cleanup</c> run as a process inside the
+/// scratch namespace (arbor's own checkout), against <c>ostree admin</c> on the twin sysroot:
+/// same printed lines, same deployment trees, boot entries, links, origins, status and repo.
+/// </summary>
+[Collection("namespaces")]
+public sealed class AdminDeployCliCompatTests
+{
+    private static CliResult Arbor(TwinSysroots t, string side, params string[] args) =>
+        t.Ns.Run(ArborProcess.Executable, ["admin", .. args, "--sysroot=" + t.Ns.InnerPath(side)]);
+
+    private static string ArborOk(TwinSysroots t, string side, params string[] args)
+    {
+        var r = Arbor(t, side, args);
+        if (r.ExitCode != 0) throw new Xunit.Sdk.XunitException($"arbor admin {string.Join(' ', args)} on {side} failed:\n{r}");
+        return r.Stdout;
+    }
+
+    /// <summary>Runs the same admin command with each tool on its own twin; the printed lines must be the same.</summary>
+    private static string Both(TwinSysroots t, params string[] args)
+    {
+        var o = t.OstreeAdminOk("ostree", args);
+        var a = ArborOk(t, "arbor", args);
+        Assert.Equal(o, a);
+        return a;
+    }
+
+    private static void AssertSameSysroots(TwinSysroots t, int deployments)
+    {
+        Assert.Equal(t.BootState("ostree"), t.BootState("arbor"));
+        Assert.Equal(t.DeploymentRefs("ostree"), t.DeploymentRefs("arbor"));
+        for (int i = 0; i < deployments; i++)
+        {
+            var o = t.DeploymentDir("ostree", i);
+            var a = t.DeploymentDir("arbor", i);
+            Assert.Equal(TreeListing.Capture(o), TreeListing.Capture(a));
+            Assert.Equal(TreeListing.Xattrs(o), TreeListing.Xattrs(a));
+        }
+        Assert.Equal(t.OstreeAdminOk("ostree", "status"), t.OstreeAdminOk("arbor", "status"));
+        Assert.Equal(t.OstreeAdminOk("ostree", "status"), ArborOk(t, "arbor", "status"));
+    }
+
+    [Fact]
+    public void DeployThroughTheCliGivesOstreesTrees()
+    {
+        Privileged.RequireRoot();
+        using var t = new TwinSysroots();
+        AdminCompatTests.CommitVersions(t);
+        Assert.Contains("Bootloader updated", Both(t, "deploy", "--os=" + TwinSysroots.Os, "--karg=root=LABEL=root", "--karg-append=quiet", "vectoros/stable"));
+        AdminCompatTests.EditEtc(t, "ostree");
+        AdminCompatTests.EditEtc(t, "arbor");
+        Assert.StartsWith("Copying /etc changes:", Both(t, "deploy", "--os=" + TwinSysroots.Os, "vectoros/v2"));
+        AssertSameSysroots(t, 2);
+        Both(t, "deploy", "--os=" + TwinSysroots.Os, "--retain", "--not-as-default", "vectoros/v3");
+        AssertSameSysroots(t, 3);
+        Both(t, "undeploy", "2");
+        Assert.Equal("", Both(t, "cleanup"));
+        AssertSameSysroots(t, 2);
+        Assert.Equal(Objects(t, "ostree"), Objects(t, "arbor"));
+    }
+
+    [Fact]
+    public void UpgradeSwitchSetOriginAndCleanupFromARemoteMatchOstree()
+    {
+        Privileged.RequireRoot();
+        using var t = new TwinSysroots();
+        var srv = t.Ns.InnerPath("srv");
+        t.Ns.OstreeOk("init", "--repo=" + srv, "--mode=archive");
+        var tree = t.VectorTree();
+        string Publish(string version, int day, string branch = "vectoros/stable") =>
+            OsTree.Commit(t.Ns.Ostree, srv, t.Ns.Inner + tree.Path[t.Ns.Path.Length..], branch, version, day);
+
+        Publish("1", 1);
+        foreach (var side in new[] { "ostree", "arbor" })
+        {
+            t.Ns.OstreeOk("remote", "add", "--repo=" + t.Ns.InnerPath(side + "/ostree/repo"), "--no-gpg-verify", "origin", "file://" + srv);
+            t.Ns.OstreeOk("pull", "--repo=" + t.Ns.InnerPath(side + "/ostree/repo"), "origin", "vectoros/stable");
+        }
+        Both(t, "deploy", "--os=" + TwinSysroots.Os, "origin:vectoros/stable");
+        Assert.Equal("No update available.\n", Both(t, "upgrade", "--os=" + TwinSysroots.Os));
+        var check = Arbor(t, "arbor", "upgrade", "--os=" + TwinSysroots.Os, "--check");
+        Assert.Equal((77, "No update available.\n"), (check.ExitCode, check.Stdout));
+
+        File.WriteAllText(Path.Join(t.DeploymentDir("ostree", 0), "etc/app.conf"), "a=local\n");
+        File.WriteAllText(Path.Join(t.DeploymentDir("arbor", 0), "etc/app.conf"), "a=local\n");
+        var v2 = Publish("2", 2);
+        var before = TreeListing.Capture(t.Host("arbor"));
+        check = Arbor(t, "arbor", "upgrade", "--os=" + TwinSysroots.Os, "--check");
+        Assert.Equal((0, $"Update available: {v2}\n"), (check.ExitCode, check.Stdout));
+        Assert.Equal(before, TreeListing.Capture(t.Host("arbor")));
+
+        Both(t, "upgrade", "--os=" + TwinSysroots.Os, "--pull-only");
+        Assert.Contains("Bootloader updated", Both(t, "upgrade", "--os=" + TwinSysroots.Os, "--deploy-only"));
+        AssertSameSysroots(t, 2);
+
+        tree.File("usr/etc/testing", "t\n");
+        Publish("3", 3, "vectoros/testing");
+        Assert.Contains("Deleting ref 'origin:vectoros/stable'", Both(t, "switch", "--os=" + TwinSysroots.Os, "vectoros/testing"));
+        AssertSameSysroots(t, 2);
+
+        Both(t, "set-origin", "--index=0", "--set=gpg-verify=false", "mirror", "file:///nowhere", "vectoros/other");
+        Assert.Equal(File.ReadAllText(t.Host("ostree", "ostree/repo/config")), File.ReadAllText(t.Host("arbor", "ostree/repo/config")));
+        AssertSameSysroots(t, 2);
+
+        Both(t, "cleanup");
+        Assert.Equal(Objects(t, "ostree"), Objects(t, "arbor"));
+    }
+
+    /// <summary>The system repo's object files (so prune results can be compared).</summary>
+    private static string Objects(TwinSysroots t, string side) =>
+        string.Join('\n', Directory.EnumerateFiles(t.Host(side, "ostree/repo/objects"), "*", SearchOption.AllDirectories)
+            .Select(p => Path.GetRelativePath(t.Host(side), p)).Order(StringComparer.Ordinal));
+}
