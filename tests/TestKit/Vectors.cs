@@ -1,6 +1,7 @@
 namespace Arbor.TestKit;
 
-/// <summary>Locates <c>../shared/vectors</c> (made by the real ostree 2022.7) and reads checksums.txt.</summary>
+/// <summary>Locates the test vectors made by the real ostree 2022.7 (<c>fixtures/vectors</c>, a copy of
+/// <c>../shared/vectors</c>, so that a lone clone has them) and reads checksums.txt.</summary>
 public static class Vectors
 {
     private static readonly Lazy<string> RootLazy = new(FindRoot);
@@ -24,11 +25,11 @@ public static class Vectors
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null)
         {
-            foreach (var candidate in new[] { System.IO.Path.Combine(dir.FullName, "shared", "vectors"), System.IO.Path.Combine(dir.FullName, "..", "shared", "vectors") })
+            foreach (var candidate in new[] { System.IO.Path.Combine(dir.FullName, "fixtures", "vectors"), System.IO.Path.Combine(dir.FullName, "shared", "vectors"), System.IO.Path.Combine(dir.FullName, "..", "shared", "vectors") })
                 if (File.Exists(System.IO.Path.Combine(candidate, "checksums.txt"))) return System.IO.Path.GetFullPath(candidate);
             dir = dir.Parent;
         }
-        throw new DirectoryNotFoundException("shared/vectors not found above the test directory; set ARBOR_VECTORS");
+        throw new DirectoryNotFoundException("fixtures/vectors (or shared/vectors) not found above the test directory; set ARBOR_VECTORS");
     }
 
     private static Dictionary<string, string> LoadValues()
