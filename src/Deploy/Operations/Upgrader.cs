@@ -25,7 +25,7 @@ public static class Upgrader
     public static UpgradeSource Source(Sysroot sysroot, DeploymentSet set, string? stateroot, string? newRefspec = null)
     {
         if (set.Booted is null && stateroot is null)
-            throw new DeployException("Not currently booted into an OSTree system and no --os= argument given");
+            throw new DeployException("Not currently booted into an OSTree system and no OS specified");
         var os = SysrootLayout.CheckName(stateroot ?? set.Booted!.Stateroot, "stateroot");
         var merge = set.MergeDeployment(os) ?? throw new DeployException($"No previous deployment for OS '{os}'");
         var origin = (merge.Origin ?? throw new DeployException($"No origin known for deployment {merge.Name}")).WithoutTransientState();
@@ -80,8 +80,17 @@ public static class Upgrader
         var old = sysroot.Repo.LoadCommit(from);
         var neu = sysroot.Repo.LoadCommit(to);
         if (neu.Timestamp < old.Timestamp)
-            throw new DeployException($"Upgrade target revision '{to}' with timestamp '{Iso(neu.Date)}' is chronologically older than current revision '{from}' with timestamp '{Iso(old.Date)}'; use --allow-downgrade to permit");
+            throw new DeployException($"Upgrade target revision '{to}' with timestamp '{CTime(neu.Date)}' is chronologically older than current revision '{from}' with timestamp '{CTime(old.Date)}'; use --allow-downgrade to permit");
     }
 
-    private static string Iso(DateTimeOffset d) => d.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+    /// <summary>
+    /// g_date_time_format "%c" (C locale, UTC): <c>Fri Jan  1 00:00:00 2021</c>, where GLib pads a
+    /// one-digit day with a figure space (U+2007), as ostree prints it in a UTF-8 locale.
+    /// </summary>
+    private static string CTime(DateTimeOffset d)
+    {
+        var u = d.UtcDateTime;
+        return u.ToString("ddd MMM ", CultureInfo.InvariantCulture) + u.Day.ToString(CultureInfo.InvariantCulture).PadLeft(2, '\u2007')
+            + u.ToString(" HH:mm:ss yyyy", CultureInfo.InvariantCulture);
+    }
 }
