@@ -214,11 +214,9 @@ public sealed partial class Transaction
     private void StageTemp(ObjectName name, SafeFileHandle handle, string? tmp)
     {
         if (tmp is not null) { Stage(name, tmp); return; }
-        if (!_staged.TryAdd(name, 0)) return;
         var path = StagedPath(name);
         int e = TmpFiles.TryLink(handle, path);
-        if (e == 0 || e == Errno.EEXIST) return;
-        _staged.TryRemove(name, out _);
-        throw Errno.Error("linkat", path, e);
+        if (e == 0) Interlocked.Increment(ref _stagedCount);
+        else if (e != Errno.EEXIST) throw Errno.Error("linkat", path, e);
     }
 }

@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
-using System.Collections.Concurrent;
+using System.IO.Enumeration;
 using System.IO.Compression;
 using System.Text;
 using Arbor.Repo.Core;
@@ -23,8 +23,9 @@ public sealed partial class Transaction : IDisposable
     private readonly Repository _repo;
     private readonly string _staging;
     private readonly RepoLock _lock;
-    // names only: the staged path follows from the name (StagedPath), so 200k objects cost no path strings
-    private readonly ConcurrentDictionary<ObjectName, byte> _staged = new();
+    // what is staged is the staging directory itself (as in ostree): no per-object memory, so a
+    // commit's footprint does not grow with the number of objects it writes
+    private int _stagedCount;
     private readonly List<(Action Apply, string What)> _refUpdates = new();
     private readonly List<(Checksum Commit, string? StagedPath)> _detached = new();
     private readonly bool _isRoot = Files.IsRoot;
@@ -56,10 +57,12 @@ public sealed partial class Transaction : IDisposable
     public Repository Repository => _repo;
 
     /// <summary>Objects written by this transaction so far.</summary>
-    public int StagedCount => _staged.Count;
+    public int StagedCount => Volatile.Read(ref _stagedCount);
 
     /// <summary>True if the object exists in the repo or was written by this transaction.</summary>
-    public bool HasObject(ObjectName name) => _staged.ContainsKey(name) || _repo.HasObject(name);
+    public bool HasObject(ObjectName name) => IsStaged(name) || _repo.HasObject(name);
+
+    private bool IsStaged(ObjectName name) => StagedCount > 0 && Files.TryLStat(StagedPath(name)) is not null;
 
     // ---- metadata ----
 
@@ -173,9 +176,8 @@ public sealed partial class Transaction : IDisposable
     /// <summary>Moves a complete named temp file to its staged name (the first writer of an object wins).</summary>
     private void Stage(ObjectName name, string tmp)
     {
-        if (!_staged.TryAdd(name, 0)) { AtomicFile.TryDelete(tmp); return; }
-        try { Rename.Replace(tmp, StagedPath(name)); }
-        catch { _staged.TryRemove(name, out _); throw; }
+        if (Rename.TryNoReplace(tmp, StagedPath(name))) Interlocked.Increment(ref _stagedCount);
+        else AtomicFile.TryDelete(tmp);
     }
 
     // ---- detached metadata ----
@@ -222,11 +224,11 @@ public sealed partial class Transaction : IDisposable
         try
         {
             bool fsync = _repo.Config.Fsync && !_repo.DisableFsync;
-            if ((!_staged.IsEmpty || _detached.Count > 0) && fsync) Sync.SyncFs(_staging);
+            bool any = StagedCount > 0 || _detached.Count > 0;
+            if (any && fsync) Sync.SyncFs(_staging);
             var created = new HashSet<string>();
-            foreach (var (name, _) in _staged)
+            foreach (var (stagedPath, name) in EnumerateStaged())
             {
-                var stagedPath = StagedPath(name);
                 var final = _repo.ObjectPath(name);
                 var dir = Path.GetDirectoryName(final)!;
                 if (created.Add(dir)) Files.TryMkdir(dir, 0x1ED);
@@ -239,7 +241,7 @@ public sealed partial class Transaction : IDisposable
                 Files.TryMkdir(Path.GetDirectoryName(final)!, 0x1ED);
                 Rename.Replace(stagedPath, final);
             }
-            if (_refUpdates.Count > 0 && fsync && (!_staged.IsEmpty || _detached.Count > 0)) Sync.SyncFs(_repo.Path);
+            if (_refUpdates.Count > 0 && fsync && any) Sync.SyncFs(_repo.Path);
             foreach (var (apply, _) in _refUpdates) apply();
             _done = true;
         }
@@ -248,6 +250,31 @@ public sealed partial class Transaction : IDisposable
             Cleanup();
         }
     }
+
+    /// <summary>The staged objects: files named <c>checksum.ext</c> (temp files and detached metadata are not objects).</summary>
+    private IEnumerable<(string Path, ObjectName Name)> EnumerateStaged()
+    {
+        if (StagedCount == 0) return [];
+        return new FileSystemEnumerable<(string, ObjectName)>(_staging,
+            static (ref FileSystemEntry e) => (e.ToFullPath(), ParseStagedName(e.FileName)),
+            new EnumerationOptions { RecurseSubdirectories = false, AttributesToSkip = 0, IgnoreInaccessible = false })
+        {
+            ShouldIncludePredicate = static (ref FileSystemEntry e) => TryParseStagedName(e.FileName, out _),
+        };
+    }
+
+    private static bool TryParseStagedName(ReadOnlySpan<char> fileName, out ObjectName name)
+    {
+        name = default;
+        if (fileName.Length <= Checksum.HexLength + 1 || fileName[Checksum.HexLength] != '.') return false;
+        if (!ObjectTypeExtensions.TryParseExtension(fileName[(Checksum.HexLength + 1)..], out var type) || type == ObjectType.CommitMeta) return false;
+        if (!Checksum.TryParse(fileName[..Checksum.HexLength], out var checksum)) return false;
+        name = new ObjectName(checksum, type);
+        return true;
+    }
+
+    private static ObjectName ParseStagedName(ReadOnlySpan<char> fileName) =>
+        TryParseStagedName(fileName, out var name) ? name : throw new InvalidOperationException("not a staged object");
 
     public void Dispose()
     {
