@@ -16,6 +16,7 @@ internal static unsafe class TmpFiles
     private const int TmpFileFlag = 0x400000;
     private const int AtSymlinkFollow = 0x400;
     private const int AtEmptyPath = 0x1000;
+    private static volatile bool s_noEmptyPath;
 
     /// <summary>An unnamed file in <paramref name="directory"/> open read-write, or null when the file system has no O_TMPFILE.</summary>
     public static SafeFileHandle? TryOpen(string directory, uint mode)
@@ -42,15 +43,17 @@ internal static unsafe class TmpFiles
             int fd = (int)handle.DangerousGetHandle();
             fixed (byte* target = Utf8Path.Z(path))
             {
-                // /proc/self/fd needs no privilege; AT_EMPTY_PATH (CAP_DAC_READ_SEARCH) when /proc is absent
-                fixed (byte* proc = Utf8Path.Z("/proc/self/fd/" + fd.ToString(System.Globalization.CultureInfo.InvariantCulture)))
+                // AT_EMPTY_PATH skips resolving /proc/self/fd/N but needs CAP_DAC_READ_SEARCH (before Linux 6.10)
+                if (!s_noEmptyPath)
                 {
-                    if (linkat(AT_FDCWD, proc, AT_FDCWD, target, AtSymlinkFollow) == 0) return 0;
+                    byte empty = 0;
+                    if (linkat(fd, &empty, AT_FDCWD, target, AtEmptyPath) == 0) return 0;
+                    int e = Errno.Last;
+                    if (e is not (Errno.ENOENT or Errno.EPERM or Errno.EINVAL)) return e;
+                    s_noEmptyPath = true;
                 }
-                int e = Errno.Last;
-                if (e != Errno.ENOENT) return e;
-                byte empty = 0;
-                return linkat(fd, &empty, AT_FDCWD, target, AtEmptyPath) == 0 ? 0 : Errno.Last;
+                fixed (byte* proc = Utf8Path.Z("/proc/self/fd/" + fd.ToString(System.Globalization.CultureInfo.InvariantCulture)))
+                    return linkat(AT_FDCWD, proc, AT_FDCWD, target, AtSymlinkFollow) == 0 ? 0 : Errno.Last;
             }
         }
         finally { if (added) handle.DangerousRelease(); }

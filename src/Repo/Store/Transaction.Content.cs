@@ -216,7 +216,7 @@ public sealed partial class Transaction
         if (tmp is not null) { Stage(name, tmp); return; }
         var path = StagedPath(name);
         int e = TmpFiles.TryLink(handle, path);
-        if (e == 0) Interlocked.Increment(ref _stagedCount);
+        if (e == 0) Staged(name);
         else if (e != Errno.EEXIST) throw Errno.Error("linkat", path, e);
     }
 }

@@ -26,6 +26,9 @@ public sealed partial class Transaction : IDisposable
     // what is staged is the staging directory itself (as in ostree): no per-object memory, so a
     // commit's footprint does not grow with the number of objects it writes
     private int _stagedCount;
+    // the first 8 bytes of every staged checksum (16-24 bytes an object): a miss here spares the lstat
+    // of the staging directory that would otherwise fail for nearly every new object
+    private readonly HashSet<ulong> _stagedPrefixes = new();
     private readonly List<(Action Apply, string What)> _refUpdates = new();
     private readonly List<(Checksum Commit, string? StagedPath)> _detached = new();
     private readonly bool _isRoot = Files.IsRoot;
@@ -62,7 +65,25 @@ public sealed partial class Transaction : IDisposable
     /// <summary>True if the object exists in the repo or was written by this transaction.</summary>
     public bool HasObject(ObjectName name) => IsStaged(name) || _repo.HasObject(name);
 
-    private bool IsStaged(ObjectName name) => StagedCount > 0 && Files.TryLStat(StagedPath(name)) is not null;
+    private bool IsStaged(ObjectName name)
+    {
+        lock (_stagedPrefixes)
+            if (!_stagedPrefixes.Contains(Prefix(name))) return false;
+        return Files.TryLStat(StagedPath(name)) is not null;
+    }
+
+    private static ulong Prefix(ObjectName name)
+    {
+        Span<byte> bytes = stackalloc byte[Checksum.ByteLength];
+        name.Checksum.CopyTo(bytes);
+        return BinaryPrimitives.ReadUInt64LittleEndian(bytes) ^ (ulong)name.Type;
+    }
+
+    private void Staged(ObjectName name)
+    {
+        lock (_stagedPrefixes) _stagedPrefixes.Add(Prefix(name));
+        Interlocked.Increment(ref _stagedCount);
+    }
 
     // ---- metadata ----
 
@@ -176,7 +197,7 @@ public sealed partial class Transaction : IDisposable
     /// <summary>Moves a complete named temp file to its staged name (the first writer of an object wins).</summary>
     private void Stage(ObjectName name, string tmp)
     {
-        if (Rename.TryNoReplace(tmp, StagedPath(name))) Interlocked.Increment(ref _stagedCount);
+        if (Rename.TryNoReplace(tmp, StagedPath(name))) Staged(name);
         else AtomicFile.TryDelete(tmp);
     }
 
