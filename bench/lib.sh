@@ -26,6 +26,8 @@ tree_minbase() {
     rm -rf "$t"/var/cache/apt/archives/*.deb "$t"/var/cache/apt/*.bin "$t"/var/lib/apt/lists/*
     touch "$t/.complete"
   fi
+  # ostree refuses device nodes (ostree systems ship an empty /dev): drop debootstrap's, keep its symlinks
+  find "$t/dev" -mindepth 1 \( -type b -o -type c -o -type p -o -type s \) -delete
   echo "$t"
 }
 

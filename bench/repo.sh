@@ -2,7 +2,7 @@
 # Side-by-side benchmark of the repository operations (issue 2): arbor vs the real ostree on the same trees.
 # Prints one row per operation with wall time (median of ARBOR_BENCH_RUNS), the ratio arbor/ostree and peak RSS.
 #   bench/repo.sh [minbase|50k|all]
-source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/commit.sh"
 ensure_tools
 which="${1:-all}"
 trees=()
@@ -14,12 +14,10 @@ for spec in "${trees[@]}"; do
   name="${spec%%:*}" tree="${spec#*:}"
   w="$WORK/$name"; rm -rf "$w"; mkdir -p "$w"
 
-  for mode in archive bare; do
-    o=$(measure "rm -rf $w/o-$mode && $OSTREE init --repo=$w/o-$mode --mode=$mode" \
-        $OSTREE commit --repo="$w/o-$mode" -b bench -s bench --tree=dir="$tree")
-    a=$(measure "rm -rf $w/a-$mode && $OSTREE init --repo=$w/a-$mode --mode=$mode" \
-        "$ARBOR" commit --repo="$w/a-$mode" -b bench -s bench --tree=dir="$tree")
-    row "commit ($mode)" "$name" "$o" "$a"
+  commit_rows "$name" "$tree"   # commit.sh: both modes, checksums compared
+  for mode in archive bare; do   # repositories for the rows below, made by ostree (untimed)
+    $OSTREE init --repo="$w/o-$mode" --mode="$mode"
+    $OSTREE commit --repo="$w/o-$mode" -b bench -s bench --tree=dir="$tree" >/dev/null
   done
 
   # both tools read the same repositories (made by ostree above)

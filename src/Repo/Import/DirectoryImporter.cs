@@ -5,6 +5,7 @@ using Arbor.Repo.Commit;
 using Arbor.Repo.Core;
 using Arbor.Repo.Native;
 using Arbor.Repo.Objects;
+using Arbor.Repo.Store;
 
 namespace Arbor.Repo.Import;
 
@@ -97,8 +98,7 @@ public static class DirectoryImporter
         }
         else
         {
-            using var handle = File.OpenHandle(job.Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, FileOptions.SequentialScan);
-            using var stream = new FileStream(handle, FileAccess.Read, 0);
+            using var stream = HandleReadStream.Open(job.Path);
             checksum = ctx.WriteFile(new FileHeader(uid, gid, mode, "", xattrs), stream, st.Size);
         }
         if (st.Nlink > 1) ctx.AddInputHardlink(st.Device, st.Inode, checksum);

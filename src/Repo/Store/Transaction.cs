@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
-using System.Collections.Concurrent;
+using System.IO.Enumeration;
 using System.IO.Compression;
 using System.Text;
 using Arbor.Repo.Core;
@@ -23,7 +23,12 @@ public sealed partial class Transaction : IDisposable
     private readonly Repository _repo;
     private readonly string _staging;
     private readonly RepoLock _lock;
-    private readonly ConcurrentDictionary<ObjectName, string> _staged = new();
+    // what is staged is the staging directory itself (as in ostree): no per-object memory, so a
+    // commit's footprint does not grow with the number of objects it writes
+    private int _stagedCount;
+    // the first 8 bytes of every staged checksum (16-24 bytes an object): a miss here spares the lstat
+    // of the staging directory that would otherwise fail for nearly every new object
+    private readonly HashSet<ulong> _stagedPrefixes = new();
     private readonly List<(Action Apply, string What)> _refUpdates = new();
     private readonly List<(Checksum Commit, string? StagedPath)> _detached = new();
     private readonly bool _isRoot = Files.IsRoot;
@@ -55,10 +60,30 @@ public sealed partial class Transaction : IDisposable
     public Repository Repository => _repo;
 
     /// <summary>Objects written by this transaction so far.</summary>
-    public int StagedCount => _staged.Count;
+    public int StagedCount => Volatile.Read(ref _stagedCount);
 
     /// <summary>True if the object exists in the repo or was written by this transaction.</summary>
-    public bool HasObject(ObjectName name) => _staged.ContainsKey(name) || _repo.HasObject(name);
+    public bool HasObject(ObjectName name) => IsStaged(name) || _repo.HasObject(name);
+
+    private bool IsStaged(ObjectName name)
+    {
+        lock (_stagedPrefixes)
+            if (!_stagedPrefixes.Contains(Prefix(name))) return false;
+        return Files.TryLStat(StagedPath(name)) is not null;
+    }
+
+    private static ulong Prefix(ObjectName name)
+    {
+        Span<byte> bytes = stackalloc byte[Checksum.ByteLength];
+        name.Checksum.CopyTo(bytes);
+        return BinaryPrimitives.ReadUInt64LittleEndian(bytes) ^ (ulong)name.Type;
+    }
+
+    private void Staged(ObjectName name)
+    {
+        lock (_stagedPrefixes) _stagedPrefixes.Add(Prefix(name));
+        Interlocked.Increment(ref _stagedCount);
+    }
 
     // ---- metadata ----
 
@@ -71,63 +96,21 @@ public sealed partial class Transaction : IDisposable
             throw new CorruptObjectException($"Corrupted metadata object; checksum expected='{e}' actual='{actual}'");
         var name = new ObjectName(actual, type);
         if (HasObject(name)) return actual;
-        var tmp = TempPath();
+        var (h, tmp) = CreateTemp();
         try
         {
-            using (var h = File.OpenHandle(tmp, FileMode.CreateNew, FileAccess.Write))
+            using (h)
             {
-                RandomAccess.Write(h, data, 0);
+                TmpFiles.Write(h, data, 0, tmp);
                 Files.FChmod(h, 0x1A4, tmp);
+                StageTemp(name, h, tmp);
             }
-            Stage(name, tmp);
         }
-        catch { AtomicFile.TryDelete(tmp); throw; }
+        catch { if (tmp is not null) AtomicFile.TryDelete(tmp); throw; }
         return actual;
     }
 
     // ---- content ----
-
-    /// <summary>
-    /// Stores a FILE object from its header and content (null for symlinks), hashing while
-    /// writing. Throws <see cref="CorruptObjectException"/> on a mismatch with <paramref name="expected"/>.
-    /// </summary>
-    public Checksum WriteContent(FileHeader header, Stream? content, long size, Checksum? expected = null)
-    {
-        header.Validate();
-        if (header.IsSymlink) return WriteSymlink(header, expected);
-        if (content is null) throw new ArgumentNullException(nameof(content));
-        var mode = _repo.Mode;
-        if (mode == RepoMode.BareUserOnly && (header.Mode & ObjectFormats.PermissionMask & ~0x1FDu) != 0)
-            throw new RepoException($"Content object has invalid mode 0{Convert.ToString(header.Mode & ObjectFormats.PermissionMask, 8)} for a bare-user-only repository: bits 0{Convert.ToString(header.Mode & ObjectFormats.PermissionMask & ~0x1FDu, 8)} are not allowed (use --canonical-permissions)");
-
-        var tmp = TempPath();
-        try
-        {
-            Checksum actual;
-            using (var h = File.OpenHandle(tmp, FileMode.CreateNew, FileAccess.ReadWrite))
-            {
-                using var hasher = new ContentHasher(header);
-                if (mode == RepoMode.Archive)
-                {
-                    Files.FChmod(h, 0x1A4, tmp); // first: the stream below takes ownership of the handle
-                    WriteArchive(h, header, content, size, hasher, tmp);
-                }
-                else
-                {
-                    long written = CopyHashing(content, h, 0, hasher);
-                    if (written != size) throw new RepoException($"File changed size while being committed ({written} != {size} bytes)");
-                    ApplyBareMetadata(h, header, tmp);
-                }
-                actual = hasher.Finish();
-            }
-            Verify(expected, actual);
-            var name = new ObjectName(actual, ObjectType.File);
-            if (HasObject(name)) AtomicFile.TryDelete(tmp);
-            else Stage(name, tmp);
-            return actual;
-        }
-        catch { AtomicFile.TryDelete(tmp); throw; }
-    }
 
     /// <summary>Stores an archive-mode <c>.filez</c> as received (pull into an archive repo): decompressed
     /// and hashed for verification, stored byte for byte.</summary>
@@ -181,139 +164,9 @@ public sealed partial class Transaction : IDisposable
         return true;
     }
 
-    private Checksum WriteSymlink(FileHeader header, Checksum? expected)
-    {
-        var actual = ContentHasher.Compute(header, ReadOnlySpan<byte>.Empty);
-        Verify(expected, actual);
-        var name = new ObjectName(actual, ObjectType.File);
-        if (HasObject(name)) return actual;
-        var tmp = TempPath();
-        try
-        {
-            switch (_repo.Mode)
-            {
-                case RepoMode.Archive:
-                {
-                    using var h = File.OpenHandle(tmp, FileMode.CreateNew, FileAccess.Write);
-                    var hdr = header.SerializeArchiveHeader(0);
-                    Span<byte> prefix = stackalloc byte[8];
-                    BinaryPrimitives.WriteUInt32BigEndian(prefix, (uint)hdr.Length);
-                    prefix[4..].Clear();
-                    RandomAccess.Write(h, prefix, 0);
-                    RandomAccess.Write(h, hdr, 8);
-                    Files.FChmod(h, 0x1A4, tmp);
-                    break;
-                }
-                case RepoMode.BareUser:
-                {
-                    using var h = File.OpenHandle(tmp, FileMode.CreateNew, FileAccess.ReadWrite);
-                    var target = Encoding.UTF8.GetBytes(header.SymlinkTarget + "\0");
-                    RandomAccess.Write(h, target, 0);
-                    Native.Xattrs.Set(h, OstreeMetaXattr, OstreeMeta(header), tmp);
-                    Files.FChmod(h, 0x1A4, tmp);
-                    Files.FSetMtime(h, 0, tmp);
-                    break;
-                }
-                default:
-                    Files.Symlink(header.SymlinkTarget, tmp);
-                    if (_repo.Mode == RepoMode.Bare)
-                    {
-                        if (_isRoot || header.Uid != Files.EffectiveUid || header.Gid != Files.EffectiveGid)
-                            Files.LChown(tmp, header.Uid, header.Gid);
-                        foreach (var x in header.Xattrs.Items) Native.Xattrs.Set(tmp, x.Name, x.Value);
-                    }
-                    Files.LSetTimes(tmp, 0);
-                    break;
-            }
-            Stage(name, tmp);
-        }
-        catch { AtomicFile.TryDelete(tmp); throw; }
-        return actual;
-    }
-
-    private void WriteArchive(Microsoft.Win32.SafeHandles.SafeFileHandle h, FileHeader header, Stream content, long size, ContentHasher hasher, string tmp)
-    {
-        var hdr = header.SerializeArchiveHeader((ulong)size);
-        using var fs = new FileStream(h, FileAccess.ReadWrite, 0);
-        Span<byte> prefix = stackalloc byte[8];
-        BinaryPrimitives.WriteUInt32BigEndian(prefix, (uint)hdr.Length);
-        prefix[4..].Clear();
-        using var buffered = new BufferedStream(fs, 128 * 1024);
-        buffered.Write(prefix);
-        buffered.Write(hdr);
-        long total;
-        long start = buffered.Position;
-        using (var deflate = new DeflateStream(buffered, new ZLibCompressionOptions { CompressionLevel = _repo.Config.ZlibLevel }, leaveOpen: true))
-        {
-            total = CopyHashing(content, deflate, hasher);
-        }
-        // DeflateStream emits nothing for empty input; zlib (and ostree's reader) expect an empty final block
-        if (buffered.Position == start) buffered.Write(EmptyDeflateStream);
-        buffered.Flush();
-        if (total != size) throw new RepoException($"File changed size while being committed ({total} != {size} bytes): {tmp}");
-    }
-
-    private void ApplyBareMetadata(Microsoft.Win32.SafeHandles.SafeFileHandle h, FileHeader header, string tmp)
-    {
-        uint perms = header.Mode & ObjectFormats.PermissionMask;
-        switch (_repo.Mode)
-        {
-            case RepoMode.Bare:
-                if (_isRoot || header.Uid != Files.EffectiveUid || header.Gid != Files.EffectiveGid)
-                    Files.FChown(h, header.Uid, header.Gid, tmp);
-                foreach (var x in header.Xattrs.Items) Native.Xattrs.Set(h, x.Name, x.Value, tmp);
-                Files.FChmod(h, perms, tmp); // after chown, which clears setuid bits
-                break;
-            case RepoMode.BareUser:
-                Native.Xattrs.Set(h, OstreeMetaXattr, OstreeMeta(header), tmp);
-                Files.FChmod(h, (perms & 0x1FD) | 0x100, tmp); // (mode & 0775) | S_IRUSR
-                break;
-            case RepoMode.BareUserOnly:
-                Files.FChmod(h, perms, tmp);
-                break;
-        }
-        Files.FSetMtime(h, 0, tmp);
-    }
-
     /// <summary>The <c>user.ostreemeta</c> value: (uuua(ayay)) with BE uid, gid and full mode.</summary>
     internal static byte[] OstreeMeta(FileHeader header) =>
         new DirMetaObject(header.Uid, header.Gid, header.Mode, header.Xattrs).Serialize();
-
-    private static long CopyHashing(Stream source, Microsoft.Win32.SafeHandles.SafeFileHandle destination, long offset, ContentHasher hasher)
-    {
-        var buf = ArrayPool<byte>.Shared.Rent(256 * 1024);
-        long total = 0;
-        try
-        {
-            int n;
-            while ((n = source.Read(buf, 0, buf.Length)) > 0)
-            {
-                hasher.Append(buf.AsSpan(0, n));
-                RandomAccess.Write(destination, buf.AsSpan(0, n), offset + total);
-                total += n;
-            }
-        }
-        finally { ArrayPool<byte>.Shared.Return(buf); }
-        return total;
-    }
-
-    private static long CopyHashing(Stream source, Stream destination, ContentHasher hasher)
-    {
-        var buf = ArrayPool<byte>.Shared.Rent(256 * 1024);
-        long total = 0;
-        try
-        {
-            int n;
-            while ((n = source.Read(buf, 0, buf.Length)) > 0)
-            {
-                hasher.Append(buf.AsSpan(0, n));
-                destination.Write(buf, 0, n);
-                total += n;
-            }
-        }
-        finally { ArrayPool<byte>.Shared.Return(buf); }
-        return total;
-    }
 
     private static void HashAll(Stream source, ContentHasher hasher)
     {
@@ -338,11 +191,14 @@ public sealed partial class Transaction : IDisposable
 
     private string TempPath() => Path.Combine(_staging, "tmp-" + TempName.Random());
 
+    private string StagedPath(ObjectName name) =>
+        Path.Combine(_staging, $"{name.Checksum}.{name.Type.Extension(_repo.Mode == RepoMode.Archive)}");
+
+    /// <summary>Moves a complete named temp file to its staged name (the first writer of an object wins).</summary>
     private void Stage(ObjectName name, string tmp)
     {
-        var staged = Path.Combine(_staging, $"{name.Checksum}.{name.Type.Extension(_repo.Mode == RepoMode.Archive)}");
-        if (!_staged.TryAdd(name, staged)) { AtomicFile.TryDelete(tmp); return; }
-        Rename.Replace(tmp, staged);
+        if (Rename.TryNoReplace(tmp, StagedPath(name))) Staged(name);
+        else AtomicFile.TryDelete(tmp);
     }
 
     // ---- detached metadata ----
@@ -389,9 +245,10 @@ public sealed partial class Transaction : IDisposable
         try
         {
             bool fsync = _repo.Config.Fsync && !_repo.DisableFsync;
-            if ((!_staged.IsEmpty || _detached.Count > 0) && fsync) Sync.SyncFs(_staging);
+            bool any = StagedCount > 0 || _detached.Count > 0;
+            if (any && fsync) Sync.SyncFs(_staging);
             var created = new HashSet<string>();
-            foreach (var (name, stagedPath) in _staged)
+            foreach (var (stagedPath, name) in EnumerateStaged())
             {
                 var final = _repo.ObjectPath(name);
                 var dir = Path.GetDirectoryName(final)!;
@@ -405,7 +262,7 @@ public sealed partial class Transaction : IDisposable
                 Files.TryMkdir(Path.GetDirectoryName(final)!, 0x1ED);
                 Rename.Replace(stagedPath, final);
             }
-            if (_refUpdates.Count > 0 && fsync && (!_staged.IsEmpty || _detached.Count > 0)) Sync.SyncFs(_repo.Path);
+            if (_refUpdates.Count > 0 && fsync && any) Sync.SyncFs(_repo.Path);
             foreach (var (apply, _) in _refUpdates) apply();
             _done = true;
         }
@@ -414,6 +271,31 @@ public sealed partial class Transaction : IDisposable
             Cleanup();
         }
     }
+
+    /// <summary>The staged objects: files named <c>checksum.ext</c> (temp files and detached metadata are not objects).</summary>
+    private IEnumerable<(string Path, ObjectName Name)> EnumerateStaged()
+    {
+        if (StagedCount == 0) return [];
+        return new FileSystemEnumerable<(string, ObjectName)>(_staging,
+            static (ref FileSystemEntry e) => (e.ToFullPath(), ParseStagedName(e.FileName)),
+            new EnumerationOptions { RecurseSubdirectories = false, AttributesToSkip = 0, IgnoreInaccessible = false })
+        {
+            ShouldIncludePredicate = static (ref FileSystemEntry e) => TryParseStagedName(e.FileName, out _),
+        };
+    }
+
+    private static bool TryParseStagedName(ReadOnlySpan<char> fileName, out ObjectName name)
+    {
+        name = default;
+        if (fileName.Length <= Checksum.HexLength + 1 || fileName[Checksum.HexLength] != '.') return false;
+        if (!ObjectTypeExtensions.TryParseExtension(fileName[(Checksum.HexLength + 1)..], out var type) || type == ObjectType.CommitMeta) return false;
+        if (!Checksum.TryParse(fileName[..Checksum.HexLength], out var checksum)) return false;
+        name = new ObjectName(checksum, type);
+        return true;
+    }
+
+    private static ObjectName ParseStagedName(ReadOnlySpan<char> fileName) =>
+        TryParseStagedName(fileName, out var name) ? name : throw new InvalidOperationException("not a staged object");
 
     public void Dispose()
     {
