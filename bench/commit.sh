@@ -65,7 +65,7 @@ commit_rss() {
     ca=($(SETTLE=0 one_commit "$ARBOR" "$w" archive "$tree")); rm -rf "$w"
     cb=($(SETTLE=0 one_commit "$ARBOR" "$w" bare "$tree")); rm -rf "$w"
     printf '%-8s %14s MB (%5ss) %14s MB (%5ss)\n' "$n" "$((ca[1] / 1024))" "${ca[0]}" "$((cb[1] / 1024))" "${cb[0]}"
-    (( made )) && rm -rf "$tree"
+    if (( made )); then rm -rf "$tree"; fi
   done
 }
 
