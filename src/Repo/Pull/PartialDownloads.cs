@@ -79,7 +79,7 @@ internal sealed class PartialDownloads(Repository repo)
 /// The bytes of an object as one stream: first those already in the part file (if resuming),
 /// then the network body, each network byte also appended to the part file.
 /// </summary>
-internal sealed class ResumableBodyStream(SafeFileHandle part, long existing, Stream network) : Stream
+internal sealed class ResumableBodyStream(SafeFileHandle part, long existing, Stream network) : ReadOnlyStream
 {
     private long _position;
 
@@ -107,14 +107,4 @@ internal sealed class ResumableBodyStream(SafeFileHandle part, long existing, St
 
     public override int Read(byte[] buffer, int offset, int count) =>
         throw new NotSupportedException("network bodies are read asynchronously");
-
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

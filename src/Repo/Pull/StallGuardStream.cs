@@ -1,3 +1,5 @@
+using Arbor.Repo.Core;
+
 namespace Arbor.Repo.Pull;
 
 /// <summary>Thrown when a response stops delivering bytes for longer than the stall timeout.</summary>
@@ -7,7 +9,7 @@ internal sealed class StallException(string message) : IOException(message);
 /// Wraps a response body: every read must make progress within the stall timeout (the timer
 /// restarts on each read), and every byte read is counted into the fetcher's total.
 /// </summary>
-internal sealed class StallGuardStream : Stream
+internal sealed class StallGuardStream : ReadOnlyStream
 {
     private readonly Stream _inner;
     private readonly CancellationTokenSource _cts;
@@ -51,14 +53,4 @@ internal sealed class StallGuardStream : Stream
         if (disposing) _inner.Dispose();
         base.Dispose(disposing);
     }
-
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

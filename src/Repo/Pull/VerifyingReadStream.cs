@@ -9,7 +9,7 @@ namespace Arbor.Repo.Pull;
 /// (ostree's "Corrupted metadata object") is thrown before the caller can store anything. Also
 /// enforces a size limit while reading, so a hostile server cannot make us buffer without bound.
 /// </summary>
-internal sealed class VerifyingReadStream : Stream
+internal sealed class VerifyingReadStream : ReadOnlyStream
 {
     private readonly Stream _inner;
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
@@ -85,14 +85,4 @@ internal sealed class VerifyingReadStream : Stream
         if (disposing) { _hash.Dispose(); _inner.Dispose(); }
         base.Dispose(disposing);
     }
-
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

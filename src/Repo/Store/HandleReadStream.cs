@@ -1,3 +1,4 @@
+using Arbor.Repo.Core;
 using Arbor.Repo.Native;
 using Microsoft.Win32.SafeHandles;
 
@@ -8,7 +9,7 @@ namespace Arbor.Repo.Store;
 /// fstat/lseek/flock calls when created, which counts when tens of thousands of small files are
 /// committed. Owns the handle.
 /// </summary>
-public sealed class HandleReadStream : Stream
+public sealed class HandleReadStream : ReadOnlyStream
 {
     private readonly SafeFileHandle _handle;
     private readonly string? _pathForErrors;
@@ -22,11 +23,6 @@ public sealed class HandleReadStream : Stream
 
     /// <summary>Opens a regular file for reading without following a final symlink.</summary>
     public static HandleReadStream Open(string path) => new(OpenFile.OpenRead(path), path);
-
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
 
     public override long Position
     {
@@ -43,11 +39,6 @@ public sealed class HandleReadStream : Stream
         _position += n;
         return n;
     }
-
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

@@ -11,7 +11,7 @@ namespace Arbor.Repo.Store;
 /// corrupt stream, "Need more input" when the file ends before the final block. Bytes after the
 /// final block are ignored, as GZlibDecompressor ignores them.
 /// </summary>
-public sealed class InflatingReadStream : Stream
+public sealed class InflatingReadStream : ReadOnlyStream
 {
     private const int InputBufferSize = 64 * 1024;
     private readonly SafeFileHandle _file;
@@ -83,15 +83,7 @@ public sealed class InflatingReadStream : Stream
         if (n == 0) _fileAtEnd = true;
     }
 
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
     public override long Position { get => TotalOut; set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

@@ -1,13 +1,13 @@
+using Arbor.Repo.Core;
+
 namespace Arbor.Repo.Store;
 
 /// <summary>A read-only, seekable stream over a <see cref="ReadOnlyMemory{T}"/> (no copy).</summary>
-internal sealed class ReadOnlyMemoryStream(ReadOnlyMemory<byte> memory) : Stream
+internal sealed class ReadOnlyMemoryStream(ReadOnlyMemory<byte> memory) : ReadOnlyStream
 {
     private int _position;
 
-    public override bool CanRead => true;
     public override bool CanSeek => true;
-    public override bool CanWrite => false;
     public override long Length => memory.Length;
     public override long Position { get => _position; set => _position = (int)Math.Clamp(value, 0, memory.Length); }
 
@@ -27,8 +27,4 @@ internal sealed class ReadOnlyMemoryStream(ReadOnlyMemory<byte> memory) : Stream
         Position = origin switch { SeekOrigin.Begin => offset, SeekOrigin.Current => _position + offset, _ => memory.Length + offset };
         return _position;
     }
-
-    public override void Flush() { }
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

@@ -118,7 +118,7 @@ public sealed partial class Transaction
     }
 
     /// <summary>Reads from an inner stream and writes every byte read to a file at a running offset.</summary>
-    private sealed class TeeToFileStream(Stream inner, SafeFileHandle file, long offset) : Stream
+    private sealed class TeeToFileStream(Stream inner, SafeFileHandle file, long offset) : ReadOnlyStream
     {
         private long _offset = offset;
 
@@ -154,15 +154,5 @@ public sealed partial class Transaction
             try { while (await ReadAsync(buf.AsMemory(), ct).ConfigureAwait(false) > 0) { } }
             finally { ArrayPool<byte>.Shared.Return(buf); }
         }
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }
