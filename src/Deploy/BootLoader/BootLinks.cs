@@ -1,3 +1,4 @@
+using Arbor.Repo.Checkout;
 using Arbor.Deploy.IO;
 
 namespace Arbor.Deploy.BootLoader;
@@ -15,7 +16,7 @@ public static class BootLinks
         var farm = SysrootLayout.Full(sysroot, SysrootLayout.SubBootDir(bootversion, subbootversion));
         try
         {
-            FsUtil.RemoveTree(farm);
+            TreeRemoval.RemoveTree(farm);
             FsUtil.EnsureDirectory(farm, 0x1ED);
             foreach (var d in deployments)
             {

@@ -1,3 +1,4 @@
+using Arbor.Repo.Checkout;
 using System.Globalization;
 using System.Text;
 using Arbor.Deploy.IO;
@@ -18,7 +19,7 @@ public static class BootLoaderEntries
     public static void Write(Sysroot sysroot, int bootversion, IReadOnlyList<Deployment> deployments, BootLoaderConfig config)
     {
         var entriesDir = sysroot.FullPath(SysrootLayout.EntriesDir(bootversion));
-        FsUtil.RemoveTree(entriesDir);
+        TreeRemoval.RemoveTree(entriesDir);
         FsUtil.EnsureDirectory(entriesDir, 0x1ED);
         bool showStateroot = deployments.Skip(1).Any(d => d.Stateroot != deployments[0].Stateroot);
         foreach (var d in deployments)

@@ -1,3 +1,4 @@
+using Arbor.Repo.Checkout;
 using Arbor.Deploy.IO;
 using Arbor.Repo.Native;
 
@@ -24,7 +25,7 @@ public static class EtcMerge
     {
         try
         {
-            foreach (var path in diff.Removed) FsUtil.RemoveTree(Path.Join(newEtc, path));
+            foreach (var path in diff.Removed) TreeRemoval.RemoveTree(Path.Join(newEtc, path));
             foreach (var path in diff.Modified) CopyModified(oldEtc, newEtc, path, log);
             foreach (var path in diff.Added) CopyModified(oldEtc, newEtc, path, log);
         }

@@ -2,23 +2,9 @@ using Arbor.Repo.Native;
 
 namespace Arbor.Deploy.IO;
 
-/// <summary>Small file-system steps the sysroot code repeats: rm -rf, mkdir -p, symlink replacement, file replacement.</summary>
+/// <summary>Small file-system steps the sysroot code repeats (rm -rf is Repo's TreeRemoval): mkdir -p, symlink replacement, file replacement.</summary>
 internal static class FsUtil
 {
-    /// <summary>rm -rf: a missing path is fine; a symlink is removed, never followed.</summary>
-    public static void RemoveTree(string path)
-    {
-        var st = Files.TryLStat(path);
-        if (st is null) return;
-        if (!st.Value.IsDirectory)
-        {
-            File.Delete(path);
-            return;
-        }
-        foreach (var child in Directory.EnumerateFileSystemEntries(path)) RemoveTree(child);
-        Directory.Delete(path);
-    }
-
     /// <summary>mkdir -p with <paramref name="mode"/> (the umask applies, as with mkdir(2)).</summary>
     public static void EnsureDirectory(string path, uint mode = 0x1ED)
     {

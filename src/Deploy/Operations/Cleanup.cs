@@ -1,3 +1,4 @@
+using Arbor.Repo.Checkout;
 using Arbor.Deploy.IO;
 using Arbor.Repo.Core;
 using Arbor.Repo.Native;
@@ -52,11 +53,11 @@ public static class Cleanup
     private static void CleanOtherBootVersions(string sysroot, BootLoader.BootVersion bv)
     {
         int other = bv.Other, otherSub = 1 - bv.SubVersion;
-        FsUtil.RemoveTree(SysrootLayout.Full(sysroot, SysrootLayout.LoaderDir(other)));
-        FsUtil.RemoveTree(SysrootLayout.Full(sysroot, SysrootLayout.BootLinkDir(other)));
-        FsUtil.RemoveTree(SysrootLayout.Full(sysroot, SysrootLayout.SubBootDir(other, 0)));
-        FsUtil.RemoveTree(SysrootLayout.Full(sysroot, SysrootLayout.SubBootDir(other, 1)));
-        FsUtil.RemoveTree(SysrootLayout.Full(sysroot, SysrootLayout.SubBootDir(bv.Version, otherSub)));
+        TreeRemoval.RemoveTree(SysrootLayout.Full(sysroot, SysrootLayout.LoaderDir(other)));
+        TreeRemoval.RemoveTree(SysrootLayout.Full(sysroot, SysrootLayout.BootLinkDir(other)));
+        TreeRemoval.RemoveTree(SysrootLayout.Full(sysroot, SysrootLayout.SubBootDir(other, 0)));
+        TreeRemoval.RemoveTree(SysrootLayout.Full(sysroot, SysrootLayout.SubBootDir(other, 1)));
+        TreeRemoval.RemoveTree(SysrootLayout.Full(sysroot, SysrootLayout.SubBootDir(bv.Version, otherSub)));
         // leftovers of an interrupted swap
         FsUtil.EnsureUnlinked(SysrootLayout.Full(sysroot, SysrootLayout.BootLoaderTmpLink));
         FsUtil.EnsureUnlinked(SysrootLayout.Full(sysroot, SysrootLayout.BootLinkDir(bv.Version) + ".tmp"));
@@ -86,7 +87,7 @@ public static class Cleanup
                 int dash = name.LastIndexOf('-');
                 if (dash < 0 || !IsLowerChecksum(name[(dash + 1)..])) continue;
                 if (bootChecksums.Contains(name[(dash + 1)..])) continue;
-                FsUtil.RemoveTree(dir);
+                TreeRemoval.RemoveTree(dir);
                 CrashPoint.Hit(CrashPoint.Names.CleanupBootDir);
             }
         }
@@ -129,8 +130,8 @@ public static class Cleanup
         var root = Files.TryStat(sysroot.Options.RootPath);
         if (root is { } r && st.Device == r.Device && st.Inode == r.Inode) return;
         FileFlags.TrySetImmutable(dir, false);
-        FsUtil.RemoveTree(sysroot.FullPath(relativeOrigin));
-        FsUtil.RemoveTree(dir);
+        TreeRemoval.RemoveTree(sysroot.FullPath(relativeOrigin));
+        TreeRemoval.RemoveTree(dir);
     }
 
     private static void GenerateRefs(Sysroot sysroot, DeploymentSet set)

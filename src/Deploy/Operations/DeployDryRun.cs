@@ -41,7 +41,7 @@ public static class DeployDryRun
             var local = EtcDiff.Compute(oldDefaults, Path.Join(mergeDir, "etc"));
             return new DeployPlan(stateroot, commit, merge, EtcMergePlan.Compute(local, oldDefaults, newDefaults));
         }
-        finally { FsUtil.RemoveTree(temp); }
+        finally { TreeRemoval.RemoveTree(temp); }
     }
 
     private static bool TryCheckoutSubpath(Sysroot sysroot, Checksum commit, string subpath, string destination)

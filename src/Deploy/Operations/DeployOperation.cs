@@ -1,3 +1,4 @@
+using Arbor.Repo.Checkout;
 using Arbor.Deploy.BootLoader;
 using Arbor.Deploy.Etc;
 using Arbor.Deploy.IO;
@@ -65,7 +66,7 @@ public sealed class DeployOperation
             if (Files.TryLStat(dir) is not null)
             {
                 FileFlags.TrySetImmutable(dir, false);
-                FsUtil.RemoveTree(dir);
+                TreeRemoval.RemoveTree(dir);
             }
             _checkout.Checkout(sysroot.Repo, commit, dir);
         }
@@ -87,7 +88,7 @@ public sealed class DeployOperation
         try
         {
             FileFlags.TrySetImmutable(dir, false);
-            FsUtil.RemoveTree(dir);
+            TreeRemoval.RemoveTree(dir);
         }
         catch (IOException) { }
         catch (UnauthorizedAccessException) { }

@@ -7,10 +7,10 @@ namespace Arbor.Repo.Checkout;
 /// subdirectories may already carry modes like 0500) and the targets of Docker whiteouts.
 /// Symlinks are removed, never followed.
 /// </summary>
-internal static class TreeRemoval
+public static class TreeRemoval
 {
     /// <summary>Removes <paramref name="nameZ"/> inside <paramref name="dir"/>, whatever it is; absent is fine.</summary>
-    public static void RemoveAt(DirectoryNode dir, ReadOnlySpan<byte> nameZ)
+    internal static void RemoveAt(DirectoryNode dir, ReadOnlySpan<byte> nameZ)
     {
         int e = AtFiles.TryUnlinkAt(dir.Handle, nameZ, directory: false);
         if (e == 0 || e == Errno.ENOENT) return;
