@@ -17,6 +17,15 @@ public sealed record SysrootOptions
 
     public string BootedFlagPath => Path.Join(RunDirectory, "ostree-booted");
     public string DeploymentStateDir => Path.Join(RunDirectory, "ostree", "deployment-state");
+
+    /// <summary><c>/run/ostree/staged-deployment</c>: the staged deployment waiting for <c>admin finalize-staged</c> (sysroot.md §9).</summary>
+    public string StagedDeploymentPath => Path.Join(RunDirectory, "ostree", "staged-deployment");
+
+    /// <summary><c>/run/ostree/staged-deployment-locked</c>: while it exists, finalization at shutdown is skipped.</summary>
+    public string StagedLockedPath => Path.Join(RunDirectory, "ostree", "staged-deployment-locked");
+
+    /// <summary><c>/run/ostree/staged-initrds</c>: overlay initrds by checksum, copied into /boot when an entry uses them.</summary>
+    public string StagedInitrdsDir => Path.Join(RunDirectory, "ostree", "staged-initrds");
 }
 
 /// <summary>

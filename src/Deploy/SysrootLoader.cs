@@ -45,9 +45,43 @@ internal static partial class SysrootLoader
 
         // ostree sorts the entries, then the deployments again with the same comparator
         EntryOrder.Sort(deployments, d => d.BootConfig.Version);
+        // a staged deployment only exists on the running system, and always comes first
+        var staged = rootIsBooted ? LoadStaged(sysroot) : null;
+        if (staged is not null) deployments.Insert(0, staged);
         for (int i = 0; i < deployments.Count; i++) deployments[i] = deployments[i] with { Index = i };
         if (booted is not null) booted = deployments.First(d => d.SameAs(booted));
-        return new DeploymentSet(bootVersion, deployments, booted, staged: null, rootIsBooted);
+        if (staged is not null) staged = deployments[0];
+        return new DeploymentSet(bootVersion, deployments, booted, staged, rootIsBooted);
+    }
+
+    /// <summary>The deployment <c>/run/ostree/staged-deployment</c> names (sysroot.md §9), or null.</summary>
+    private static Deployment? LoadStaged(Sysroot sysroot)
+    {
+        Staged.StagedDeploymentFile? state;
+        try { state = Staged.StagedDeploymentFile.TryRead(sysroot.Options.StagedDeploymentPath); }
+        catch (DeployException e) { throw new DeployException($"Loading staged deployment: {e.Message}", e); }
+        if (state is null) return null;
+        var t = state.Target;
+        if (!SysrootLayout.IsValidName(t.Stateroot) || !SysrootLayout.IsValidName(t.BootChecksum) || !TryParseDeployName(t.Name, out var commit, out int serial))
+            throw new DeployException($"Loading staged deployment: invalid target '{t.Stateroot}/{t.Name}'");
+
+        var originRel = SysrootLayout.OriginFile(t.Stateroot, commit, serial);
+        OriginFile? origin = null;
+        var originPath = sysroot.FullPath(originRel);
+        if (File.Exists(originPath)) origin = OriginFile.Parse(File.ReadAllText(originPath), originRel);
+        var entry = new BootLoaderEntry();
+        if (state.Kargs is not null) entry.Options = string.Join(' ', state.Kargs);
+        return new Deployment
+        {
+            Stateroot = t.Stateroot,
+            Commit = commit,
+            DeploySerial = serial,
+            BootChecksum = t.BootChecksum,
+            BootConfig = entry,
+            Origin = origin,
+            OverlayInitrds = state.OverlayInitrds ?? [],
+            IsStaged = true,
+        };
     }
 
     /// <summary>Every regular <c>ostree-*.conf</c> in <c>boot/loader.N/entries</c>, sorted.</summary>

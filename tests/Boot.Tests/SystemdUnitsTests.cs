@@ -40,8 +40,13 @@ public sealed class SystemdUnitsTests
         Assert.Equal(["/usr/bin/arbor", "admin", "finalize-staged"], u.Values("Service", "ExecStop"));
         Assert.Equal(["/sysroot", "/boot"], u.Values("Unit", "RequiresMountsFor"));
         Assert.Contains("final.target", u.Values("Unit", "Conflicts"));
+        Assert.Contains("arbor-finalize-staged-hold.service", u.Values("Unit", "Wants"));
+        Assert.Contains("arbor-finalize-staged-hold.service", u.Values("Unit", "After"));
         var p = BootSources.ReadUnit("arbor-finalize-staged.path");
         Assert.Equal(["/run/ostree/staged-deployment"], p.Values("Path", "PathExists"));
+        var h = BootSources.ReadUnit("arbor-finalize-staged-hold.service");
+        Assert.Equal(["exec"], h.Values("Service", "Type"));
+        Assert.Equal(["+/usr/bin/arbor", "admin", "finalize-staged", "--hold"], h.Values("Service", "ExecStart"));
     }
 
     [Fact]
@@ -71,6 +76,6 @@ public sealed class SystemdUnitsTests
         }
         var r = ProcessRunner.Run(Analyze, ["verify", "--root=" + root, "--man=no", .. units]);
         Assert.True(r.ExitCode == 0 && r.Stderr.Length == 0 && r.Stdout.Length == 0, r.ToString());
-        Assert.Equal(4, units.Count);
+        Assert.Equal(5, units.Count);
     }
 }

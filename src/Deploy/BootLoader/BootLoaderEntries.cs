@@ -49,13 +49,7 @@ public static class BootLoaderEntries
         if (layout.HmacSource is not null) InstallIfMissing(layout.SourceDir, layout.HmacSource, kernelDir, layout.HmacName!);
 
         var overlayPaths = new List<string>();
-        foreach (var csum in d.OverlayInitrds)
-        {
-            var rel = $"/ostree/initramfs-overlays/{SysrootLayout.CheckName(csum, "overlay initrd")}.img";
-            if (!File.Exists(sysroot.FullPath(SysrootLayout.Boot + rel)))
-                throw new DeployException($"Missing overlay initrd {csum}.img in {SysrootLayout.InitramfsOverlays}");
-            overlayPaths.Add(rel);
-        }
+        foreach (var csum in d.OverlayInitrds) overlayPaths.Add(OverlayInitrds.Install(sysroot, csum));
 
         var entry = d.BootConfig.Clone();
         entry.Title = Title(deploymentDir, CommitVersion(sysroot.Repo, d.Commit), d.Stateroot, d.Index, showStateroot);

@@ -14,7 +14,7 @@ public static class CrashPoint
 
     private static readonly string? Target = Environment.GetEnvironmentVariable(EnvironmentVariable);
 
-    /// <summary>Every point, in the order an operation can reach them (for the tests' tables).</summary>
+    /// <summary>Every point a deploy can reach, in order (for the tests' tables).</summary>
     public static readonly string[] All =
     [
         Names.DeploymentCheckedOut, Names.EtcPrepared, Names.EtcMerged, Names.DeploymentSealed,
@@ -22,6 +22,9 @@ public static class CrashPoint
         Names.BeforeLoaderSwap, Names.LoaderSwapped, Names.DeploymentsWritten,
         Names.CleanupBootVersions, Names.CleanupDeployment, Names.CleanupBootDir, Names.CleanupRefs,
     ];
+
+    /// <summary>The points only staging and finalize-staged reach.</summary>
+    public static readonly string[] Staging = [Names.DeploymentStaged, Names.StagedStateRemoved];
 
     public static class Names
     {
@@ -40,6 +43,8 @@ public static class CrashPoint
         public const string CleanupDeployment = "cleanup-deployment";
         public const string CleanupBootDir = "cleanup-bootdir";
         public const string CleanupRefs = "cleanup-refs";
+        public const string DeploymentStaged = "deployment-staged";
+        public const string StagedStateRemoved = "staged-state-removed";
     }
 
     private static readonly AsyncLocal<Action<string>?> Hook = new();

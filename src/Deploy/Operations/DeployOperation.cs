@@ -43,8 +43,9 @@ public sealed class DeployOperation
 
         Cleanup.Run(sysroot, set);
         var kargs = request.ComputeKernelArgs(merge);
+        if (request.Stage) return StageDeployment(sysroot, set, stateroot, commit, origin, kargs, merge, request, notes);
 
-        var deployment = CreateDeployment(sysroot, set, stateroot, commit, origin, kargs, merge, journal, notes);
+        var deployment = CreateDeployment(sysroot, set, stateroot, commit, origin, kargs, merge, request.OverlayInitrds, journal, notes);
 
         var list = DeploymentList.AddDeployment(set, stateroot, deployment, merge, request.Retain,
             request.RetainPending, request.RetainRollback, request.NotAsDefault);
@@ -53,8 +54,75 @@ public sealed class DeployOperation
         return deployment;
     }
 
+    /// <summary>
+    /// <c>deploy --stage</c> (ostree_sysroot_stage_tree, sysroot.md §9): only on the running
+    /// system. The tree is checked out and its origin written now; the /etc merge, the boot
+    /// entries and the seal wait for <c>finalize-staged</c> at shutdown, so that /etc changes made
+    /// until then are kept. The state goes to <c>/run/ostree/staged-deployment</c>; a deployment
+    /// staged before is replaced.
+    /// </summary>
+    private Deployment StageDeployment(Sysroot sysroot, DeploymentSet set, string stateroot, Checksum commit, OriginFile origin,
+        KernelArgs? kargs, Deployment? merge, DeployRequest request, Action<string>? notes)
+    {
+        if (set.Booted is null) throw new DeployException("Cannot stage deployment: Not currently booted into an OSTree system");
+        var deployment = InitializeDeployment(sysroot, stateroot, commit, origin, kargs, request.OverlayInitrds, notes) with { IsStaged = true };
+        try
+        {
+            FsUtil.ReplaceFile(sysroot.FullPath(deployment.OriginRelativePath), origin.ToString());
+            var state = new Staged.StagedDeploymentFile
+            {
+                Target = Staged.StagedDeploymentName.Of(deployment),
+                Merge = merge is null ? null : Staged.StagedDeploymentName.Of(merge),
+                Kargs = kargs?.Entries.Select(e => e.ToString()).ToList(),
+                OverlayInitrds = request.OverlayInitrds.Count > 0 ? request.OverlayInitrds : null,
+            };
+            var options = sysroot.Options;
+            if (request.LockFinalization)
+            {
+                FsUtil.EnsureDirectory(Path.GetDirectoryName(options.StagedLockedPath)!);
+                FsUtil.ReplaceFile(options.StagedLockedPath, ReadOnlySpan<byte>.Empty, 0x1A0);
+            }
+            else FsUtil.EnsureUnlinked(options.StagedLockedPath);
+            state.Write(options.StagedDeploymentPath);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            RemoveDeploymentDir(sysroot.DeploymentPath(deployment));
+            throw new DeployException($"Writing staged deployment: {e.Message}", e);
+        }
+        CrashPoint.Hit(CrashPoint.Names.DeploymentStaged);
+
+        // the deployment staged before this one is gone for good
+        if (set.Staged is { } previous && !previous.SameAs(deployment))
+            Cleanup.RemoveDeployment(sysroot, previous.RelativePath, previous.OriginRelativePath);
+        FsUtil.Touch(sysroot.FullPath(SysrootLayout.Deploy));
+        // as ostree: the deployment refs now count the staged deployment (index 0), so a prune keeps its commit
+        Cleanup.Run(sysroot, sysroot.Load());
+        return deployment;
+    }
+
     private Deployment CreateDeployment(Sysroot sysroot, DeploymentSet set, string stateroot, Checksum commit, OriginFile origin,
-        KernelArgs? kargs, Deployment? merge, Action<string>? journal, Action<string>? notes)
+        KernelArgs? kargs, Deployment? merge, IReadOnlyList<string> overlayInitrds, Action<string>? journal, Action<string>? notes)
+    {
+        var deployment = InitializeDeployment(sysroot, stateroot, commit, origin, kargs, overlayInitrds, notes);
+        try { return FinalizeDeployment(sysroot, set, deployment, merge, journal); }
+        catch (DeployException)
+        {
+            // a refused merge leaves nothing behind; ostree leaves the directory for the next
+            // cleanup, which removes it just the same
+            RemoveDeploymentDir(sysroot.DeploymentPath(deployment));
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// The first half of a deployment (sysroot_initialize_deployment, sysroot.md §3.1 steps 1–5):
+    /// a serial, the hardlinked checkout, its kernel (the boot checksum), <c>/etc</c> made from
+    /// <c>/usr/etc</c>. No merge, no origin, not sealed: a staged deployment stays like this until
+    /// <c>finalize-staged</c>.
+    /// </summary>
+    internal Deployment InitializeDeployment(Sysroot sysroot, string stateroot, Checksum commit, OriginFile origin, KernelArgs? kargs,
+        IReadOnlyList<string> overlayInitrds, Action<string>? notes)
     {
         int serial = AllocateSerial(sysroot, stateroot, commit);
         var rel = SysrootLayout.DeploymentDir(stateroot, commit, serial);
@@ -73,11 +141,28 @@ public sealed class DeployOperation
         catch (IOException e) { throw new DeployException($"Checking out deployment tree: {e.Message}", e); }
         CrashPoint.Hit(CrashPoint.Names.DeploymentCheckedOut);
 
-        try { return Finish(sysroot, set, stateroot, commit, serial, dir, origin, kargs, merge, journal, notes); }
+        try
+        {
+            var layout = KernelLayout.Find(dir);
+            var entry = new BootLoaderEntry();
+            if (kargs is not null) entry.Options = kargs.ToString();
+            Step("Preparing /etc", () => PrepareEtc(dir));
+            CrashPoint.Hit(CrashPoint.Names.EtcPrepared);
+            foreach (var note in VarSetup.IgnoredContentNotes(dir, commit.ToString())) notes?.Invoke(note);
+            return new Deployment
+            {
+                Stateroot = stateroot,
+                Commit = commit,
+                DeploySerial = serial,
+                BootChecksum = layout.BootChecksum,
+                BootConfig = entry,
+                Origin = origin,
+                OverlayInitrds = overlayInitrds,
+            };
+        }
         catch (DeployException)
         {
-            // a refused tree (no kernel, both /etc and /usr/etc, a failed merge) leaves nothing behind;
-            // ostree leaves the directory for the next cleanup, which removes it just the same
+            // a refused tree (no kernel, both /etc and /usr/etc) leaves nothing behind
             RemoveDeploymentDir(dir);
             throw;
         }
@@ -94,17 +179,15 @@ public sealed class DeployOperation
         catch (UnauthorizedAccessException) { }
     }
 
-    private static Deployment Finish(Sysroot sysroot, DeploymentSet set, string stateroot, Checksum commit, int serial, string dir,
-        OriginFile origin, KernelArgs? kargs, Deployment? merge, Action<string>? journal, Action<string>? notes)
+    /// <summary>
+    /// The second half (sysroot_finalize_deployment, sysroot.md §3.1 step 6): kernel arguments
+    /// and the local /etc changes from the merge deployment, <c>/var</c>, the origin file, the
+    /// immutable flag. Run at deploy time, or by <c>finalize-staged</c> at shutdown.
+    /// </summary>
+    internal static Deployment FinalizeDeployment(Sysroot sysroot, DeploymentSet set, Deployment deployment, Deployment? merge, Action<string>? journal)
     {
-        var layout = KernelLayout.Find(dir);
-        var entry = new BootLoaderEntry();
-        if (kargs is not null) entry.Options = kargs.ToString();
-        Step("Preparing /etc", () => PrepareEtc(dir));
-        CrashPoint.Hit(CrashPoint.Names.EtcPrepared);
-        foreach (var note in VarSetup.IgnoredContentNotes(dir, commit.ToString())) notes?.Invoke(note);
-
-        // finalize: kernel arguments and /etc from the merge deployment
+        var dir = sysroot.DeploymentPath(deployment);
+        var entry = deployment.BootConfig.Clone();
         if (merge is not null && entry.Options is null && merge.BootConfig.Options is { } mergeOptions) entry.Options = mergeOptions;
         if (merge is not null)
         {
@@ -118,26 +201,17 @@ public sealed class DeployOperation
         Step("Finalizing deployment", () =>
         {
             FsUtil.EnsureUnlinked(Path.Join(dir, "etc/.updated"));
-            VarSetup.PrepareForDeployment(sysroot, set, stateroot, journal);
+            VarSetup.PrepareForDeployment(sysroot, set, deployment.Stateroot, journal);
         });
-        var originPath = sysroot.FullPath(SysrootLayout.OriginFile(stateroot, commit, serial));
-        Step("Writing out origin file", () => FsUtil.ReplaceFile(originPath, origin.ToString()));
+        var origin = deployment.Origin ?? OriginFile.Parse("");
+        Step("Writing out origin file", () => FsUtil.ReplaceFile(sysroot.FullPath(deployment.OriginRelativePath), origin.ToString()));
         FileFlags.TrySetImmutable(dir, true);
         CrashPoint.Hit(CrashPoint.Names.DeploymentSealed);
-
-        return new Deployment
-        {
-            Stateroot = stateroot,
-            Commit = commit,
-            DeploySerial = serial,
-            BootChecksum = layout.BootChecksum,
-            BootConfig = entry,
-            Origin = origin,
-        };
+        return deployment with { BootConfig = entry, IsStaged = false };
     }
 
     /// <summary>Runs a step, naming it in any file-system error (one line, as ostree's prefixes do).</summary>
-    private static void Step(string what, Action action)
+    internal static void Step(string what, Action action)
     {
         try { action(); }
         catch (DeployException e) when (!e.Message.StartsWith(what, StringComparison.Ordinal)) { throw new DeployException($"{what}: {e.Message}", e); }

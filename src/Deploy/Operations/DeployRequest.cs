@@ -36,12 +36,23 @@ public sealed record DeployRequest
     /// <summary><c>--karg-delete</c>.</summary>
     public string? KargDelete { get; init; }
 
+    /// <summary><c>--overlay-initrd</c>: checksums of initrds already in the run directory's <c>ostree/staged-initrds</c>.</summary>
+    public IReadOnlyList<string> OverlayInitrds { get; init; } = [];
+
+    /// <summary><c>--stage</c>: finish the deployment at shutdown (<c>admin finalize-staged</c>).</summary>
+    public bool Stage { get; init; }
+
+    /// <summary><c>--lock-finalization</c> (with <c>--stage</c>): finalize-staged at shutdown leaves the staged deployment alone.</summary>
+    public bool LockFinalization { get; init; }
+
     /// <summary>The flag combinations ostree refuses.</summary>
     public void Validate()
     {
         if (ProcCmdline is not null && KargsNone) throw new DeployException("Can't specify both --karg-proc-cmdline and --karg-none");
         if (KargsNone && KargDelete is not null) throw new DeployException("Can't specify both --karg-none and --karg-delete");
         if (NoMerge && KargDelete is not null) throw new DeployException("Can't specify both --no-merge and --karg-delete");
+        if (Stage && (RetainPending || RetainRollback)) throw new DeployException("--stage cannot currently be combined with --retain arguments");
+        if (Stage && NotAsDefault) throw new DeployException("--stage cannot currently be combined with --not-as-default");
     }
 
     /// <summary>

@@ -17,8 +17,8 @@ public static class DeploymentList
     public static List<Deployment> MoveToFront(DeploymentSet set, int index)
     {
         var target = set.At(index);
-        var list = set.Deployments.ToList();
-        list.RemoveAt(index);
+        var list = set.Deployments.Where(d => !d.IsStaged || d.SameAs(target)).ToList();
+        list.Remove(target);
         list.Insert(0, target);
         return list;
     }
@@ -36,6 +36,7 @@ public static class DeploymentList
         var current = set.Booted ?? set[0];
         Deployment? pending = null, rollback = null;
         bool passed = false;
+        // a staged deployment is a pending one too: rolling back discards it
         foreach (var d in set.Deployments)
         {
             if (d.Stateroot != current.Stateroot) continue;
@@ -46,7 +47,7 @@ public static class DeploymentList
         var first = rollback ?? current;
         var list = new List<Deployment> { first };
         if (!current.SameAs(first)) list.Add(current);
-        list.AddRange(set.Deployments.Where(d => !d.SameAs(first) && !d.SameAs(current)));
+        list.AddRange(set.Deployments.Where(d => !d.IsStaged && !d.SameAs(first) && !d.SameAs(current)));
         return list;
     }
 
@@ -68,6 +69,8 @@ public static class DeploymentList
         bool beforeBooted = true, beforeMerge = true;
         foreach (var d in set.Deployments)
         {
+            // a staged deployment is never carried over: writing the list discards it
+            if (d.IsStaged) continue;
             bool staterootMatches = stateroot is null || d.Stateroot == stateroot;
             bool isBooted = d.SameAs(booted), isMerge = d.SameAs(merge);
             if (isBooted) beforeBooted = false;

@@ -20,6 +20,13 @@ public static class WriteDeployments
     /// <param name="cleanup">Run <see cref="Cleanup"/> afterwards (without repo prune).</param>
     public static Result? Run(Sysroot sysroot, DeploymentSet current, IReadOnlyList<Deployment> newList, Action<string>? journal = null, bool cleanup = true)
     {
+        // the staged deployment survives only as the first of the new list; anywhere else is an
+        // error, and a list without it discards it (ostree_sysroot_write_deployments_with_options)
+        bool keepsStaged = current.Staged is { } staged && newList.Count > 0 && newList[0].IsStaged && newList[0].SameAs(staged);
+        for (int i = keepsStaged ? 1 : 0; i < newList.Count; i++)
+            if (newList[i].IsStaged) throw new DeployException("Staged deployment is not at index 0");
+        if (current.Staged is not null && !keepsStaged) DiscardStaged(sysroot, current.Staged);
+
         var list = BootLinks.AssignBootSerials(newList.Where(d => !d.IsStaged));
         var currentList = current.NonStaged.ToList();
         var repo = sysroot.Repo;
@@ -33,7 +40,12 @@ public static class WriteDeployments
                 if (!BootConfigsEqual(sysroot, currentList[i], list[i])) { requiresNewBootVersion = true; noop = false; break; }
                 if (!currentList[i].SameAs(list[i])) noop = false;
             }
-            if (noop) return null;
+            if (noop)
+            {
+                // nothing for the boot loader, but a discarded staged deployment still leaves refs to regenerate
+                if (cleanup) Cleanup.Run(sysroot, sysroot.Load(), prune: true);
+                return null;
+            }
         }
 
         bool foundBooted = false;
@@ -83,7 +95,7 @@ public static class WriteDeployments
         }
 
         journal?.Invoke($"{(atomic ? "Transaction complete" : "Bootloader updated")}; bootconfig swap: {(requiresNewBootVersion ? "yes" : "no")}; " +
-                        $"bootversion: {subBootDir}, deployment count change: {list.Count - current.Count}");
+                        $"bootversion: {subBootDir}, deployment count change: {list.Count - currentList.Count}");
 
         FsUtil.Touch(sysroot.FullPath(SysrootLayout.Deploy));
         var reloaded = sysroot.Load();
@@ -92,6 +104,18 @@ public static class WriteDeployments
         CrashPoint.Hit(CrashPoint.Names.DeploymentsWritten);
         if (cleanup) Cleanup.Run(sysroot, reloaded, prune: true);
         return new Result(reloaded, requiresNewBootVersion, subBootDir);
+    }
+
+    /// <summary>Forgets a staged deployment: its state file first (so it is never finalized), then its directory.</summary>
+    private static void DiscardStaged(Sysroot sysroot, Deployment staged)
+    {
+        try
+        {
+            FsUtil.EnsureUnlinked(sysroot.Options.StagedDeploymentPath);
+            CrashPoint.Hit(CrashPoint.Names.StagedStateRemoved);
+            Cleanup.RemoveDeployment(sysroot, staged.RelativePath, staged.OriginRelativePath);
+        }
+        catch (IOException e) { throw new DeployException($"Removing staged deployment: {e.Message}", e); }
     }
 
     /// <summary>

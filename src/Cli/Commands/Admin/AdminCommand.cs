@@ -12,6 +12,7 @@ public static class AdminCommand
         cmd.Add(AdminCleanupCommand.Create(locator));
         cmd.Add(AdminConfigDiffCommand.Create(locator));
         cmd.Add(AdminDeployCommand.Create(locator));
+        cmd.Add(AdminFinalizeStagedCommand.Create(locator));
         cmd.Add(AdminInitFsCommand.Create(locator));
         cmd.Add(AdminOsInitCommand.Create(locator));
         cmd.Add(AdminPinCommand.Create(locator));

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Arbor.Cli.Common;
 using Arbor.Deploy;
+using Arbor.Deploy.BootLoader;
 using Arbor.Deploy.Etc;
 using Arbor.Deploy.Operations;
 
@@ -17,14 +18,20 @@ public static class AdminDeployCommand
         var refspec = new Argument<string?>("REFSPEC") { Arity = ArgumentArity.ZeroOrOne };
         var flags = new DeployFlags();
         var dryRun = new Option<bool>("--dry-run") { Description = "Print what the /etc merge would do per file, and change nothing" };
-        var cmd = new Command("deploy", "Checkout revision REFSPEC as the new default deployment") { refspec, dryRun };
+        var stage = new Option<bool>("--stage") { Description = "Complete deployment at OS shutdown" };
+        var lockFinalization = new Option<bool>("--lock-finalization") { Description = "Prevent automatic deployment finalization on shutdown", Hidden = true };
+        var overlayInitrd = new Option<string[]>("--overlay-initrd") { Description = "Overlay iniramfs file", HelpName = "FILE" };
+        var cmd = new Command("deploy", "Checkout revision REFSPEC as the new default deployment") { refspec, stage, lockFinalization, overlayInitrd, dryRun };
         flags.AddTo(cmd);
         cmd.SetAction(p =>
         {
             var rev = p.GetValue(refspec) ?? throw new DeployException("REF/REV must be specified");
-            var request = flags.ToRequest(p, rev);
             var output = CommandContext.Get().Out;
             var sysroot = locator.Open(p);
+            var request = flags.ToRequest(p, rev) with { Stage = p.GetValue(stage), LockFinalization = p.GetValue(lockFinalization) };
+            request.Validate();
+            if (p.GetValue(overlayInitrd) is { Length: > 0 } initrds && !p.GetValue(dryRun))
+                request = request with { OverlayInitrds = initrds.Select(f => OverlayInitrds.Stage(sysroot.Options, f)).ToList() };
             if (p.GetValue(dryRun))
             {
                 PrintPlan(DeployDryRun.Run(sysroot, request), output);

@@ -15,8 +15,9 @@ public static class AdminSwitchCommand
     public static Command Create(SysrootLocator locator)
     {
         var os = new Option<string?>("--os") { Description = "Use a different operating system root than the current one", HelpName = "OSNAME" };
+        var reboot = new Option<bool>("--reboot", "-r") { Description = "Reboot after switching trees" };
         var target = new Argument<string?>("REF") { Arity = ArgumentArity.ZeroOrOne };
-        var cmd = new Command("switch", "Construct new tree from REF and deploy it") { os, target };
+        var cmd = new Command("switch", "Construct new tree from REF and deploy it") { os, reboot, target };
         cmd.SetAction(async (p, ct) =>
         {
             var refspec = p.GetValue(target) ?? throw new DeployException("REFSPEC must be specified");
@@ -39,7 +40,7 @@ public static class AdminSwitchCommand
                     refs.Write(oldRemote, oldRef, null);
                 }
             }
-            return 0;
+            return p.GetValue(reboot) ? SystemReboot.Run() : 0;
         });
         return cmd;
     }

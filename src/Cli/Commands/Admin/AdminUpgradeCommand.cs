@@ -19,15 +19,19 @@ public static class AdminUpgradeCommand
         var overrideCommit = new Option<string?>("--override-commit") { Description = "Deploy CHECKSUM instead of the latest tree", HelpName = "CHECKSUM" };
         var pullOnly = new Option<bool>("--pull-only") { Description = "Do not create a deployment, just download" };
         var deployOnly = new Option<bool>("--deploy-only") { Description = "Do not pull, only deploy" };
+        var reboot = new Option<bool>("--reboot", "-r") { Description = "Reboot after a successful upgrade" };
+        var stage = new Option<bool>("--stage") { Description = "Enable staging (finalization at reboot time)" };
         var check = new Option<bool>("--check") { Description = "Only check whether an update is available (exit 77 if not); download nothing" };
         var cmd = new Command("upgrade", "Construct new tree from current origin and deploy it, if it changed")
         {
-            os, allowDowngrade, overrideCommit, pullOnly, deployOnly, check,
+            os, reboot, allowDowngrade, overrideCommit, pullOnly, deployOnly, stage, check,
         };
         cmd.SetAction(async (p, ct) =>
         {
             if (p.GetValue(pullOnly) && p.GetValue(deployOnly))
                 throw new DeployException("Cannot simultaneously specify --pull-only and --deploy-only");
+            if (p.GetValue(pullOnly) && p.GetValue(reboot))
+                throw new DeployException("Cannot simultaneously specify --pull-only and --reboot");
             var output = CommandContext.Get().Out;
             var sysroot = locator.Open(p);
             var source = Upgrader.Source(sysroot, sysroot.Load(), p.GetValue(os));
@@ -56,9 +60,9 @@ public static class AdminUpgradeCommand
             if (p.GetValue(pullOnly)) return 0;
             var origin = source.Origin;
             if (p.GetValue(overrideCommit) is { } oc) origin.OverrideCommit = oc;
-            new DeployOperation().Run(sysroot, new DeployRequest { Refspec = commit.Value.ToString(), Stateroot = source.Stateroot, Origin = origin },
-                output.WriteLine, CommandContext.Get().Error.WriteLine, SysrootLocator.OnLockWait, PruneReport.Print);
-            return 0;
+            var request = new DeployRequest { Refspec = commit.Value.ToString(), Stateroot = source.Stateroot, Origin = origin, Stage = p.GetValue(stage) };
+            new DeployOperation().Run(sysroot, request, output.WriteLine, CommandContext.Get().Error.WriteLine, SysrootLocator.OnLockWait, PruneReport.Print);
+            return p.GetValue(reboot) ? SystemReboot.Run() : 0;
         });
         return cmd;
     }

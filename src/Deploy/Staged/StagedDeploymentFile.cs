@@ -1,0 +1,102 @@
+using Arbor.Repo.GVariant;
+using Arbor.Repo.Objects;
+
+namespace Arbor.Deploy.Staged;
+
+/// <summary>A deployment named in the staged state: <c>a{sv}</c> with <c>name</c> (CSUM.SERIAL), <c>osname</c>, <c>bootcsum</c>.</summary>
+public sealed record StagedDeploymentName(string Name, string Stateroot, string BootChecksum)
+{
+    public static StagedDeploymentName Of(Deployment d) => new(d.Name, d.Stateroot, d.BootChecksum);
+
+    internal GVariantValue ToValue()
+    {
+        var dict = new VariantDictionary();
+        dict.Add("name", GVariantValue.String(Name));
+        dict.Add("osname", GVariantValue.String(Stateroot));
+        dict.Add("bootcsum", GVariantValue.String(BootChecksum));
+        return dict.ToValue();
+    }
+
+    internal static StagedDeploymentName FromValue(GVariantValue value)
+    {
+        var dict = VariantDictionary.Parse(value.Serialize());
+        string Required(string key) => dict.GetString(key) ?? throw new DeployException($"Missing key: {key}");
+        return new StagedDeploymentName(Required("name"), Required("osname"), Required("bootcsum"));
+    }
+
+    /// <summary>True when <paramref name="d"/> is this deployment (stateroot, commit and serial, as ostree_deployment_equal).</summary>
+    public bool Names(Deployment? d) => d is not null && d.Stateroot == Stateroot && d.Name == Name;
+}
+
+/// <summary>
+/// <c>/run/ostree/staged-deployment</c> (sysroot.md §9), byte-compatible with ostree 2022.7: an
+/// <c>a{sv}</c> holding <c>target</c>, <c>merge-deployment</c> (both <see cref="StagedDeploymentName"/>),
+/// <c>kargs</c> (<c>as</c>, only when the kernel arguments were overridden) and
+/// <c>overlay-initrds</c> (<c>as</c>), in that order.
+/// </summary>
+public sealed record StagedDeploymentFile
+{
+    public required StagedDeploymentName Target { get; init; }
+    public StagedDeploymentName? Merge { get; init; }
+
+    /// <summary>The full kernel command line to use instead of the merge deployment's, or null to inherit it.</summary>
+    public IReadOnlyList<string>? Kargs { get; init; }
+
+    /// <summary>Checksums of overlay initrds in the run directory's <c>ostree/staged-initrds</c>.</summary>
+    public IReadOnlyList<string>? OverlayInitrds { get; init; }
+
+    public byte[] Serialize()
+    {
+        var dict = new VariantDictionary();
+        dict.Add("target", Target.ToValue());
+        if (Merge is not null) dict.Add("merge-deployment", Merge.ToValue());
+        if (Kargs is not null) dict.Add("kargs", GVariantValue.StringArray(Kargs));
+        if (OverlayInitrds is not null) dict.Add("overlay-initrds", GVariantValue.StringArray(OverlayInitrds));
+        return dict.Serialize();
+    }
+
+    /// <summary>Parses the state; a malformed file is a one-line error.</summary>
+    public static StagedDeploymentFile Parse(ReadOnlySpan<byte> bytes)
+    {
+        VariantDictionary dict;
+        try { dict = VariantDictionary.Parse(bytes); }
+        catch (GVariantFormatException e) { throw new DeployException($"Malformed staged deployment state: {e.Message}"); }
+
+        var target = dict["target"];
+        if (target is null) throw new DeployException("Malformed staged deployment state: no target");
+        try
+        {
+            return new StagedDeploymentFile
+            {
+                Target = StagedDeploymentName.FromValue(Expect(target, GVariantType.VarDict)),
+                Merge = dict["merge-deployment"] is { } m ? StagedDeploymentName.FromValue(Expect(m, GVariantType.VarDict)) : null,
+                Kargs = dict["kargs"] is { } k ? Expect(k, StringArrayType).AsStringArray() : null,
+                OverlayInitrds = dict["overlay-initrds"] is { } o ? Expect(o, StringArrayType).AsStringArray() : null,
+            };
+        }
+        catch (GVariantFormatException e) { throw new DeployException($"Malformed staged deployment state: {e.Message}"); }
+    }
+
+    private static readonly GVariantType StringArrayType = GVariantType.Parse("as");
+
+    private static GVariantValue Expect(GVariantValue v, GVariantType type) =>
+        v.Type.Equals(type) ? v : throw new DeployException($"Malformed staged deployment state: expected '{type}', found '{v.Type}'");
+
+    /// <summary>The state at <paramref name="path"/>, or null when there is none.</summary>
+    public static StagedDeploymentFile? TryRead(string path)
+    {
+        byte[] bytes;
+        try { bytes = File.ReadAllBytes(path); }
+        catch (FileNotFoundException) { return null; }
+        catch (DirectoryNotFoundException) { return null; }
+        catch (IOException e) { throw new DeployException($"Reading {path}: {e.Message}"); }
+        return Parse(bytes);
+    }
+
+    /// <summary>Writes the state under a temporary name and renames it into place (no fsync: /run is volatile).</summary>
+    public void Write(string path)
+    {
+        IO.FsUtil.EnsureDirectory(Path.GetDirectoryName(path)!, 0x1ED);
+        IO.FsUtil.ReplaceFile(path, Serialize(), 0x1A4);
+    }
+}
