@@ -114,4 +114,38 @@ public sealed class AdminDeployCliCompatTests
     private static string Objects(TwinSysroots t, string side) =>
         string.Join('\n', Directory.EnumerateFiles(t.Host(side, "ostree/repo/objects"), "*", SearchOption.AllDirectories)
             .Select(p => Path.GetRelativePath(t.Host(side), p)).Order(StringComparer.Ordinal));
+
+    [Fact]
+    public void OverlayInitrdIsInstalledAndListedAsOstreeDoes()
+    {
+        Privileged.RequireRoot();
+        using var t = new TwinSysroots();
+        AdminCompatTests.CommitVersions(t);
+        // both tools stage overlay initrds under /run/ostree/staged-initrds: a private /run in the namespace
+        Assert.Equal(0, t.Ns.Run("mount", ["-t", "tmpfs", "tmpfs", "/run"]).ExitCode);
+        File.WriteAllText(t.Ns.HostPath("overlay.img"), "extra initramfs\n");
+        File.WriteAllText(t.Ns.HostPath("overlay2.img"), "second\n");
+        var overlay = "--overlay-initrd=" + t.Ns.InnerPath("overlay.img");
+        Both(t, "deploy", "--os=" + TwinSysroots.Os, overlay, "--overlay-initrd=" + t.Ns.InnerPath("overlay2.img"), "vectoros/stable");
+        AssertSameSysroots(t, 1);
+        var state = t.BootState("arbor");
+        Assert.Matches(@"\ninitrd /ostree/initramfs-overlays/[0-9a-f]{64}\.img\ninitrd /ostree/initramfs-overlays/[0-9a-f]{64}\.img\n", state);
+
+        // a deployment keeps the overlays it was deployed with; images no deployment uses go with the cleanup
+        static int Images(string state) => state.Split('\n').Count(l => l.Contains(" boot/ostree/initramfs-overlays/", StringComparison.Ordinal));
+        Both(t, "deploy", "--os=" + TwinSysroots.Os, overlay, "vectoros/v2");
+        AssertSameSysroots(t, 2);
+        Assert.Equal(2, Images(t.BootState("arbor")));
+        Both(t, "deploy", "--os=" + TwinSysroots.Os, "vectoros/v3");
+        AssertSameSysroots(t, 2);
+        Assert.Equal(1, Images(t.BootState("arbor")));
+
+        // a missing file is a one-line error and changes nothing
+        var before = t.BootState("arbor");
+        var r = Arbor(t, "arbor", "deploy", "--os=" + TwinSysroots.Os, "--overlay-initrd=/nonexistent.img", "vectoros/v1");
+        Assert.Equal(1, r.ExitCode);
+        Assert.Single(r.Stderr.TrimEnd('\n').Split('\n'));
+        Assert.Contains("/nonexistent.img", r.Stderr);
+        Assert.Equal(before, t.BootState("arbor"));
+    }
 }

@@ -71,9 +71,14 @@ internal sealed class BootedTwins : IDisposable
         Twin.Ns.Run("unshare", ["--pid", "--fork", "--mount-proc=" + Inner(side) + "/proc", "chroot", Inner(side), "/usr/bin/ostree", .. args]);
 
     /// <summary>arbor, running on the booted system of <paramref name="side"/>.</summary>
-    public CliResult Arbor(string side, params string[] args) =>
-        Twin.Ns.Run(ArborProcess.Executable, [.. args, "--sysroot=" + Inner(side)],
-            new Dictionary<string, string> { ["ARBOR_ROOT_DIR"] = Inner(side), ["ARBOR_RUN_DIR"] = Inner(side) + "/run" });
+    public CliResult Arbor(string side, params string[] args) => ArborWithEnv(side, new Dictionary<string, string>(), args);
+
+    public CliResult ArborWithEnv(string side, Dictionary<string, string> env, params string[] args)
+    {
+        env["ARBOR_ROOT_DIR"] = Inner(side);
+        env["ARBOR_RUN_DIR"] = Inner(side) + "/run";
+        return Twin.Ns.Run(ArborProcess.Executable, [.. args, "--sysroot=" + Inner(side)], env);
+    }
 
     /// <summary>Runs the tool that owns <paramref name="side"/>, or the other one.</summary>
     public CliResult Tool(string tool, string side, params string[] args) => tool == "ostree" ? Ostree(side, args) : Arbor(side, args);

@@ -169,4 +169,58 @@ public sealed class StagedDeployCompatTests
         Assert.Equal(1, ar.ExitCode);
         AssertSameSysroots(b);
     }
+
+    [Fact]
+    public void UpgradeStageThenRebootAsOstreeWould()
+    {
+        Privileged.RequireRoot();
+        using var b = new BootedTwins();
+        // a new commit on the ref the booted deployment's origin follows
+        var tree = b.Twin.VectorTree("v4").File("usr/etc/app.conf", "a=4\n").Dir("sysroot").Dir("boot").Dir("proc").Dir("dev").Dir("run").Dir("var")
+            .Symlink("ostree", "sysroot/ostree").Symlink("lib", "usr/lib").Symlink("lib64", "usr/lib64").Symlink("bin", "usr/bin");
+        // --reboot hands over to `systemctl reboot` (a stand-in here, alone on PATH) once something was deployed
+        var bin = b.Twin.Ns.HostPath("fakebin");
+        Directory.CreateDirectory(bin);
+        File.WriteAllText(Path.Join(bin, "systemctl"), $"#!/bin/sh\necho \"$@\" > {b.Twin.Ns.InnerPath("rebooted")}\nexit 3\n");
+        File.SetUnixFileMode(Path.Join(bin, "systemctl"), (UnixFileMode)0x1ED);
+        var env = new Dictionary<string, string> { ["PATH"] = b.Twin.Ns.InnerPath("fakebin") };
+        var nothing = b.ArborWithEnv("arbor", env, "admin", "upgrade", "--reboot");
+        Assert.Equal(0, nothing.ExitCode);
+        Assert.Equal("No update available.\n", nothing.Stdout);
+        Assert.False(File.Exists(b.Twin.Ns.HostPath("rebooted")), "no reboot when there was nothing to deploy");
+
+        var v4 = b.Twin.Commit(tree, "4", 4, "vectoros/v2");
+        foreach (var side in BootedTwins.Sides) b.EditEtc(side);
+
+        Assert.Equal(b.Ok("ostree", "ostree", "admin", "upgrade", "--stage"), b.Ok("arbor", "arbor", "admin", "upgrade", "--stage"));
+        Assert.Equal(File.ReadAllBytes(b.StagedState("ostree")), File.ReadAllBytes(b.StagedState("arbor")));
+        AssertSameSysroots(b);
+        Assert.Contains($" {v4}.0 (staged)", b.Ok("arbor", "arbor", "admin", "status"));
+
+        b.Twin.Commit(tree.File("usr/etc/app.conf", "a=5\n"), "5", 5, "vectoros/v2");
+        var r = b.ArborWithEnv("arbor", env, "admin", "upgrade", "--stage", "--reboot");
+        Assert.Equal(3, r.ExitCode);
+        Assert.Equal("reboot\n", File.ReadAllText(b.Twin.Ns.HostPath("rebooted")));
+        var refused = b.ArborWithEnv("arbor", env, "admin", "upgrade", "--pull-only", "--reboot");
+        Assert.Equal("error: Cannot simultaneously specify --pull-only and --reboot\n", refused.Stderr);
+    }
+
+    [Fact]
+    public void AFailedFinalizationLeavesTheOldBootConfigurationAndAStamp()
+    {
+        Privileged.RequireRoot();
+        using var b = new BootedTwins();
+        b.Ok("arbor", "arbor", "admin", "deploy", "--stage", "vectoros/v3");
+        var before = b.Twin.BootState("arbor");
+        // the staged tree is gone (a damaged disk, a stray rm -rf)
+        Directory.Delete(StagedDir(b, "arbor"), recursive: true);
+        var r = b.Arbor("arbor", "admin", "finalize-staged");
+        Assert.Equal(1, r.ExitCode);
+        Assert.Single(r.Stderr.TrimEnd('\n').Split('\n'));
+        Assert.StartsWith("error: ", r.Stderr);
+        var stamp = File.ReadAllText(Path.Join(b.Twin.Host("arbor"), "boot/ostree/finalize-failure.stamp"));
+        Assert.Equal(r.Stderr["error: ".Length..].TrimEnd('\n'), stamp);
+        Assert.Equal(before.Split("\n== ")[1..], b.Twin.BootState("arbor").Split("\n== ")[1..]);
+        Assert.False(File.Exists(b.StagedState("arbor")), "a staged deployment is tried once");
+    }
 }

@@ -44,7 +44,7 @@ public static class OverlayInitrds
                     }
                     finally { System.Buffers.ArrayPool<byte>.Shared.Return(buffer); }
                     checksum = Convert.ToHexStringLower(hash.GetHashAndReset());
-                    Files.FChmod(dst, 0x1A4, tmp);
+                    Files.FChmod(dst, 0x180, tmp); // 0600, as ostree's O_TMPFILE leaves it (and the copy in /boot keeps it)
                 }
                 Rename.Replace(tmp, Path.Join(dir, checksum));
             }
