@@ -148,4 +148,52 @@ public sealed class AdminDeployCliCompatTests
         Assert.Contains("/nonexistent.img", r.Stderr);
         Assert.Equal(before, t.BootState("arbor"));
     }
+
+    [Fact]
+    public void StatusPrintsGpgSignatureLinesAsOstreeDoes()
+    {
+        Privileged.RequireRoot();
+        using var t = new TwinSysroots();
+        using var gpg = new GpgHome(t.Ns.HostPath("gpg"));
+        AdminCompatTests.CommitVersions(t);
+        var commit = t.Ns.OstreeOk("rev-parse", "--repo=" + t.Ns.InnerPath("ostree/ostree/repo"), "vectoros/stable").Trim();
+        // one signature, copied to the other repo (the same commit, so the same detached metadata)
+        t.Ns.OstreeOk("gpg-sign", "--repo=" + t.Ns.InnerPath("ostree/ostree/repo"), "--gpg-homedir=" + gpg.Path, commit, gpg.KeyId);
+        var meta = $"ostree/repo/objects/{commit[..2]}/{commit[2..]}.commitmeta";
+        File.Copy(t.Host("ostree", meta), t.Host("arbor", meta));
+        File.WriteAllBytes(t.Ns.HostPath("key.gpg"), gpg.ExportPublicKey());
+        foreach (var side in new[] { "ostree", "arbor" })
+        {
+            var repo = "--repo=" + t.Ns.InnerPath(side + "/ostree/repo");
+            t.Ns.OstreeOk("remote", "add", repo, "--gpg-import=" + t.Ns.InnerPath("key.gpg"), "signed", "http://127.0.0.1:9/repo");
+            t.Ns.OstreeOk("remote", "add", repo, "--no-gpg-verify", "unverified", "http://127.0.0.1:9/repo");
+            t.Ns.OstreeOk("refs", repo, "--create=signed:vectoros/stable", commit);
+            t.Ns.OstreeOk("refs", repo, "--create=unverified:vectoros/stable", commit);
+        }
+        Both(t, "deploy", "--os=" + TwinSysroots.Os, "signed:vectoros/stable");
+        // plain status prints no signatures; --verify prints them after the origin, then a blank line
+        Assert.DoesNotContain("GPG:", t.OstreeAdminOk("ostree", "status"));
+        Assert.Equal(t.OstreeAdminOk("ostree", "status"), ArborOk(t, "arbor", "status"));
+        var status = t.OstreeAdminOk("ostree", "status", "--verify");
+        Assert.EndsWith($"\nGPG: Good signature from \"Arbor Test <test@example.com>\"\n\n", status);
+        Assert.Contains("\nGPG: Signature made ", status);
+        Assert.Equal(status, ArborOk(t, "arbor", "status", "-V"));
+        Assert.Equal(status, t.OstreeAdminOk("arbor", "status", "--verify"));
+        var json = ArborOk(t, "arbor", "status", "--verify", "--json");
+        Assert.Contains("\"key-id\": \"" + gpg.KeyId + "\"", json);
+
+        // what cannot be verified stops the listing there, with ostree's error
+        foreach (var refspec in new[] { "unverified:vectoros/stable", "vectoros/v2" })
+        {
+            Both(t, "deploy", "--os=" + TwinSysroots.Os, "--retain", refspec);
+            var o = t.OstreeAdmin("ostree", "status", "--verify");
+            var a = Arbor(t, "arbor", "status", "--verify");
+            Assert.Equal(1, o.ExitCode);
+            Assert.Equal(o.ExitCode, a.ExitCode);
+            Assert.Equal(o.Stdout, a.Stdout);
+            Assert.Equal(o.Stderr, a.Stderr);
+            Both(t, "undeploy", "0");
+        }
+        Assert.Equal(status, ArborOk(t, "arbor", "status", "-V"));
+    }
 }

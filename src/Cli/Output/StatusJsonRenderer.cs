@@ -57,6 +57,23 @@ public static class StatusJsonRenderer
         j.WriteString("bootchecksum", d.BootChecksum);
         j.WriteNumber("bootserial", d.BootSerial);
         WriteNullable(j, "kargs", d.KernelArgs);
+        if (d.GpgSignatures is { } sigs)
+        {
+            j.WriteStartArray("gpg-signatures");
+            foreach (var sig in sigs)
+            {
+                j.WriteStartObject();
+                j.WriteString("key-id", sig.KeyId);
+                WriteNullable(j, "user-id", sig.UserId);
+                j.WriteString("created", sig.Created.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture));
+                j.WriteBoolean("valid", sig.Valid);
+                j.WriteBoolean("key-missing", sig.KeyMissing);
+                j.WriteEndObject();
+            }
+            j.WriteEndArray();
+        }
+        else j.WriteNull("gpg-signatures");
+        WriteNullable(j, "verify-error", d.VerifyError);
         j.WriteString("path", d.Path);
         j.WriteEndObject();
     }

@@ -6,7 +6,7 @@ namespace Arbor.Cli.Output;
 /// <summary>
 /// <c>admin status</c> as ostree 2022.7 prints it: per deployment
 /// <c>"%c %s %s.%d%s"</c> (booted mark, stateroot, checksum, serial, staged/pending/rollback),
-/// then Version, Unlocked, Pinned and origin lines. Pure.
+/// then Version, Unlocked, Pinned, origin and GPG signature lines. Pure.
 /// </summary>
 public static class StatusTextRenderer
 {
@@ -29,6 +29,13 @@ public static class StatusTextRenderer
             {
                 w.Write(d.Refspec is null ? "    origin: <unknown origin type>\n" : $"    origin refspec: {d.Refspec}\n");
                 if (d.SourceTitle is not null) w.Write($"    `- {d.SourceTitle}\n");
+            }
+            if (d.GpgSignatures is { } sigs)
+            {
+                foreach (var sig in sigs)
+                    foreach (var line in sig.Describe().Split('\n', StringSplitOptions.RemoveEmptyEntries))
+                        w.Write($"GPG: {line}\n");
+                w.Write('\n');
             }
         }
     }

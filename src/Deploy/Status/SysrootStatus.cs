@@ -1,5 +1,9 @@
 using Arbor.Repo.Core;
 using Arbor.Repo.Objects;
+using Arbor.Repo.Pull;
+using Arbor.Repo.Refs;
+using Arbor.Repo.Remotes;
+using Arbor.Repo.Signing;
 using Arbor.Repo.Store;
 
 namespace Arbor.Deploy.Status;
@@ -37,6 +41,12 @@ public sealed record DeploymentStatus
 
     public string? KernelArgs { get; init; }
 
+    /// <summary>With <c>--verify</c>: the commit's GPG signatures checked with its origin remote's keyrings (empty when the remote only checks ed25519 signatures).</summary>
+    public IReadOnlyList<GpgSignatureResult>? GpgSignatures { get; init; }
+
+    /// <summary>With <c>--verify</c>: why this deployment could not be verified; ostree prints the deployments up to this one, then fails with it.</summary>
+    public string? VerifyError { get; init; }
+
     /// <summary>The deployment directory, relative to the sysroot.</summary>
     public required string Path { get; init; }
 
@@ -53,17 +63,29 @@ public sealed record SysrootStatus
     /// <summary>True when the sysroot is the running system.</summary>
     public bool IsBooted { get; init; }
 
-    public static SysrootStatus Build(Sysroot sysroot, DeploymentSet set)
+    /// <param name="verify"><c>-V</c>: check each commit's GPG signatures with its origin remote's keyrings.</param>
+    public static SysrootStatus Build(Sysroot sysroot, DeploymentSet set, bool verify = false)
     {
         Deployment? pending = null, rollback = null;
         if (set.Booted is not null) (pending, rollback) = set.QueryFor(null);
         var repo = sysroot.Repo;
+        RemoteStore? remotes = null;
         var list = new List<DeploymentStatus>(set.Count);
         foreach (var d in set.Deployments)
         {
             var commit = TryLoadCommit(repo, d.Commit);
+            IReadOnlyList<GpgSignatureResult>? signatures = null;
+            string? verifyError = null;
+            if (verify)
+            {
+                try { signatures = VerifyCommit(sysroot, remotes ??= RemoteStore.ForSysroot(repo, sysroot.Path), d); }
+                catch (SigningException e) { verifyError = e.Message; }
+                catch (RepoException e) { verifyError = e.Message; }
+            }
             list.Add(new DeploymentStatus
             {
+                GpgSignatures = signatures,
+                VerifyError = verifyError,
                 Index = d.Index,
                 Stateroot = d.Stateroot,
                 Commit = d.Commit,
@@ -85,6 +107,7 @@ public sealed record SysrootStatus
                 KernelArgs = d.BootConfig.Options,
                 Path = d.RelativePath,
             });
+            if (verifyError is not null) break;
         }
         return new SysrootStatus
         {
@@ -93,6 +116,15 @@ public sealed record SysrootStatus
             SubBootVersion = set.BootVersion.SubVersion,
             IsBooted = set.RootIsBooted,
         };
+    }
+
+    /// <summary><c>status --verify</c> for one deployment: its origin must name a remote whose policy the commit's signatures meet.</summary>
+    private static IReadOnlyList<GpgSignatureResult> VerifyCommit(Sysroot sysroot, RemoteStore remotes, Deployment d)
+    {
+        var refspec = d.Origin?.Refspec;
+        var remote = refspec is null ? null : RefName.ParseRefspec(refspec).Remote;
+        if (remote is null) throw new SigningException("Cannot verify deployment without remote");
+        return CommitVerifier.VerifyStoredCommit(sysroot.Repo, remotes, remote, d.Commit);
     }
 
     /// <summary>The commit, or null when it is missing or unreadable: status stumbles on, as ostree's does.</summary>

@@ -2,6 +2,7 @@ using Arbor.Repo.Core;
 using Arbor.Repo.Objects;
 using Arbor.Repo.Remotes;
 using Arbor.Repo.Signing;
+using Arbor.Repo.Store;
 
 namespace Arbor.Repo.Pull;
 
@@ -12,7 +13,7 @@ namespace Arbor.Repo.Pull;
 /// (<c>verification-ed25519-key</c>, <c>-file</c>, else the system's trusted.ed25519 files).
 /// Messages follow ostree 2022.7.
 /// </summary>
-internal sealed class CommitVerifier
+public sealed class CommitVerifier
 {
     private readonly bool _gpgCommits;
     private readonly bool _gpgSummary;
@@ -93,6 +94,35 @@ internal sealed class CommitVerifier
             try { _signSummary.Value.Verify(summary, SignatureMetadata.Get(sig, SignatureMetadata.Ed25519Key)); }
             catch (SigningException e) { throw new SigningException($"Summary {summaryUrl}: {e.Message}"); }
         }
+    }
+
+    /// <summary>
+    /// ostree_repo_signature_verify_commit_data as <c>admin status --verify</c> uses it: a stored
+    /// commit checked against the policy of <paramref name="remoteName"/>. Returns the GPG
+    /// signatures (empty when only <c>sign-verify</c> applies); throws ostree's errors when the
+    /// commit has no detached metadata, the remote verifies nothing, or no signature is valid.
+    /// </summary>
+    public static IReadOnlyList<GpgSignatureResult> VerifyStoredCommit(Repository repo, RemoteStore store, string remoteName, Checksum commit)
+    {
+        var remote = store.Get(remoteName);
+        var detached = repo.LoadDetachedMetadata(commit) ?? throw new SigningException("Can't verify commit without detached metadata");
+        if (!remote.GpgVerify && remote.SignVerify is null)
+            throw new SigningException($"Cannot verify commit for remote {remoteName}; GPG verification disabled, and no signapi verifiers configured");
+        var bytes = repo.LoadMetadata(new ObjectName(commit, ObjectType.Commit));
+        var verifier = For(store, remote);
+        IReadOnlyList<GpgSignatureResult> results = [];
+        if (verifier._gpgCommits)
+        {
+            var sigs = SignatureMetadata.Get(detached, SignatureMetadata.GpgKey);
+            if (sigs.Count == 0)
+                throw new SigningException("GPG verification enabled, but no signatures found (use gpg-verify=false in remote config to disable)");
+            var list = verifier._gpg!.Value.Verify(bytes, sigs, DateTimeOffset.UtcNow);
+            GpgVerifier.RequireValid(list);
+            results = list;
+        }
+        if (verifier._signCommits is not null)
+            verifier._signCommits.Value.Verify(bytes, SignatureMetadata.Get(detached, SignatureMetadata.Ed25519Key));
+        return results;
     }
 
     private static GpgVerifier LoadGpg(RemoteStore store, RemoteConfig remote)
