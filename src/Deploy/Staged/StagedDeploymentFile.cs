@@ -1,4 +1,4 @@
-using Arbor.Repo.GVariant;
+using Arbor.Repo.Core;
 using Arbor.Repo.Objects;
 
 namespace Arbor.Deploy.Staged;
@@ -8,18 +8,17 @@ public sealed record StagedDeploymentName(string Name, string Stateroot, string 
 {
     public static StagedDeploymentName Of(Deployment d) => new(d.Name, d.Stateroot, d.BootChecksum);
 
-    internal GVariantValue ToValue()
+    internal VariantDictionary ToDictionary()
     {
         var dict = new VariantDictionary();
-        dict.Add("name", GVariantValue.String(Name));
-        dict.Add("osname", GVariantValue.String(Stateroot));
-        dict.Add("bootcsum", GVariantValue.String(BootChecksum));
-        return dict.ToValue();
+        dict.AddString("name", Name);
+        dict.AddString("osname", Stateroot);
+        dict.AddString("bootcsum", BootChecksum);
+        return dict;
     }
 
-    internal static StagedDeploymentName FromValue(GVariantValue value)
+    internal static StagedDeploymentName FromDictionary(VariantDictionary dict)
     {
-        var dict = VariantDictionary.Parse(value.Serialize());
         string Required(string key) => dict.GetString(key) ?? throw new DeployException($"Missing key: {key}");
         return new StagedDeploymentName(Required("name"), Required("osname"), Required("bootcsum"));
     }
@@ -48,39 +47,30 @@ public sealed record StagedDeploymentFile
     public byte[] Serialize()
     {
         var dict = new VariantDictionary();
-        dict.Add("target", Target.ToValue());
-        if (Merge is not null) dict.Add("merge-deployment", Merge.ToValue());
-        if (Kargs is not null) dict.Add("kargs", GVariantValue.StringArray(Kargs));
-        if (OverlayInitrds is not null) dict.Add("overlay-initrds", GVariantValue.StringArray(OverlayInitrds));
+        dict.AddDictionary("target", Target.ToDictionary());
+        if (Merge is not null) dict.AddDictionary("merge-deployment", Merge.ToDictionary());
+        if (Kargs is not null) dict.AddStrings("kargs", Kargs);
+        if (OverlayInitrds is not null) dict.AddStrings("overlay-initrds", OverlayInitrds);
         return dict.Serialize();
     }
 
     /// <summary>Parses the state; a malformed file is a one-line error.</summary>
     public static StagedDeploymentFile Parse(ReadOnlySpan<byte> bytes)
     {
-        VariantDictionary dict;
-        try { dict = VariantDictionary.Parse(bytes); }
-        catch (GVariantFormatException e) { throw new DeployException($"Malformed staged deployment state: {e.Message}"); }
-
-        var target = dict["target"];
-        if (target is null) throw new DeployException("Malformed staged deployment state: no target");
         try
         {
+            var dict = VariantDictionary.Parse(bytes);
+            var target = dict.GetDictionary("target") ?? throw new DeployException("Malformed staged deployment state: no target");
             return new StagedDeploymentFile
             {
-                Target = StagedDeploymentName.FromValue(Expect(target, GVariantType.VarDict)),
-                Merge = dict["merge-deployment"] is { } m ? StagedDeploymentName.FromValue(Expect(m, GVariantType.VarDict)) : null,
-                Kargs = dict["kargs"] is { } k ? Expect(k, StringArrayType).AsStringArray() : null,
-                OverlayInitrds = dict["overlay-initrds"] is { } o ? Expect(o, StringArrayType).AsStringArray() : null,
+                Target = StagedDeploymentName.FromDictionary(target),
+                Merge = dict.GetDictionary("merge-deployment") is { } m ? StagedDeploymentName.FromDictionary(m) : null,
+                Kargs = dict.GetStrings("kargs"),
+                OverlayInitrds = dict.GetStrings("overlay-initrds"),
             };
         }
-        catch (GVariantFormatException e) { throw new DeployException($"Malformed staged deployment state: {e.Message}"); }
+        catch (ArborException e) when (e is not DeployException) { throw new DeployException($"Malformed staged deployment state: {e.Message}"); }
     }
-
-    private static readonly GVariantType StringArrayType = GVariantType.Parse("as");
-
-    private static GVariantValue Expect(GVariantValue v, GVariantType type) =>
-        v.Type.Equals(type) ? v : throw new DeployException($"Malformed staged deployment state: expected '{type}', found '{v.Type}'");
 
     /// <summary>The state at <paramref name="path"/>, or null when there is none.</summary>
     public static StagedDeploymentFile? TryRead(string path)

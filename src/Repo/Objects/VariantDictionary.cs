@@ -39,6 +39,32 @@ public sealed class VariantDictionary
 
     public bool Remove(string key) => _entries.RemoveAll(e => e.Key == key) > 0;
 
+    public void AddString(string key, string value) => Add(key, GVariantValue.String(value));
+
+    /// <summary>Appends an <c>as</c>.</summary>
+    public void AddStrings(string key, IEnumerable<string> values) => Add(key, GVariantValue.StringArray(values));
+
+    /// <summary>Appends a nested <c>a{sv}</c>.</summary>
+    public void AddDictionary(string key, VariantDictionary value) => Add(key, value.ToValue());
+
+    /// <summary>The <c>as</c> under <paramref name="key"/>, null when absent; another type is a format error.</summary>
+    public IReadOnlyList<string>? GetStrings(string key)
+    {
+        var v = this[key];
+        if (v is null) return null;
+        return v.Type.Equals(StringArrayType) ? v.AsStringArray() : throw new GVariantFormatException($"'{key}': expected 'as', found '{v.Type}'");
+    }
+
+    /// <summary>The nested <c>a{sv}</c> under <paramref name="key"/>, null when absent; another type is a format error.</summary>
+    public VariantDictionary? GetDictionary(string key)
+    {
+        var v = this[key];
+        if (v is null) return null;
+        return v.Type.Equals(GVariantType.VarDict) ? Parse(v.Serialize()) : throw new GVariantFormatException($"'{key}': expected 'a{{sv}}', found '{v.Type}'");
+    }
+
+    private static readonly GVariantType StringArrayType = GVariantType.Parse("as");
+
     public string? GetString(string key)
     {
         var v = this[key];
