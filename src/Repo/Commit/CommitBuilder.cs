@@ -9,7 +9,7 @@ namespace Arbor.Repo.Commit;
 
 /// <summary>
 /// <c>ostree commit</c>: overlays the input trees in order into one <see cref="MutableTree"/>,
-/// writes its dirtrees bottom-up and the commit object, all inside one <see cref="Transaction"/>
+/// writes its dirtrees bottom-up (a last directory input writes them as it completes them) and the commit object, all inside one <see cref="Transaction"/>
 /// (a failure leaves nothing behind and moves no ref), then publishes objects, detached metadata
 /// and the branch ref together (ot-builtin-commit.c).
 /// </summary>
@@ -43,7 +43,7 @@ public static class CommitBuilder
             Parallelism = request.Parallelism ?? Math.Max(1, Environment.ProcessorCount),
         };
         var root = new MutableTree();
-        foreach (var tree in trees) Overlay(ctx, tree, root, request);
+        for (int i = 0; i < trees.Count; i++) Overlay(ctx, trees[i], root, request, last: i == trees.Count - 1);
 
         var (rootTree, rootMeta) = TreeWriter.Write(tx, root);
         if (request.SkipIfUnchanged && parent is { } p)
@@ -87,12 +87,17 @@ public static class CommitBuilder
         return RevParser.TryResolve(repo, request.Branch);
     }
 
-    private static void Overlay(ImportContext ctx, TreeSource tree, MutableTree root, CommitRequest request)
+    /// <summary>
+    /// Overlays one input tree. The <paramref name="last"/> one may seal what it completes (nothing
+    /// will be overlaid into it afterwards), so a directory input streams its dirtrees out as it
+    /// goes instead of holding the whole tree until <see cref="TreeWriter.Write"/>.
+    /// </summary>
+    private static void Overlay(ImportContext ctx, TreeSource tree, MutableTree root, CommitRequest request, bool last)
     {
         switch (tree.Kind)
         {
             case TreeSourceKind.Directory:
-                DirectoryImporter.Import(ctx, tree.Value, root);
+                DirectoryImporter.Import(ctx, tree.Value, root, seal: last);
                 break;
             case TreeSourceKind.Tar:
                 TarImporter.Import(ctx, tree.Value, root, request.TarAutocreateParents);

@@ -14,6 +14,8 @@ public sealed class ImportContext
     private readonly ConcurrentDictionary<(ulong Dev, ulong Ino), Checksum> _inputHardlinks = new();
     private readonly ConcurrentDictionary<Checksum, byte> _dirMetas = new();
     private int _devInoHits;
+    private int _heldFiles;
+    private int _peakHeldFiles;
 
     public ImportContext(Transaction transaction, CommitModifier modifier, DevInoCache? linkCache = null)
     {
@@ -36,6 +38,24 @@ public sealed class ImportContext
     public int DevInoHits => Volatile.Read(ref _devInoHits);
 
     internal void CountDevInoHit() => Interlocked.Increment(ref _devInoHits);
+
+    /// <summary>
+    /// The most file entries a directory import held at once in directories not yet sealed: the
+    /// whole tree's files without sealing, only the open directories' files with it.
+    /// </summary>
+    public int PeakHeldFiles => Volatile.Read(ref _peakHeldFiles);
+
+    internal void CountHeldFiles(int delta)
+    {
+        int held = Interlocked.Add(ref _heldFiles, delta);
+        int peak = Volatile.Read(ref _peakHeldFiles);
+        while (held > peak)
+        {
+            int seen = Interlocked.CompareExchange(ref _peakHeldFiles, held, peak);
+            if (seen == peak) break;
+            peak = seen;
+        }
+    }
 
     /// <summary>A file of the input already committed under another name (a hardlink inside the tree).</summary>
     internal bool TryGetInputHardlink(ulong dev, ulong ino, out Checksum checksum) => _inputHardlinks.TryGetValue((dev, ino), out checksum);

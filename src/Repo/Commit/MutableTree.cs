@@ -9,7 +9,9 @@ namespace Arbor.Repo.Commit;
 /// checksums), subdirectories by name, and the directory's dirmeta checksum. Several trees can be
 /// overlaid into one: a later file replaces an earlier one, a later directory merges into an
 /// earlier one and replaces its metadata. A node can also stand for an existing dirtree
-/// (<c>--tree=ref</c>) without being loaded until something is overlaid into it.
+/// (<c>--tree=ref</c>) without being loaded until something is overlaid into it. A node whose
+/// dirtree has been written for good is <em>sealed</em>: it keeps only its two checksums and
+/// refuses any change (a streaming directory import seals each directory as soon as it is complete).
 /// Thread-safe: importers add files from worker threads.
 /// </summary>
 public sealed class MutableTree
@@ -21,18 +23,32 @@ public sealed class MutableTree
     // a dirtree already in the repository that this node still equals (lazy until modified)
     private Checksum? _contents;
     private Repository? _lazyRepo;
+    private bool _sealed;
 
     /// <summary>The dirmeta checksum; null until some tree gave this directory metadata.</summary>
     public Checksum? MetadataChecksum
     {
         get { lock (_gate) return _meta; }
-        set { lock (_gate) _meta = value; }
+        set
+        {
+            lock (_gate)
+            {
+                ThrowIfSealed();
+                _meta = value;
+            }
+        }
     }
 
     /// <summary>The dirtree checksum when it is known (an untouched <c>--tree=ref</c> directory, or after writing).</summary>
     public Checksum? ContentsChecksum
     {
         get { lock (_gate) return _contents; }
+    }
+
+    /// <summary>True once <see cref="Seal"/> dropped the entries: only the checksums remain.</summary>
+    public bool IsSealed
+    {
+        get { lock (_gate) return _sealed; }
     }
 
     public bool IsEmpty
@@ -134,12 +150,35 @@ public sealed class MutableTree
     }
 
     /// <summary>
+    /// Keeps only the dirtree checksum <paramref name="contents"/> (already written) and the
+    /// dirmeta checksum, dropping the entries: nothing may be overlaid into this node any more.
+    /// </summary>
+    internal void Seal(Checksum contents)
+    {
+        lock (_gate)
+        {
+            if (_meta is null) throw new InvalidOperationException("a directory is sealed only once it has metadata");
+            _contents = contents;
+            _sealed = true;
+            _lazyRepo = null;
+            _files = null;
+            _dirs = null;
+        }
+    }
+
+    private void ThrowIfSealed()
+    {
+        if (_sealed) throw new InvalidOperationException("directory already written and sealed; it cannot change any more");
+    }
+
+    /// <summary>
     /// Loads a lazy node's entries (children stay lazy) so it can be looked into or modified. A
     /// node made whole is written again from its entries, so a modified child never leaves a
     /// stale parent checksum behind.
     /// </summary>
     private void MakeWhole()
     {
+        ThrowIfSealed();
         if (_lazyRepo is null || _contents is null) return;
         var tree = _lazyRepo.LoadDirTree(_contents.Value);
         var repo = _lazyRepo;

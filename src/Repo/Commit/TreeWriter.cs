@@ -7,7 +7,8 @@ namespace Arbor.Repo.Commit;
 /// <summary>
 /// Writes the dirtree objects of a <see cref="MutableTree"/> bottom-up (ostree_repo_write_mtree):
 /// children first, then each directory from its sorted entries. Untouched nodes that stand for an
-/// existing dirtree are not written again.
+/// existing dirtree are not written again. <see cref="Seal"/> writes one finished directory ahead
+/// of the rest, with the same bytes the final <see cref="Write"/> would give it.
 /// </summary>
 public static class TreeWriter
 {
@@ -16,6 +17,17 @@ public static class TreeWriter
     {
         var meta = root.MetadataChecksum ?? throw new RepoException("Can't commit an empty tree");
         return (WriteContents(tx, root), meta);
+    }
+
+    /// <summary>
+    /// Writes the dirtree of a directory that will not change any more (and of any of its
+    /// subdirectories not written yet), then collapses the node to its checksums.
+    /// </summary>
+    public static Checksum Seal(Transaction tx, MutableTree node)
+    {
+        var contents = WriteContents(tx, node);
+        node.Seal(contents);
+        return contents;
     }
 
     private static Checksum WriteContents(Transaction tx, MutableTree node)

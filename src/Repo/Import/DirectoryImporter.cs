@@ -14,24 +14,36 @@ namespace Arbor.Repo.Import;
 /// (ostree_repo_write_dfd_to_mtree). One thread walks the directories (dirmeta from each real
 /// directory: owner, mode, xattrs); regular files and symlinks are hashed and written by
 /// <see cref="ImportContext.Parallelism"/> workers, streaming, as the walk produces them.
-/// Devices, fifos and sockets are refused, as ostree refuses them.
+/// Devices, fifos and sockets are refused, as ostree refuses them. When nothing will be overlaid
+/// after this tree, each directory is sealed as soon as all of it is committed (its dirtree
+/// written, its entries dropped: <see cref="OpenDirectory"/>), so memory follows the directories
+/// still open rather than the size of the tree.
 /// </summary>
 public static class DirectoryImporter
 {
-    private readonly record struct FileJob(MutableTree Parent, string Name, string Path, FileStatus Status);
+    private readonly record struct FileJob(OpenDirectory Dir, string Name, string Path, FileStatus Status);
 
-    public static void Import(ImportContext ctx, string path, MutableTree root)
+    /// <summary>
+    /// Overlays <paramref name="path"/> into <paramref name="root"/>. <paramref name="seal"/>: no
+    /// later tree will be overlaid, so every directory of the walk (root included) is sealed once
+    /// complete; its dirtree is then already in the transaction.
+    /// </summary>
+    public static void Import(ImportContext ctx, string path, MutableTree root, bool seal = false)
     {
         var st = Files.TryLStat(path) ?? throw new RepoException($"opendir({path}): No such file or directory");
         if (st.IsSymlink) st = Files.TryStat(path) ?? throw new RepoException($"opendir({path}): No such file or directory");
         if (!st.IsDirectory) throw new RepoException($"opendir({path}): Not a directory");
 
-        var jobs = Walk(ctx, path, root, st);
+        var jobs = Walk(ctx, path, OpenDirectory.Root(ctx, root, seal), st);
         var options = new ParallelOptions { MaxDegreeOfParallelism = ctx.Parallelism };
         try
         {
             // NoBuffering: workers take one file at a time, so the walk never runs far ahead (flat memory)
-            Parallel.ForEach(Partitioner.Create(jobs, EnumerablePartitionerOptions.NoBuffering), options, job => CommitFile(ctx, job));
+            Parallel.ForEach(Partitioner.Create(jobs, EnumerablePartitionerOptions.NoBuffering), options, job =>
+            {
+                CommitFile(ctx, job);
+                job.Dir.FileDone();
+            });
         }
         catch (AggregateException e)
         {
@@ -39,13 +51,14 @@ public static class DirectoryImporter
         }
     }
 
-    private static IEnumerable<FileJob> Walk(ImportContext ctx, string rootPath, MutableTree root, FileStatus rootStatus)
+    private static IEnumerable<FileJob> Walk(ImportContext ctx, string rootPath, OpenDirectory root, FileStatus rootStatus)
     {
-        var pending = new Stack<(string Path, MutableTree Node, FileStatus Status)>();
+        var pending = new Stack<(string Path, OpenDirectory Dir, FileStatus Status)>();
         pending.Push((rootPath, root, rootStatus));
         while (pending.Count > 0)
         {
-            var (dir, node, st) = pending.Pop();
+            var (dir, open, st) = pending.Pop();
+            var node = open.Node;
             var xattrs = ctx.Modifier.SkipSourceXattrs ? XattrList.Empty : ReadXattrs(dir);
             node.MetadataChecksum = ctx.WriteDirMeta(new DirMetaObject(st.Uid, st.Gid, st.Mode, xattrs));
 
@@ -54,12 +67,18 @@ public static class DirectoryImporter
                 var childPath = dir.EndsWith('/') ? dir + name : dir + "/" + name;
                 var child = Files.LStat(childPath);
                 if (child.IsDirectory)
-                    pending.Push((childPath, node.EnsureDir(name), child));
+                {
+                    pending.Push((childPath, open.Subdirectory(node.EnsureDir(name)), child));
+                }
                 else if (child.IsRegular || child.IsSymlink)
-                    yield return new FileJob(node, name, childPath, child);
+                {
+                    open.FileStarted();
+                    yield return new FileJob(open, name, childPath, child);
+                }
                 else
                     throw new RepoException($"Not a regular file or symlink: {name}");
             }
+            open.ListingDone();
         }
     }
 
@@ -79,13 +98,13 @@ public static class DirectoryImporter
         if (ctx.LinkCache is { } cache && !modifier.SkipSourceXattrs && cache.TryGet(st.Device, st.Inode, out var existing)
             && IsUnmodifiedObject(ctx, existing, st))
         {
-            job.Parent.ReplaceFile(job.Name, existing);
+            job.Dir.Node.ReplaceFile(job.Name, existing);
             ctx.CountDevInoHit();
             return;
         }
         if (st.Nlink > 1 && ctx.TryGetInputHardlink(st.Device, st.Inode, out var linked))
         {
-            job.Parent.ReplaceFile(job.Name, linked);
+            job.Dir.Node.ReplaceFile(job.Name, linked);
             return;
         }
 
@@ -102,7 +121,7 @@ public static class DirectoryImporter
             checksum = ctx.WriteFile(new FileHeader(uid, gid, mode, "", xattrs), stream, st.Size);
         }
         if (st.Nlink > 1) ctx.AddInputHardlink(st.Device, st.Inode, checksum);
-        job.Parent.ReplaceFile(job.Name, checksum);
+        job.Dir.Node.ReplaceFile(job.Name, checksum);
     }
 
     /// <summary>

@@ -26,9 +26,9 @@ public sealed partial class Transaction : IDisposable
     // what is staged is the staging directory itself (as in ostree): no per-object memory, so a
     // commit's footprint does not grow with the number of objects it writes
     private int _stagedCount;
-    // the first 8 bytes of every staged checksum (16-24 bytes an object): a miss here spares the lstat
-    // of the staging directory that would otherwise fail for nearly every new object
-    private readonly HashSet<ulong> _stagedPrefixes = new();
+    // a miss here spares the lstat of the staging directory that would otherwise fail for nearly
+    // every new object; fixed size, so it does not grow with the objects either
+    private readonly StagedObjectFilter _stagedFilter = new();
     private readonly List<(Action Apply, string What)> _refUpdates = new();
     private readonly List<(Checksum Commit, string? StagedPath)> _detached = new();
     private readonly bool _isRoot = Files.IsRoot;
@@ -65,23 +65,12 @@ public sealed partial class Transaction : IDisposable
     /// <summary>True if the object exists in the repo or was written by this transaction.</summary>
     public bool HasObject(ObjectName name) => IsStaged(name) || _repo.HasObject(name);
 
-    private bool IsStaged(ObjectName name)
-    {
-        lock (_stagedPrefixes)
-            if (!_stagedPrefixes.Contains(Prefix(name))) return false;
-        return Files.TryLStat(StagedPath(name)) is not null;
-    }
-
-    private static ulong Prefix(ObjectName name)
-    {
-        Span<byte> bytes = stackalloc byte[Checksum.ByteLength];
-        name.Checksum.CopyTo(bytes);
-        return BinaryPrimitives.ReadUInt64LittleEndian(bytes) ^ (ulong)name.Type;
-    }
+    private bool IsStaged(ObjectName name) =>
+        _stagedFilter.MayContain(name) && Files.TryLStat(StagedPath(name)) is not null;
 
     private void Staged(ObjectName name)
     {
-        lock (_stagedPrefixes) _stagedPrefixes.Add(Prefix(name));
+        _stagedFilter.Add(name);
         Interlocked.Increment(ref _stagedCount);
     }
 
