@@ -35,12 +35,11 @@ public static class AdminFinalizeStagedCommand
 
     private static async Task HoldBootOpen(Arbor.Deploy.Sysroot sysroot, CancellationToken ct)
     {
+        // the handler first: SIGTERM may come as soon as /boot is seen open
+        var stop = new TaskCompletionSource();
+        using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.TrySetResult(); });
+        using var reg = ct.Register(() => stop.TrySetResult());
         using (FinalizeStagedOperation.HoldBoot(sysroot))
-        {
-            var stop = new TaskCompletionSource();
-            using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.TrySetResult(); });
-            using var reg = ct.Register(() => stop.TrySetResult());
             await stop.Task.ConfigureAwait(false);
-        }
     }
 }
