@@ -116,18 +116,28 @@ public sealed class Fsck
 
     private void VerifyReachable(IReadOnlyList<Checksum> commits)
     {
-        var reach = new Reachability(_repo, trackParents: true, strict: false);
+        var reach = new Reachability(_repo, strict: false);
         foreach (var commit in commits) reach.TraverseCommit(commit, maxDepth: 0);
         var objects = reach.Objects;
         int total = objects.Count;
+        // who contains what is only needed to name the commits of a damaged object: traced on the
+        // first failure rather than held for every object of a sound repository
+        ObjectParents? parents = null;
         OrderedParallel.Run(total, Math.Max(1, _options.Parallelism),
             i => Check(objects[i]),
             (i, failure) =>
             {
-                if (failure is not null) Handle(objects[i], failure, reach.Parents!.CommitsOf(objects[i]));
+                if (failure is not null) Handle(objects[i], failure, (parents ??= TraceParents(commits)).CommitsOf(objects[i]));
                 _reporter.Progress(i + 1, total);
                 return true;
             });
+    }
+
+    private ObjectParents TraceParents(IReadOnlyList<Checksum> commits)
+    {
+        var reach = new Reachability(_repo, trackParents: true, strict: false);
+        foreach (var commit in commits) reach.TraverseCommit(commit, maxDepth: 0);
+        return reach.Parents!;
     }
 
     /// <summary>ostree_repo_fsck_object: null when the object is sound; the failure otherwise.</summary>
