@@ -6,8 +6,10 @@ namespace Arbor.Deploy;
 /// </summary>
 public sealed class DeploymentSet
 {
-    public DeploymentSet(BootLoader.BootVersion bootVersion, IReadOnlyList<Deployment> deployments, Deployment? booted, Deployment? staged, bool rootIsBooted)
+    public DeploymentSet(BootLoader.BootVersion bootVersion, IReadOnlyList<Deployment> deployments, Deployment? booted, Deployment? staged, bool rootIsBooted,
+        Staged.StagedDeploymentFile? stagedState = null)
     {
+        StagedState = stagedState;
         BootVersion = bootVersion;
         Deployments = deployments;
         Booted = booted;
@@ -23,6 +25,9 @@ public sealed class DeploymentSet
 
     /// <summary>A deployment to be finalized at shutdown (always index 0).</summary>
     public Deployment? Staged { get; }
+
+    /// <summary>The state <see cref="Staged"/> was read from (its merge deployment, kernel arguments, overlay initrds).</summary>
+    public Staged.StagedDeploymentFile? StagedState { get; }
 
     /// <summary>The run directory says ostree booted and the sysroot is "/".</summary>
     public bool RootIsBooted { get; }

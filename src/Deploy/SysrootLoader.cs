@@ -46,29 +46,30 @@ internal static partial class SysrootLoader
         // ostree sorts the entries, then the deployments again with the same comparator
         EntryOrder.Sort(deployments, d => d.BootConfig.Version);
         // a staged deployment only exists on the running system, and always comes first
-        var staged = rootIsBooted ? LoadStaged(sysroot) : null;
+        var stagedState = rootIsBooted ? ReadStagedState(sysroot) : null;
+        var staged = stagedState is null ? null : StagedDeployment(sysroot, stagedState);
         if (staged is not null) deployments.Insert(0, staged);
         for (int i = 0; i < deployments.Count; i++) deployments[i] = deployments[i] with { Index = i };
         if (booted is not null) booted = deployments.First(d => d.SameAs(booted));
         if (staged is not null) staged = deployments[0];
-        return new DeploymentSet(bootVersion, deployments, booted, staged, rootIsBooted);
+        return new DeploymentSet(bootVersion, deployments, booted, staged, rootIsBooted, stagedState);
     }
 
-    /// <summary>The deployment <c>/run/ostree/staged-deployment</c> names (sysroot.md §9), or null.</summary>
-    private static Deployment? LoadStaged(Sysroot sysroot)
+    /// <summary><c>/run/ostree/staged-deployment</c> (sysroot.md §9), or null.</summary>
+    private static Staged.StagedDeploymentFile? ReadStagedState(Sysroot sysroot)
     {
-        Staged.StagedDeploymentFile? state;
-        try { state = Staged.StagedDeploymentFile.TryRead(sysroot.Options.StagedDeploymentPath); }
+        try { return Staged.StagedDeploymentFile.TryRead(sysroot.Options.StagedDeploymentPath); }
         catch (DeployException e) { throw new DeployException($"Loading staged deployment: {e.Message}", e); }
-        if (state is null) return null;
+    }
+
+    /// <summary>The deployment the staged state names.</summary>
+    private static Deployment StagedDeployment(Sysroot sysroot, Staged.StagedDeploymentFile state)
+    {
         var t = state.Target;
         if (!SysrootLayout.IsValidName(t.Stateroot) || !SysrootLayout.IsValidName(t.BootChecksum) || !TryParseDeployName(t.Name, out var commit, out int serial))
             throw new DeployException($"Loading staged deployment: invalid target '{t.Stateroot}/{t.Name}'");
 
-        var originRel = SysrootLayout.OriginFile(t.Stateroot, commit, serial);
-        OriginFile? origin = null;
-        var originPath = sysroot.FullPath(originRel);
-        if (File.Exists(originPath)) origin = OriginFile.Parse(File.ReadAllText(originPath), originRel);
+        var origin = ReadOrigin(sysroot, t.Stateroot, commit, serial);
         var entry = new BootLoaderEntry();
         if (state.Kargs is not null) entry.Options = string.Join(' ', state.Kargs);
         return new Deployment
@@ -151,14 +152,9 @@ internal static partial class SysrootLoader
             throw new DeployException($"{prefix}: opendir({arg[1..]}): {(st is null ? "No such file or directory" : "Not a directory")}");
         bool isBooted = lookForBooted && root is { } r && st.Value.Device == r.Device && st.Value.Inode == r.Inode;
 
-        var originRel = SysrootLayout.OriginFile(stateroot, commit, deploySerial);
-        OriginFile? origin = null;
-        var originPath = sysroot.FullPath(originRel);
-        if (File.Exists(originPath))
-        {
-            try { origin = OriginFile.Parse(File.ReadAllText(originPath), originRel); }
-            catch (DeployException e) { throw new DeployException($"{prefix}: {e.Message}"); }
-        }
+        OriginFile? origin;
+        try { origin = ReadOrigin(sysroot, stateroot, commit, deploySerial); }
+        catch (DeployException e) { throw new DeployException($"{prefix}: {e.Message}"); }
 
         var overlays = new List<string>();
         foreach (var initrd in entry.OverlayInitrds)
@@ -182,6 +178,14 @@ internal static partial class SysrootLoader
             Unlocked = ReadUnlocked(sysroot.Options, commit, deploySerial, origin),
         };
         return (d, isBooted);
+    }
+
+    /// <summary>The deployment's <c>.origin</c> file, or null when it has none.</summary>
+    private static OriginFile? ReadOrigin(Sysroot sysroot, string stateroot, Checksum commit, int serial)
+    {
+        var rel = SysrootLayout.OriginFile(stateroot, commit, serial);
+        var path = sysroot.FullPath(rel);
+        return File.Exists(path) ? OriginFile.Parse(File.ReadAllText(path), rel) : null;
     }
 
     private static UnlockedState ReadUnlocked(SysrootOptions options, Checksum commit, int serial, OriginFile? origin)

@@ -18,32 +18,15 @@ public sealed class BootedStatusCompatTests
 
         public BootedSystem()
         {
-            var tree = Twin.VectorTree().Dir("sysroot").Dir("boot").Dir("proc").Dir("dev").Dir("run").Dir("var")
-                .Symlink("ostree", "sysroot/ostree").Symlink("lib", "usr/lib").Symlink("lib64", "usr/lib64").Symlink("bin", "usr/bin");
+            var tree = BootedTwins.BootableTree(Twin);
             Twin.Commit(tree, "1", 1, "vectoros/v1");
             Twin.Commit(tree.File("usr/etc/app.conf", "a=2\n"), "2", 2, "vectoros/v2");
             Twin.Commit(tree.File("usr/etc/app.conf", "a=3\n"), "3", 3, "vectoros/v3");
             foreach (var v in new[] { "v1", "v2", "v3" })
                 Twin.OstreeAdminOk("ostree", "deploy", "--os=" + TwinSysroots.Os, "--retain", "--karg=quiet", "vectoros/" + v);
             var middle = Twin.Ns.InnerPath("ostree/" + Twin.ArborSysroot("ostree").Load()[1].RelativePath);
-            var s = Twin.Ns.InnerPath("ostree");
-            var b = Twin.Ns.InnerPath("booted");
-            var script = $"""
-                set -e
-                mkdir -p {b}
-                mount --bind {middle} {b}
-                mount --bind {s} {b}/sysroot
-                mount --bind {s}/boot {b}/boot
-                mount --rbind /usr {b}/usr
-                mount -t tmpfs tmpfs {b}/run
-                touch {b}/run/ostree-booted
-                mount -t proc proc {b}/proc
-                mount --rbind /dev {b}/dev
-                touch {b}/etc/ld.so.cache
-                mount --bind /etc/ld.so.cache {b}/etc/ld.so.cache
-                """;
-            var r = Twin.Ns.Run("sh", ["-c", script]);
-            Assert.True(r.ExitCode == 0, r.ToString());
+            BootedTwins.MountAsBooted(Twin.Ns, middle, Twin.Ns.InnerPath("ostree"), Twin.Ns.InnerPath("booted"));
+            Assert.Equal(0, Twin.Ns.Run("mount", ["-t", "proc", "proc", Twin.Ns.InnerPath("booted/proc")]).ExitCode);
         }
 
         public CliResult Ostree(params string[] args) => Twin.Ns.Run("chroot", [Twin.Ns.InnerPath("booted"), "/usr/bin/ostree", .. args]);

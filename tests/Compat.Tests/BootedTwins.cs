@@ -19,8 +19,7 @@ internal sealed class BootedTwins : IDisposable
 
     public BootedTwins()
     {
-        var tree = Twin.VectorTree().Dir("sysroot").Dir("boot").Dir("proc").Dir("dev").Dir("run").Dir("var")
-            .Symlink("ostree", "sysroot/ostree").Symlink("lib", "usr/lib").Symlink("lib64", "usr/lib64").Symlink("bin", "usr/bin");
+        var tree = BootableTree(Twin);
         Twin.Commit(tree, "1", 1, "vectoros/v1");
         Twin.Commit(tree.File("usr/etc/app.conf", "a=2\n").File("usr/etc/v2", "2\n"), "2", 2, "vectoros/v2");
         Twin.Commit(tree.File("usr/etc/app.conf", "a=3\n").File("usr/etc/v3", "3\n"), "3", 3, "vectoros/v3");
@@ -33,24 +32,38 @@ internal sealed class BootedTwins : IDisposable
         foreach (var side in Sides)
         {
             var deployment = Twin.Ns.InnerPath(side + "/" + Twin.ArborSysroot(side).Load()[0].RelativePath);
-            var s = Twin.Ns.InnerPath(side);
-            var b = Inner(side);
-            var script = $"""
-                set -e
-                mkdir -p {b}
-                mount --bind {deployment} {b}
-                mount --bind {s} {b}/sysroot
-                mount --bind {s}/boot {b}/boot
-                mount --rbind /usr {b}/usr
-                mount -t tmpfs tmpfs {b}/run
-                touch {b}/run/ostree-booted
-                mount --rbind /dev {b}/dev
-                touch {b}/etc/ld.so.cache
-                mount --bind /etc/ld.so.cache {b}/etc/ld.so.cache
-                """;
-            var r = Twin.Ns.Run("sh", ["-c", script]);
-            Assert.True(r.ExitCode == 0, r.ToString());
+            MountAsBooted(Twin.Ns, deployment, Twin.Ns.InnerPath(side), Inner(side));
         }
+    }
+
+    /// <summary>The vector tree with what a booted root needs: mount points, <c>/ostree</c> into the sysroot, merged-/usr links.</summary>
+    public static OsTree BootableTree(TwinSysroots twin, string name = "os") =>
+        twin.VectorTree(name).Dir("sysroot").Dir("boot").Dir("proc").Dir("dev").Dir("run").Dir("var")
+            .Symlink("ostree", "sysroot/ostree").Symlink("lib", "usr/lib").Symlink("lib64", "usr/lib64").Symlink("bin", "usr/bin");
+
+    /// <summary>
+    /// Mounts <paramref name="deployment"/> at <paramref name="target"/> as prepare-root would at boot
+    /// (paths as the namespace sees them): bound on itself, the physical <paramref name="sysroot"/> at
+    /// /sysroot and its /boot, a tmpfs /run with ostree-booted, and the host's /usr, /dev and ld.so.cache
+    /// so that the real ostree runs chrooted there.
+    /// </summary>
+    public static void MountAsBooted(ScratchNamespace ns, string deployment, string sysroot, string target)
+    {
+        var script = $"""
+            set -e
+            mkdir -p {target}
+            mount --bind {deployment} {target}
+            mount --bind {sysroot} {target}/sysroot
+            mount --bind {sysroot}/boot {target}/boot
+            mount --rbind /usr {target}/usr
+            mount -t tmpfs tmpfs {target}/run
+            touch {target}/run/ostree-booted
+            mount --rbind /dev {target}/dev
+            touch {target}/etc/ld.so.cache
+            mount --bind /etc/ld.so.cache {target}/etc/ld.so.cache
+            """;
+        var r = ns.Run("sh", ["-c", script]);
+        Assert.True(r.ExitCode == 0, r.ToString());
     }
 
     /// <summary>The booted root of one side as commands in the namespace see it.</summary>

@@ -176,8 +176,7 @@ public sealed class StagedDeployCompatTests
         Privileged.RequireRoot();
         using var b = new BootedTwins();
         // a new commit on the ref the booted deployment's origin follows
-        var tree = b.Twin.VectorTree("v4").File("usr/etc/app.conf", "a=4\n").Dir("sysroot").Dir("boot").Dir("proc").Dir("dev").Dir("run").Dir("var")
-            .Symlink("ostree", "sysroot/ostree").Symlink("lib", "usr/lib").Symlink("lib64", "usr/lib64").Symlink("bin", "usr/bin");
+        var tree = BootedTwins.BootableTree(b.Twin, "v4").File("usr/etc/app.conf", "a=4\n");
         // --reboot hands over to `systemctl reboot` (a stand-in here, alone on PATH) once something was deployed
         var bin = b.Twin.Ns.HostPath("fakebin");
         Directory.CreateDirectory(bin);

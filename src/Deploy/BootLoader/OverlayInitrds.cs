@@ -26,19 +26,19 @@ public static class OverlayInitrds
             try
             {
                 using (var src = File.OpenHandle(file, FileMode.Open, FileAccess.Read, FileShare.Read))
-                using (var dst = File.OpenHandle(tmp, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None))
+                using (var dst = File.OpenHandle(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
                 {
-                    long size = RandomAccess.GetLength(src);
-                    CopyRange.CopyAll(src, dst, size, file);
+                    // one pass: each block is hashed as it is copied
                     using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
                     var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(1 << 17);
                     try
                     {
                         long offset = 0;
                         int n;
-                        while ((n = RandomAccess.Read(dst, buffer, offset)) > 0)
+                        while ((n = RandomAccess.Read(src, buffer, offset)) > 0)
                         {
                             hash.AppendData(buffer, 0, n);
+                            RandomAccess.Write(dst, buffer.AsSpan(0, n), offset);
                             offset += n;
                         }
                     }

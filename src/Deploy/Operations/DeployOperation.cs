@@ -92,11 +92,9 @@ public sealed class DeployOperation
         }
         CrashPoint.Hit(CrashPoint.Names.DeploymentStaged);
 
-        // the deployment staged before this one is gone for good
-        if (set.Staged is { } previous && !previous.SameAs(deployment))
-            Cleanup.RemoveDeployment(sysroot, previous.RelativePath, previous.OriginRelativePath);
         FsUtil.Touch(sysroot.FullPath(SysrootLayout.Deploy));
-        // as ostree: the deployment refs now count the staged deployment (index 0), so a prune keeps its commit
+        // as ostree: the deployment refs now count the staged deployment (index 0), so a prune keeps
+        // its commit; a deployment staged before this one is no longer listed, so it goes too
         Cleanup.Run(sysroot, sysroot.Load());
         return deployment;
     }

@@ -45,8 +45,7 @@ public static class FinalizeStagedOperation
         var options = sysroot.Options;
         if (File.Exists(options.StagedLockedPath)) return FinalizeOutcome.Locked;
 
-        var state = Staged.StagedDeploymentFile.TryRead(options.StagedDeploymentPath)
-            ?? throw new DeployException($"{options.StagedDeploymentPath} disappeared");
+        var state = set.StagedState!;
         try { File.Delete(options.StagedDeploymentPath); }
         catch (IOException e) { throw new DeployException($"Removing {options.StagedDeploymentPath}: {e.Message}", e); }
         CrashPoint.Hit(CrashPoint.Names.StagedStateRemoved);
