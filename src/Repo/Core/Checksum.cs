@@ -100,6 +100,9 @@ public readonly struct Checksum : IEquatable<Checksum>, IComparable<Checksum>
     /// <summary>True when this checksum's hex form starts with <paramref name="prefix"/>.</summary>
     public bool StartsWith(ReadOnlySpan<char> prefix) => ToString().AsSpan().StartsWith(prefix, StringComparison.Ordinal);
 
+    /// <summary>The first 16 bytes as two words: enough to tell objects apart in sets that must stay small.</summary>
+    internal (ulong High, ulong Low) Prefix128 => (_a, _b);
+
     /// <summary>The two-character fan-out directory under <c>objects/</c>.</summary>
     public string DirectoryPrefix => ToString()[..2];
 

@@ -116,21 +116,29 @@ public sealed class Fsck
 
     private void VerifyReachable(IReadOnlyList<Checksum> commits)
     {
-        var reach = new Reachability(_repo, strict: false);
-        foreach (var commit in commits) reach.TraverseCommit(commit, maxDepth: 0);
-        var objects = reach.Objects;
-        int total = objects.Count;
+        // a first walk counts (the progress total), a second hands each object to the checks as it
+        // is found: neither keeps a list of the objects, only the compact set of those seen
+        int total = CountReachable(commits);
+        var walk = new Reachability(_repo, strict: false);
+        int done = 0;
         // who contains what is only needed to name the commits of a damaged object: traced on the
         // first failure rather than held for every object of a sound repository
         ObjectParents? parents = null;
-        OrderedParallel.Run(total, Math.Max(1, _options.Parallelism),
-            i => Check(objects[i]),
-            (i, failure) =>
+        OrderedParallel.Run(commits.SelectMany(c => walk.EnumerateCommit(c, maxDepth: 0)), Math.Max(1, _options.Parallelism),
+            Check,
+            (name, failure) =>
             {
-                if (failure is not null) Handle(objects[i], failure, (parents ??= TraceParents(commits)).CommitsOf(objects[i]));
-                _reporter.Progress(i + 1, total);
+                if (failure is not null) Handle(name, failure, (parents ??= TraceParents(commits)).CommitsOf(name));
+                _reporter.Progress(++done, total);
                 return true;
             });
+    }
+
+    private int CountReachable(IReadOnlyList<Checksum> commits)
+    {
+        var counting = new Reachability(_repo, strict: false);
+        foreach (var commit in commits) counting.TraverseCommit(commit, maxDepth: 0);
+        return counting.Count;
     }
 
     private ObjectParents TraceParents(IReadOnlyList<Checksum> commits)

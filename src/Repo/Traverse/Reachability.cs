@@ -13,13 +13,14 @@ namespace Arbor.Repo.Traverse;
 /// <item>Unlike ostree, a commit first reached with a small depth is walked again when a later
 /// root asks for more history, so the result does not depend on the order of the roots.</item>
 /// </list>
-/// Objects are kept in discovery order (see <see cref="Objects"/>), which makes fsck's order stable.
+/// <see cref="EnumerateCommit"/> hands out each newly reached object as it is found, in a stable
+/// order, so a caller (fsck) can work on objects while the walk goes on; only the compact
+/// <see cref="ObjectNameSet"/> of what was seen grows with the tree.
 /// </summary>
 public sealed class Reachability
 {
     private readonly Repository _repo;
-    private readonly HashSet<ObjectName> _set = new();
-    private readonly List<ObjectName> _order = new();
+    private readonly ObjectNameSet _set = new();
     private readonly Dictionary<Checksum, int> _commitBudget = new();
 
     /// <param name="repo">The repository whose objects are walked.</param>
@@ -39,16 +40,12 @@ public sealed class Reachability
     public bool Strict { get; }
     public ObjectParents? Parents { get; }
 
-    /// <summary>Every reachable object, in the order it was found.</summary>
-    public IReadOnlyList<ObjectName> Objects => _order;
-    public int Count => _order.Count;
+    /// <summary>How many objects were reached.</summary>
+    public int Count => _set.Count;
     public bool Contains(ObjectName name) => _set.Contains(name);
 
     /// <summary>Marks an object reachable without walking it (e.g. an object a caller keeps for its own reasons).</summary>
-    public void Add(ObjectName name)
-    {
-        if (_set.Add(name)) _order.Add(name);
-    }
+    public bool Add(ObjectName name) => _set.Add(name);
 
     /// <summary>
     /// Adds <paramref name="commit"/> and everything below it, then walks up to
@@ -56,31 +53,44 @@ public sealed class Reachability
     /// </summary>
     public void TraverseCommit(Checksum commit, int maxDepth = -1)
     {
+        foreach (var _ in EnumerateCommit(commit, maxDepth)) { }
+    }
+
+    /// <summary>
+    /// Walks like <see cref="TraverseCommit"/>, yielding each object the first time it is reached:
+    /// a commit, then for each directory its dirmeta and dirtree, then (once the dirtree is read)
+    /// its files and subdirectories in stored order, depth first.
+    /// </summary>
+    public IEnumerable<ObjectName> EnumerateCommit(Checksum commit, int maxDepth = -1)
+    {
         int budget = maxDepth < 0 ? int.MaxValue : maxDepth;
         Checksum? current = commit;
         while (current is { } c)
         {
             var name = new ObjectName(c, ObjectType.Commit);
             bool seen = _commitBudget.TryGetValue(c, out int previous);
-            if (seen && previous >= budget) return;
+            if (seen && previous >= budget) yield break;
             var bytes = _repo.TryLoadMetadata(name);
-            if (bytes is null) return; // parent not pulled: not an error
+            if (bytes is null) yield break; // parent not pulled: not an error
             _commitBudget[c] = budget;
-            Add(name);
+            if (Add(name)) yield return name;
             var links = ObjectLinks.ReadCommit(name, bytes, Strict);
             if (!seen && !CommitOnly && links is { } l)
-                TraverseTree(name, l.RootTree, l.RootMeta, ignoreMissingDirs: _repo.IsCommitPartial(c));
-            if (budget == 0 || links?.Parent is not { } parent) return;
+                foreach (var o in EnumerateTree(name, l.RootTree, l.RootMeta, ignoreMissingDirs: _repo.IsCommitPartial(c)))
+                    yield return o;
+            if (budget == 0 || links?.Parent is not { } parent) yield break;
             if (budget != int.MaxValue) budget--;
             current = parent;
         }
     }
 
-    private void TraverseTree(ObjectName commit, Checksum rootTree, Checksum rootMeta, bool ignoreMissingDirs)
+    private IEnumerable<ObjectName> EnumerateTree(ObjectName commit, Checksum rootTree, Checksum rootMeta, bool ignoreMissingDirs)
     {
+        var found = new List<ObjectName>(); // objects first reached in the dirtree being read
+        var subdirs = new List<ObjectName>();
         var pending = new Stack<ObjectName>();
-        if (AddDir(rootTree, rootMeta, commit)) pending.Push(new ObjectName(rootTree, ObjectType.DirTree));
-        var found = new List<ObjectName>();
+        if (AddDir(rootTree, rootMeta, commit, found)) pending.Push(new ObjectName(rootTree, ObjectType.DirTree));
+        foreach (var o in found) yield return o;
         while (pending.Count > 0)
         {
             var tree = pending.Pop();
@@ -91,28 +101,30 @@ public sealed class Reachability
                 throw new ObjectNotFoundException(tree, $"No such metadata object {tree.Checksum}.dirtree");
             }
             found.Clear();
+            subdirs.Clear();
             ObjectLinks.ReadDirTree(tree, bytes, Strict,
-                file => Link(new ObjectName(file, ObjectType.File), tree),
-                (t, m) => { if (AddDir(t, m, tree)) found.Add(new ObjectName(t, ObjectType.DirTree)); });
+                file => Link(new ObjectName(file, ObjectType.File), tree, found),
+                (t, m) => { if (AddDir(t, m, tree, found)) subdirs.Add(new ObjectName(t, ObjectType.DirTree)); });
+            foreach (var o in found) yield return o;
             // pushed in reverse so that subdirectories are walked in stored order
-            for (int i = found.Count - 1; i >= 0; i--) pending.Push(found[i]);
+            for (int i = subdirs.Count - 1; i >= 0; i--) pending.Push(subdirs[i]);
         }
     }
 
     /// <summary>Links a directory's dirmeta and dirtree; true when the dirtree is new and must be walked.</summary>
-    private bool AddDir(Checksum tree, Checksum meta, ObjectName parent)
+    private bool AddDir(Checksum tree, Checksum meta, ObjectName parent, List<ObjectName> found)
     {
-        Link(new ObjectName(meta, ObjectType.DirMeta), parent);
+        Link(new ObjectName(meta, ObjectType.DirMeta), parent, found);
         var treeName = new ObjectName(tree, ObjectType.DirTree);
         Parents?.Add(treeName, parent);
         if (!_set.Add(treeName)) return false;
-        _order.Add(treeName);
+        found.Add(treeName);
         return true;
     }
 
-    private void Link(ObjectName child, ObjectName parent)
+    private void Link(ObjectName child, ObjectName parent, List<ObjectName> found)
     {
         Parents?.Add(child, parent);
-        Add(child);
+        if (_set.Add(child)) found.Add(child);
     }
 }

@@ -44,3 +44,55 @@ public sealed class OrderedParallelTests
         Assert.Equal(Enumerable.Range(0, 20), seen);
     }
 }
+
+public sealed class OrderedParallelWindowTests
+{
+    [Theory]
+    [InlineData(2, 1)]
+    [InlineData(2, 16)]
+    [InlineData(4, 64)]
+    public void ASequenceIsDrawnNoFurtherThanTheWindowAheadOfTheReports(int workers, int window)
+    {
+        int drawn = 0, reported = 0, maxAhead = 0;
+        IEnumerable<int> Generate()
+        {
+            for (int i = 0; i < 5000; i++)
+            {
+                // the enumeration runs under the claim lock: reading the counters here is race-free for drawn
+                int ahead = Interlocked.Increment(ref drawn) - Volatile.Read(ref reported);
+                InterlockedMax(ref maxAhead, ahead);
+                yield return i;
+            }
+        }
+        var seen = new List<int>();
+        OrderedParallel.Run(Generate(), workers, i => i + 1, (i, r) =>
+        {
+            Assert.Equal(i + 1, r);
+            seen.Add(i);
+            Volatile.Write(ref reported, seen.Count);
+            return true;
+        }, window);
+        Assert.Equal(Enumerable.Range(0, 5000), seen);
+        Assert.InRange(maxAhead, 1, window);
+    }
+
+    [Fact]
+    public void AnExceptionFromTheSequenceSurfacesAfterTheItemsBeforeIt()
+    {
+        IEnumerable<int> Generate()
+        {
+            for (int i = 0; i < 30; i++) yield return i;
+            throw new IOException("walk failed");
+        }
+        var seen = new List<int>();
+        var e = Assert.Throws<IOException>(() => OrderedParallel.Run(Generate(), 2, i => i, (i, _) => { seen.Add(i); return true; }, 8));
+        Assert.Equal("walk failed", e.Message);
+        Assert.Equal(Enumerable.Range(0, 30), seen);
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        int current;
+        while ((current = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, current) != current) { }
+    }
+}
