@@ -117,9 +117,11 @@ public sealed class Fsck
     private void VerifyReachable(IReadOnlyList<Checksum> commits)
     {
         // a first walk counts (the progress total), a second hands each object to the checks as it
-        // is found: neither keeps a list of the objects, only the compact set of those seen
-        int total = CountReachable(commits);
-        var walk = new Reachability(_repo, strict: false);
+        // is found: no list of the objects, only one compact set of those seen
+        var counting = new Reachability(_repo, strict: false);
+        foreach (var commit in commits) counting.TraverseCommit(commit, maxDepth: 0);
+        int total = counting.Count;
+        var walk = Reachability.Rewalk(counting);
         int done = 0;
         // who contains what is only needed to name the commits of a damaged object: traced on the
         // first failure rather than held for every object of a sound repository
@@ -132,13 +134,6 @@ public sealed class Fsck
                 _reporter.Progress(++done, total);
                 return true;
             });
-    }
-
-    private int CountReachable(IReadOnlyList<Checksum> commits)
-    {
-        var counting = new Reachability(_repo, strict: false);
-        foreach (var commit in commits) counting.TraverseCommit(commit, maxDepth: 0);
-        return counting.Count;
     }
 
     private ObjectParents TraceParents(IReadOnlyList<Checksum> commits)

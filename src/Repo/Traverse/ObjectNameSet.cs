@@ -19,6 +19,9 @@ public sealed class ObjectNameSet
 
     public bool Contains(ObjectName name) => _set.Contains(KeyOf(name));
 
+    /// <summary>Removes <paramref name="name"/>; false when it was not there.</summary>
+    public bool Remove(ObjectName name) => _set.Remove(KeyOf(name));
+
     private static Key KeyOf(ObjectName name)
     {
         var (high, low) = name.Checksum.Prefix128;

@@ -21,6 +21,7 @@ public sealed class Reachability
 {
     private readonly Repository _repo;
     private readonly ObjectNameSet _set = new();
+    private readonly ObjectNameSet? _remaining;
     private readonly Dictionary<Checksum, int> _commitBudget = new();
 
     /// <param name="repo">The repository whose objects are walked.</param>
@@ -36,16 +37,35 @@ public sealed class Reachability
         Strict = strict;
     }
 
+    /// <summary>
+    /// A second walk over what <paramref name="first"/> reached, with the same options, that holds
+    /// no set of its own: an object counts as new while it is still in the first walk's set, and
+    /// is taken out of it when reached. The first walk is used up (fsck counts in one walk, then
+    /// checks in a second, at the memory cost of one).
+    /// </summary>
+    public static Reachability Rewalk(Reachability first) => new(first);
+
+    private Reachability(Reachability first)
+    {
+        _repo = first._repo;
+        _remaining = first._set;
+        Parents = first.Parents is null ? null : new ObjectParents();
+        CommitOnly = first.CommitOnly;
+        Strict = first.Strict;
+    }
+
     public bool CommitOnly { get; }
     public bool Strict { get; }
     public ObjectParents? Parents { get; }
 
-    /// <summary>How many objects were reached.</summary>
+    /// <summary>How many objects were reached (not counted in a <see cref="Rewalk"/>).</summary>
     public int Count => _set.Count;
-    public bool Contains(ObjectName name) => _set.Contains(name);
+    public bool Contains(ObjectName name) => _remaining is null
+        ? _set.Contains(name)
+        : throw new InvalidOperationException("a rewalk keeps no set to ask");
 
-    /// <summary>Marks an object reachable without walking it (e.g. an object a caller keeps for its own reasons).</summary>
-    public bool Add(ObjectName name) => _set.Add(name);
+    /// <summary>Marks an object reachable without walking it (e.g. an object a caller keeps for its own reasons); true when it is new.</summary>
+    public bool Add(ObjectName name) => _remaining is { } remaining ? remaining.Remove(name) : _set.Add(name);
 
     /// <summary>
     /// Adds <paramref name="commit"/> and everything below it, then walks up to
@@ -117,7 +137,7 @@ public sealed class Reachability
         Link(new ObjectName(meta, ObjectType.DirMeta), parent, found);
         var treeName = new ObjectName(tree, ObjectType.DirTree);
         Parents?.Add(treeName, parent);
-        if (!_set.Add(treeName)) return false;
+        if (!Add(treeName)) return false;
         found.Add(treeName);
         return true;
     }
@@ -125,6 +145,6 @@ public sealed class Reachability
     private void Link(ObjectName child, ObjectName parent, List<ObjectName> found)
     {
         Parents?.Add(child, parent);
-        if (_set.Add(child)) found.Add(child);
+        if (Add(child)) found.Add(child);
     }
 }

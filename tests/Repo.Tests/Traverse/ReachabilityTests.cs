@@ -34,6 +34,18 @@ public sealed class ReachabilityTests : IDisposable
     }
 
     [Fact]
+    public void ARewalkHandsOutTheSameObjectsInTheSameOrderOnce()
+    {
+        var repo = Repo;
+        var heads = repo.Refs.ListHeads().Values.ToList();
+        var first = new Reachability(repo);
+        var firstOrder = heads.SelectMany(c => first.EnumerateCommit(c)).ToList();
+        var again = Reachability.Rewalk(first);
+        Assert.Equal(firstOrder, heads.SelectMany(c => again.EnumerateCommit(c)).ToList());
+        Assert.Equal(0, first.Count); // used up
+    }
+
+    [Fact]
     public void DepthLimitsTheParentWalk()
     {
         var atZero = new Reachability(Repo);
