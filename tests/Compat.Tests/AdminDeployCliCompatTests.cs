@@ -64,6 +64,26 @@ public sealed class AdminDeployCliCompatTests
     }
 
     [Fact]
+    public void RepeatedKargFlagsAreTakenAsOstreeTakesThem()
+    {
+        Privileged.RequireRoot();
+        using var t = new TwinSysroots();
+        AdminCompatTests.CommitVersions(t);
+        var os = "--os=" + TwinSysroots.Os;
+        Both(t, "deploy", os, "--karg=a=1", "--karg=b=2", "--karg-append=c=1", "--karg-append=c=2", "vectoros/stable");
+        // --karg and --karg-append add up; --karg-delete is a single string in ostree: the last one given wins
+        Both(t, "deploy", os, "--karg=a=3", "--karg-delete=c=1", "--karg-delete=b", "vectoros/stable");
+        Both(t, "deploy", os, "--karg=a=1", "--karg-delete=a=1", "--karg-delete=a", "vectoros/stable");
+        AssertSameSysroots(t, 2);
+        Assert.Contains("\noptions c=1 c=2 ostree=", t.BootState("arbor"));
+        var o = t.OstreeAdmin("ostree", "deploy", os, "--karg-delete=zz=1", "--karg-delete=a", "vectoros/stable");
+        var a = Arbor(t, "arbor", "deploy", os, "--karg-delete=zz=1", "--karg-delete=a", "vectoros/stable");
+        Assert.Equal((1, "error: No key 'a' found\n"), (o.ExitCode, o.Stderr));
+        Assert.Equal((o.ExitCode, o.Stderr), (a.ExitCode, a.Stderr));
+        AssertSameSysroots(t, 2);
+    }
+
+    [Fact]
     public void UpgradeSwitchSetOriginAndCleanupFromARemoteMatchOstree()
     {
         Privileged.RequireRoot();
