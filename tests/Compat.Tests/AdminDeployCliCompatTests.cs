@@ -130,6 +130,27 @@ public sealed class AdminDeployCliCompatTests
         Assert.Equal(Objects(t, "ostree"), Objects(t, "arbor"));
     }
 
+    [Fact]
+    public void SetOriginWritesAFreshOriginAsOstreeDoes()
+    {
+        Privileged.RequireRoot();
+        using var t = new TwinSysroots();
+        AdminCompatTests.CommitVersions(t);
+        // an origin with more than a refspec: another group, unlocked=, override-commit=; then pinned
+        var commit = global::Arbor.Repo.Refs.RevParser.Resolve(t.Arbor.Repo, "vectoros/stable");
+        File.WriteAllText(t.Ns.HostPath("rich.origin"),
+            $"[origin]\nrefspec=vectoros/stable\noverride-commit={commit}\nunlocked=development\n\n[extra]\nkey=value\n");
+        Both(t, "deploy", "--os=" + TwinSysroots.Os, "--origin-file=" + t.Ns.InnerPath("rich.origin"), "vectoros/stable");
+        Both(t, "pin", "0");
+        AssertSameSysroots(t, 1);
+
+        Both(t, "set-origin", "--index=0", "--set=gpg-verify=false", "myremote", "http://example.com", "vectoros/v3");
+        AssertSameSysroots(t, 1);
+        Assert.Equal("[origin]\nrefspec=myremote:vectoros/v3\n", File.ReadAllText(t.DeploymentDir("arbor", 0) + ".origin"));
+        Assert.Equal(File.ReadAllText(t.Host("ostree", "ostree/repo/config")), File.ReadAllText(t.Host("arbor", "ostree/repo/config")));
+        Assert.DoesNotContain("(pinned)", ArborOk(t, "arbor", "status"));
+    }
+
     /// <summary>The system repo's object files (so prune results can be compared).</summary>
     private static string Objects(TwinSysroots t, string side) =>
         string.Join('\n', Directory.EnumerateFiles(t.Host(side, "ostree/repo/objects"), "*", SearchOption.AllDirectories)
