@@ -32,4 +32,34 @@ public sealed class BootedSetOriginCompatTests
         Assert.Equal(status, b.Ok("arbor", "arbor", "admin", "status"));
         Assert.Equal(status, b.Ok("ostree", "arbor", "admin", "status"));
     }
+
+    [Theory]
+    [InlineData("--karg-append=x=1")]
+    [InlineData("--retain")]
+    public void KargsEditInPlaceAndSetOriginUpdateAStagedDeploymentAsOstreeDoes(string stageFlag)
+    {
+        Privileged.RequireRoot();
+        using var b = new BootedTwins();
+        foreach (var side in BootedTwins.Sides)
+        {
+            b.Ok(side, side, "admin", "deploy", "--stage", stageFlag, "vectoros/v3");
+            Assert.Equal("", b.Ok(side, side, "admin", "kargs", "edit-in-place", "--append-if-missing=k=1"));
+        }
+        // the kernel arguments go into the staged state, byte for byte as ostree rewrites it
+        Assert.Equal(File.ReadAllBytes(b.StagedState("ostree")), File.ReadAllBytes(b.StagedState("arbor")));
+        Assert.Equal(b.Twin.BootState("ostree"), b.Twin.BootState("arbor"));
+
+        foreach (var side in BootedTwins.Sides)
+            Assert.Equal("", b.Ok(side, side, "admin", "set-origin", "--index=0", "x", "http://x", "vectoros/v3", "--set=gpg-verify=false"));
+        Assert.Equal(b.Twin.BootState("ostree"), b.Twin.BootState("arbor"));
+        var status = b.Ok("ostree", "ostree", "admin", "status");
+        Assert.Contains("origin refspec: x:vectoros/v3", status);
+        Assert.Equal(status, b.Ok("arbor", "arbor", "admin", "status"));
+        Assert.Equal(status, b.Ok("ostree", "arbor", "admin", "status"));
+
+        Assert.Equal(b.Ok("ostree", "ostree", "admin", "finalize-staged"), b.Ok("arbor", "arbor", "admin", "finalize-staged"));
+        Assert.Equal(b.Twin.BootState("ostree"), b.Twin.BootState("arbor"));
+        Assert.Contains(" k=1", b.Twin.BootState("arbor"));
+        Assert.Equal(b.Ok("ostree", "ostree", "admin", "status"), b.Ok("arbor", "arbor", "admin", "status"));
+    }
 }

@@ -9,13 +9,14 @@ namespace Arbor.Deploy.Operations;
 /// exists), then give the deployment a new origin that tracks <c>REMOTE:BRANCH</c> (the current
 /// branch when none is given). As ostree (ostree_sysroot_origin_new_from_refspec) the new origin
 /// holds the refspec only: pins, unlocked=, override-commit= and other groups are dropped. The
-/// origin file is replaced atomically; no boot configuration changes.
+/// origin file is replaced atomically; no boot configuration changes. A staged deployment's origin
+/// file exists already (written when staging), so it is replaced the same way, and finalize-staged
+/// carries the new one on, as ostree's does.
 /// </summary>
 public static class SetOriginOperation
 {
     public static void Run(Sysroot sysroot, Deployment target, string remote, string url, string? branch, IReadOnlyList<RemoteOption> options)
     {
-        if (target.IsStaged) throw new DeployException("Cannot change the origin of a staged deployment");
         Remotes(sysroot).Add(remote, url, options, ifNotExists: true);
 
         var current = target.Origin?.Refspec;
