@@ -191,6 +191,52 @@ public sealed class AdminDeployCliCompatTests
     }
 
     [Fact]
+    public void PlainStatusChecksGpgAsOstreeDoes()
+    {
+        Privileged.RequireRoot();
+        using var t = new TwinSysroots();
+        using var gpg = new GpgHome(t.Ns.HostPath("gpg"));
+        AdminCompatTests.CommitVersions(t);
+        var commit = t.Ns.OstreeOk("rev-parse", "--repo=" + t.Ns.InnerPath("ostree/ostree/repo"), "vectoros/stable").Trim();
+        var unsigned = t.Ns.OstreeOk("rev-parse", "--repo=" + t.Ns.InnerPath("ostree/ostree/repo"), "vectoros/v2").Trim();
+        t.Ns.OstreeOk("gpg-sign", "--repo=" + t.Ns.InnerPath("ostree/ostree/repo"), "--gpg-homedir=" + gpg.Path, commit, gpg.KeyId);
+        var meta = $"ostree/repo/objects/{commit[..2]}/{commit[2..]}.commitmeta";
+        File.Copy(t.Host("ostree", meta), t.Host("arbor", meta));
+        File.WriteAllBytes(t.Ns.HostPath("key.gpg"), gpg.ExportPublicKey());
+        foreach (var side in new[] { "ostree", "arbor" })
+        {
+            var repo = "--repo=" + t.Ns.InnerPath(side + "/ostree/repo");
+            // ostree 2022.7 checks with the keyring of the remote named like the stateroot
+            t.Ns.OstreeOk("remote", "add", repo, "--gpg-import=" + t.Ns.InnerPath("key.gpg"), TwinSysroots.Os, "http://127.0.0.1:9/repo");
+            t.Ns.OstreeOk("remote", "add", repo, "--gpg-import=" + t.Ns.InnerPath("key.gpg"), "signed", "http://127.0.0.1:9/repo");
+            t.Ns.OstreeOk("refs", repo, "--create=signed:vectoros/stable", commit);
+            t.Ns.OstreeOk("refs", repo, "--create=signed:vectoros/v2", unsigned);
+        }
+        Both(t, "deploy", "--os=" + TwinSysroots.Os, "signed:vectoros/stable");
+        var status = t.OstreeAdminOk("ostree", "status");
+        Assert.Contains("\n    GPG: Good signature from \"Arbor Test <test@example.com>\"\n", status);
+        Assert.Equal(status, ArborOk(t, "arbor", "status"));
+        Assert.Equal(status, t.OstreeAdminOk("arbor", "status"));
+        Assert.DoesNotContain("    GPG:", ArborOk(t, "arbor", "status", "-V"));
+
+        // an unsigned commit from a gpg-verify remote: the listing stops there with ostree's error
+        Both(t, "deploy", "--os=" + TwinSysroots.Os, "--retain", "signed:vectoros/v2");
+        var o = t.OstreeAdmin("ostree", "status");
+        var a = Arbor(t, "arbor", "status");
+        Assert.Equal((1, "error: GPG verification enabled, but no signatures found (use gpg-verify=false in remote config to disable)\n"), (o.ExitCode, o.Stderr));
+        Assert.Equal((o.ExitCode, o.Stdout, o.Stderr), (a.ExitCode, a.Stdout, a.Stderr));
+        Assert.Equal(0, Arbor(t, "arbor", "status", "--json").ExitCode);
+
+        // no remote named like the stateroot: signed commits pass silently
+        Both(t, "undeploy", "0");
+        foreach (var side in new[] { "ostree", "arbor" })
+            t.Ns.OstreeOk("remote", "delete", "--repo=" + t.Ns.InnerPath(side + "/ostree/repo"), TwinSysroots.Os);
+        status = t.OstreeAdminOk("ostree", "status");
+        Assert.DoesNotContain("GPG:", status);
+        Assert.Equal(status, ArborOk(t, "arbor", "status"));
+    }
+
+    [Fact]
     public void StatusPrintsGpgSignatureLinesAsOstreeDoes()
     {
         Privileged.RequireRoot();
