@@ -84,6 +84,39 @@ public sealed class AdminDeployCliCompatTests
     }
 
     [Fact]
+    public void InstutilSetKargsPrintCurrentDirAndLeadingSysrootMatchOstree()
+    {
+        Privileged.RequireRoot();
+        using var t = new TwinSysroots();
+        AdminCompatTests.CommitVersions(t);
+        var os = "--os=" + TwinSysroots.Os;
+        Both(t, "deploy", os, "--karg=quiet", "--karg=a=1", "vectoros/stable");
+        Both(t, "deploy", os, "--retain", "vectoros/v2");
+        foreach (var args in new[]
+                 {
+                     new[] { "foo=bar" },
+                     new[] { "--merge", "--replace=foo=baz", "--append=x=1", "--append=x=2", "y" },
+                     new[] { "--merge", "--replace=x=9", "--replace=y=1", "z" },
+                     new[] { "--import-proc-cmdline", "q" },
+                     Array.Empty<string>(),
+                 })
+        {
+            Assert.StartsWith("Bootloader updated; bootconfig swap: yes;", Both(t, ["instutil", "set-kargs", .. args]));
+            AssertSameSysroots(t, 2);
+        }
+
+        // the first deployment's directory, absolute
+        var dir = t.OstreeAdminOk("ostree", "--print-current-dir");
+        Assert.Equal(t.Ns.InnerPath("ostree/" + t.Arbor.Load()[0].RelativePath) + "\n", dir);
+        Assert.Equal(dir.Replace(t.Ns.InnerPath("ostree/"), t.Ns.InnerPath("arbor/"), StringComparison.Ordinal), ArborOk(t, "arbor", "--print-current-dir"));
+
+        // options before the command go to the command, as in ostree's main
+        var o = t.Ns.Ostree(["--sysroot=" + t.Ns.InnerPath("ostree"), "admin", "status"]);
+        var a = t.Ns.Run(ArborProcess.Executable, ["--sysroot=" + t.Ns.InnerPath("arbor"), "admin", "status"]);
+        Assert.Equal((0, o.Stdout), (a.ExitCode, a.Stdout));
+    }
+
+    [Fact]
     public void UpgradeSwitchSetOriginAndCleanupFromARemoteMatchOstree()
     {
         Privileged.RequireRoot();
