@@ -117,6 +117,73 @@ public sealed class AdminDeployCliCompatTests
     }
 
     [Fact]
+    public void ErrorAndMessageLinesMatchOstree()
+    {
+        Privileged.RequireRoot();
+        using var t = new TwinSysroots();
+        AdminCompatTests.CommitVersions(t);
+        var os = "--os=" + TwinSysroots.Os;
+        foreach (var side in new[] { "ostree", "arbor" })
+            t.Ns.OstreeOk("refs", "--repo=" + t.Ns.InnerPath(side + "/ostree/repo"), "--create=vectoros/up", "vectoros/stable");
+        Both(t, "deploy", os, "vectoros/up");
+        File.WriteAllText(t.Ns.HostPath("bad.origin"), "garbage no group\n");
+        File.WriteAllText(t.Ns.HostPath("unconfigured.origin"), "[origin]\nrefspec=vectoros/v3\nunconfigured-state=Use subscription-manager\n");
+        Directory.CreateDirectory(t.Ns.HostPath("empty"));
+
+        void Same(string[] args, string expected, string ostreeSide = "ostree", string arborSide = "arbor")
+        {
+            var o = t.OstreeAdmin(ostreeSide, args);
+            var a = Arbor(t, arborSide, args);
+            Assert.Equal((1, expected), (o.ExitCode, o.Stderr));
+            Assert.Equal((o.ExitCode, o.Stderr), (a.ExitCode, a.Stderr));
+        }
+        var before = TreeListing.Capture(t.Host("arbor"));
+        Same(["deploy", os, "--origin-file=/nonexistent", "vectoros/v2"], "error: No such file or directory\n");
+        Same(["deploy", os, "--origin-file=" + t.Ns.InnerPath("bad.origin"), "vectoros/v2"],
+            "error: Key file contains line “garbage no group” which is not a key-value pair, group, or comment\n");
+        Same(["kargs", "edit-in-place", "--bogus"], "error: Unknown option --bogus\n");
+        Same(["kargs", "edit-in-place", "--append-if-missing=z=1", "--bogus=2"], "error: Unknown option --bogus=2\n");
+        foreach (var args in new[] { new[] { "deploy", os, "vectoros/v2" }, ["undeploy", "0"], ["cleanup"] })
+            Same(args, "error: No such file or directory\n", "empty", "empty");
+        Assert.Equal(before, TreeListing.Capture(t.Host("arbor")));
+        // a stateroot nobody made: ostree's error, and arbor leaves nothing behind (ostree leaves a deployment)
+        Same(["deploy", "--os=unknown", "vectoros/v2"], "error: opendir(var): No such file or directory\n");
+        Assert.False(Directory.Exists(t.Host("arbor", "ostree/deploy/unknown")));
+        ProcessRunner.RunOk("rm", "-rf", t.Host("ostree", "ostree/deploy/unknown"));
+
+        // a fifo among the local /etc changes: ostree only journals it
+        foreach (var side in new[] { "ostree", "arbor" })
+            ProcessRunner.RunOk("mkfifo", Path.Join(t.DeploymentDir(side, 0), "etc/fifo"));
+        // switching away from a local ref: "(null)" for the remote, as glibc prints it
+        Assert.Contains("Deleting ref '(null):vectoros/up'\n", Both(t, "switch", os, "vectoros/v2"));
+        AssertSameSysroots(t, 2);
+
+        Both(t, "deploy", os, "--origin-file=" + t.Ns.InnerPath("unconfigured.origin"), "vectoros/v3");
+        Same(["upgrade", os], "error: origin unconfigured-state: Use subscription-manager\n");
+    }
+
+    [Fact]
+    public void FullBootIsOstreesOneLineError()
+    {
+        Privileged.RequireRoot();
+        using var t = new TwinSysroots();
+        var kernel = new byte[2 * 1024 * 1024];
+        new Random(3).NextBytes(kernel);
+        var tree = t.VectorTree();
+        File.WriteAllBytes(Path.Join(tree.Path, "usr/lib/modules/6.1.0-vec/vmlinuz"), kernel);
+        t.Commit(tree, "1", 1);
+        foreach (var side in new[] { "ostree", "arbor" })
+        {
+            var r = t.Ns.Run("mount", ["-t", "tmpfs", "-o", "size=1m", "tmpfs", t.Ns.InnerPath(side + "/boot")]);
+            Assert.True(r.ExitCode == 0, r.ToString());
+        }
+        var o = t.OstreeAdmin("ostree", "deploy", "--os=" + TwinSysroots.Os, "vectoros/stable");
+        var a = Arbor(t, "arbor", "deploy", "--os=" + TwinSysroots.Os, "vectoros/stable");
+        Assert.Equal((1, "error: Installing kernel: regfile copy: No space left on device\n"), (o.ExitCode, o.Stderr));
+        Assert.Equal((o.ExitCode, o.Stderr), (a.ExitCode, a.Stderr));
+    }
+
+    [Fact]
     public void UpgradeSwitchSetOriginAndCleanupFromARemoteMatchOstree()
     {
         Privileged.RequireRoot();

@@ -32,7 +32,10 @@ internal sealed class DeployFlags
     {
         if (p.GetValue(OriginFile) is { } path)
         {
-            try { origin = Arbor.Deploy.OriginFile.Parse(File.ReadAllText(path), path); }
+            // ostree's g_key_file_load_from_file: the bare errno text, the parser's message unprefixed
+            try { origin = Arbor.Deploy.OriginFile.Parse(File.ReadAllText(path)); }
+            catch (FileNotFoundException) { throw new DeployException("No such file or directory"); }
+            catch (DirectoryNotFoundException) { throw new DeployException("No such file or directory"); }
             catch (IOException e) { throw new DeployException($"Failed to open file “{path}”: {e.Message}"); }
             catch (UnauthorizedAccessException e) { throw new DeployException($"Failed to open file “{path}”: {e.Message}"); }
         }
