@@ -26,13 +26,10 @@ public static class CrashPoint
     /// <summary>The points only staging and finalize-staged reach.</summary>
     public static readonly string[] Staging = [Names.DeploymentStaged, Names.StagedStateRemoved];
 
-    /// <summary>Points inside a checkout: a real kill only (a separate process killed by the variable), not the in-process hook,
-    /// whose exception the checkout would clean up after.</summary>
-    public static readonly string[] KillOnly = [Names.CheckingOut];
-
     public static class Names
     {
-        /// <summary>Mid-checkout of a deployment tree: some of it written, under its final name.</summary>
+        /// <summary>Mid-checkout of a deployment tree: some of it written, under its final name. Only a real kill
+        /// (the variable) means something here: the in-process hook's exception would be cleaned up after.</summary>
         public const string CheckingOut = "checking-out";
         public const string DeploymentCheckedOut = "deployment-checked-out";
         public const string EtcPrepared = "etc-prepared";
