@@ -8,10 +8,25 @@ public static class Program
 {
     public static int Main(string[] args) => Run(args, Console.Out, Console.Error, Console.OpenStandardOutput());
 
+    /// <summary>
+    /// ostree's main takes the first argument that does not start with '-' as the command and hands
+    /// the options before it to that command's parser, so <c>ostree --sysroot=S admin status</c> and
+    /// <c>ostree --repo=R refs</c> work: the same here, by moving them after the command name.
+    /// An option whose value is a separate word (<c>--sysroot S admin</c>) is refused, as ostree does.
+    /// </summary>
+    internal static string[] MoveLeadingOptions(string[] args)
+    {
+        int i = 0;
+        while (i < args.Length && args[i].StartsWith('-') && args[i] is not ("--help" or "-h" or "-?" or "--version")) i++;
+        if (i == 0 || i == args.Length) return args;
+        return [args[i], .. args[..i], .. args[(i + 1)..]];
+    }
+
     /// <summary>Runs one command line; used by the executable and, in-process, by the tests.</summary>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr, Stream? binaryStdout = null)
     {
         var root = CommandTree.Build();
+        args = MoveLeadingOptions(args);
         var parse = root.Parse(args);
         var config = new InvocationConfiguration
         {

@@ -26,7 +26,10 @@ public sealed class SysrootLock : IDisposable
         bool announced = false;
         while (true)
         {
-            var h = File.OpenHandle(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete, FileOptions.None);
+            SafeFileHandle h;
+            // not a sysroot (no ostree/): ostree's lock fails with the bare errno text
+            try { h = File.OpenHandle(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete, FileOptions.None); }
+            catch (DirectoryNotFoundException e) { throw new DeployException("No such file or directory", e); }
             try
             {
                 if (!OfdLock.TryLockExclusive(h, wait: false, path))

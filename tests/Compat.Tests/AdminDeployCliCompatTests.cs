@@ -64,6 +64,126 @@ public sealed class AdminDeployCliCompatTests
     }
 
     [Fact]
+    public void RepeatedKargFlagsAreTakenAsOstreeTakesThem()
+    {
+        Privileged.RequireRoot();
+        using var t = new TwinSysroots();
+        AdminCompatTests.CommitVersions(t);
+        var os = "--os=" + TwinSysroots.Os;
+        Both(t, "deploy", os, "--karg=a=1", "--karg=b=2", "--karg-append=c=1", "--karg-append=c=2", "vectoros/stable");
+        // --karg and --karg-append add up; --karg-delete is a single string in ostree: the last one given wins
+        Both(t, "deploy", os, "--karg=a=3", "--karg-delete=c=1", "--karg-delete=b", "vectoros/stable");
+        Both(t, "deploy", os, "--karg=a=1", "--karg-delete=a=1", "--karg-delete=a", "vectoros/stable");
+        AssertSameSysroots(t, 2);
+        Assert.Contains("\noptions c=1 c=2 ostree=", t.BootState("arbor"));
+        var o = t.OstreeAdmin("ostree", "deploy", os, "--karg-delete=zz=1", "--karg-delete=a", "vectoros/stable");
+        var a = Arbor(t, "arbor", "deploy", os, "--karg-delete=zz=1", "--karg-delete=a", "vectoros/stable");
+        Assert.Equal((1, "error: No key 'a' found\n"), (o.ExitCode, o.Stderr));
+        Assert.Equal((o.ExitCode, o.Stderr), (a.ExitCode, a.Stderr));
+        AssertSameSysroots(t, 2);
+    }
+
+    [Fact]
+    public void InstutilSetKargsPrintCurrentDirAndLeadingSysrootMatchOstree()
+    {
+        Privileged.RequireRoot();
+        using var t = new TwinSysroots();
+        AdminCompatTests.CommitVersions(t);
+        var os = "--os=" + TwinSysroots.Os;
+        Both(t, "deploy", os, "--karg=quiet", "--karg=a=1", "vectoros/stable");
+        Both(t, "deploy", os, "--retain", "vectoros/v2");
+        foreach (var args in new[]
+                 {
+                     new[] { "foo=bar" },
+                     new[] { "--merge", "--replace=foo=baz", "--append=x=1", "--append=x=2", "y" },
+                     new[] { "--merge", "--replace=x=9", "--replace=y=1", "z" },
+                     new[] { "--import-proc-cmdline", "q" },
+                     Array.Empty<string>(),
+                 })
+        {
+            Assert.StartsWith("Bootloader updated; bootconfig swap: yes;", Both(t, ["instutil", "set-kargs", .. args]));
+            AssertSameSysroots(t, 2);
+        }
+
+        // the first deployment's directory, absolute
+        var dir = t.OstreeAdminOk("ostree", "--print-current-dir");
+        Assert.Equal(t.Ns.InnerPath("ostree/" + t.Arbor.Load()[0].RelativePath) + "\n", dir);
+        Assert.Equal(dir.Replace(t.Ns.InnerPath("ostree/"), t.Ns.InnerPath("arbor/"), StringComparison.Ordinal), ArborOk(t, "arbor", "--print-current-dir"));
+
+        // options before the command go to the command, as in ostree's main
+        var o = t.Ns.Ostree(["--sysroot=" + t.Ns.InnerPath("ostree"), "admin", "status"]);
+        var a = t.Ns.Run(ArborProcess.Executable, ["--sysroot=" + t.Ns.InnerPath("arbor"), "admin", "status"]);
+        Assert.Equal((0, o.Stdout), (a.ExitCode, a.Stdout));
+    }
+
+    [Fact]
+    public void ErrorAndMessageLinesMatchOstree()
+    {
+        Privileged.RequireRoot();
+        using var t = new TwinSysroots();
+        AdminCompatTests.CommitVersions(t);
+        var os = "--os=" + TwinSysroots.Os;
+        foreach (var side in new[] { "ostree", "arbor" })
+            t.Ns.OstreeOk("refs", "--repo=" + t.Ns.InnerPath(side + "/ostree/repo"), "--create=vectoros/up", "vectoros/stable");
+        Both(t, "deploy", os, "vectoros/up");
+        File.WriteAllText(t.Ns.HostPath("bad.origin"), "garbage no group\n");
+        File.WriteAllText(t.Ns.HostPath("unconfigured.origin"), "[origin]\nrefspec=vectoros/v3\nunconfigured-state=Use subscription-manager\n");
+        Directory.CreateDirectory(t.Ns.HostPath("empty"));
+
+        void Same(string[] args, string expected, string ostreeSide = "ostree", string arborSide = "arbor")
+        {
+            var o = t.OstreeAdmin(ostreeSide, args);
+            var a = Arbor(t, arborSide, args);
+            Assert.Equal((1, expected), (o.ExitCode, o.Stderr));
+            Assert.Equal((o.ExitCode, o.Stderr), (a.ExitCode, a.Stderr));
+        }
+        var before = TreeListing.Capture(t.Host("arbor"));
+        Same(["deploy", os, "--origin-file=/nonexistent", "vectoros/v2"], "error: No such file or directory\n");
+        Same(["deploy", os, "--origin-file=" + t.Ns.InnerPath("bad.origin"), "vectoros/v2"],
+            "error: Key file contains line “garbage no group” which is not a key-value pair, group, or comment\n");
+        Same(["kargs", "edit-in-place", "--bogus"], "error: Unknown option --bogus\n");
+        Same(["kargs", "edit-in-place", "--append-if-missing=z=1", "--bogus=2"], "error: Unknown option --bogus=2\n");
+        foreach (var args in new[] { new[] { "deploy", os, "vectoros/v2" }, ["undeploy", "0"], ["cleanup"] })
+            Same(args, "error: No such file or directory\n", "empty", "empty");
+        Assert.Equal(before, TreeListing.Capture(t.Host("arbor")));
+        // a stateroot nobody made: ostree's error, and arbor leaves nothing behind (ostree leaves a deployment)
+        Same(["deploy", "--os=unknown", "vectoros/v2"], "error: opendir(var): No such file or directory\n");
+        Assert.False(Directory.Exists(t.Host("arbor", "ostree/deploy/unknown")));
+        ProcessRunner.RunOk("rm", "-rf", t.Host("ostree", "ostree/deploy/unknown"));
+
+        // a fifo among the local /etc changes: ostree only journals it
+        foreach (var side in new[] { "ostree", "arbor" })
+            ProcessRunner.RunOk("mkfifo", Path.Join(t.DeploymentDir(side, 0), "etc/fifo"));
+        // switching away from a local ref: "(null)" for the remote, as glibc prints it
+        Assert.Contains("Deleting ref '(null):vectoros/up'\n", Both(t, "switch", os, "vectoros/v2"));
+        AssertSameSysroots(t, 2);
+
+        Both(t, "deploy", os, "--origin-file=" + t.Ns.InnerPath("unconfigured.origin"), "vectoros/v3");
+        Same(["upgrade", os], "error: origin unconfigured-state: Use subscription-manager\n");
+    }
+
+    [Fact]
+    public void FullBootIsOstreesOneLineError()
+    {
+        Privileged.RequireRoot();
+        using var t = new TwinSysroots();
+        var kernel = new byte[2 * 1024 * 1024];
+        new Random(3).NextBytes(kernel);
+        var tree = t.VectorTree();
+        File.WriteAllBytes(Path.Join(tree.Path, "usr/lib/modules/6.1.0-vec/vmlinuz"), kernel);
+        t.Commit(tree, "1", 1);
+        foreach (var side in new[] { "ostree", "arbor" })
+        {
+            var r = t.Ns.Run("mount", ["-t", "tmpfs", "-o", "size=1m", "tmpfs", t.Ns.InnerPath(side + "/boot")]);
+            Assert.True(r.ExitCode == 0, r.ToString());
+        }
+        var o = t.OstreeAdmin("ostree", "deploy", "--os=" + TwinSysroots.Os, "vectoros/stable");
+        var a = Arbor(t, "arbor", "deploy", "--os=" + TwinSysroots.Os, "vectoros/stable");
+        Assert.Equal((1, "error: Installing kernel: regfile copy: No space left on device\n"), (o.ExitCode, o.Stderr));
+        Assert.Equal((o.ExitCode, o.Stderr), (a.ExitCode, a.Stderr));
+    }
+
+    [Fact]
     public void UpgradeSwitchSetOriginAndCleanupFromARemoteMatchOstree()
     {
         Privileged.RequireRoot();
@@ -110,6 +230,27 @@ public sealed class AdminDeployCliCompatTests
         Assert.Equal(Objects(t, "ostree"), Objects(t, "arbor"));
     }
 
+    [Fact]
+    public void SetOriginWritesAFreshOriginAsOstreeDoes()
+    {
+        Privileged.RequireRoot();
+        using var t = new TwinSysroots();
+        AdminCompatTests.CommitVersions(t);
+        // an origin with more than a refspec: another group, unlocked=, override-commit=; then pinned
+        var commit = global::Arbor.Repo.Refs.RevParser.Resolve(t.Arbor.Repo, "vectoros/stable");
+        File.WriteAllText(t.Ns.HostPath("rich.origin"),
+            $"[origin]\nrefspec=vectoros/stable\noverride-commit={commit}\nunlocked=development\n\n[extra]\nkey=value\n");
+        Both(t, "deploy", "--os=" + TwinSysroots.Os, "--origin-file=" + t.Ns.InnerPath("rich.origin"), "vectoros/stable");
+        Both(t, "pin", "0");
+        AssertSameSysroots(t, 1);
+
+        Both(t, "set-origin", "--index=0", "--set=gpg-verify=false", "myremote", "http://example.com", "vectoros/v3");
+        AssertSameSysroots(t, 1);
+        Assert.Equal("[origin]\nrefspec=myremote:vectoros/v3\n", File.ReadAllText(t.DeploymentDir("arbor", 0) + ".origin"));
+        Assert.Equal(File.ReadAllText(t.Host("ostree", "ostree/repo/config")), File.ReadAllText(t.Host("arbor", "ostree/repo/config")));
+        Assert.DoesNotContain("(pinned)", ArborOk(t, "arbor", "status"));
+    }
+
     /// <summary>The system repo's object files (so prune results can be compared).</summary>
     private static string Objects(TwinSysroots t, string side) =>
         string.Join('\n', Directory.EnumerateFiles(t.Host(side, "ostree/repo/objects"), "*", SearchOption.AllDirectories)
@@ -147,6 +288,52 @@ public sealed class AdminDeployCliCompatTests
         Assert.Single(r.Stderr.TrimEnd('\n').Split('\n'));
         Assert.Contains("/nonexistent.img", r.Stderr);
         Assert.Equal(before, t.BootState("arbor"));
+    }
+
+    [Fact]
+    public void PlainStatusChecksGpgAsOstreeDoes()
+    {
+        Privileged.RequireRoot();
+        using var t = new TwinSysroots();
+        using var gpg = new GpgHome(t.Ns.HostPath("gpg"));
+        AdminCompatTests.CommitVersions(t);
+        var commit = t.Ns.OstreeOk("rev-parse", "--repo=" + t.Ns.InnerPath("ostree/ostree/repo"), "vectoros/stable").Trim();
+        var unsigned = t.Ns.OstreeOk("rev-parse", "--repo=" + t.Ns.InnerPath("ostree/ostree/repo"), "vectoros/v2").Trim();
+        t.Ns.OstreeOk("gpg-sign", "--repo=" + t.Ns.InnerPath("ostree/ostree/repo"), "--gpg-homedir=" + gpg.Path, commit, gpg.KeyId);
+        var meta = $"ostree/repo/objects/{commit[..2]}/{commit[2..]}.commitmeta";
+        File.Copy(t.Host("ostree", meta), t.Host("arbor", meta));
+        File.WriteAllBytes(t.Ns.HostPath("key.gpg"), gpg.ExportPublicKey());
+        foreach (var side in new[] { "ostree", "arbor" })
+        {
+            var repo = "--repo=" + t.Ns.InnerPath(side + "/ostree/repo");
+            // ostree 2022.7 checks with the keyring of the remote named like the stateroot
+            t.Ns.OstreeOk("remote", "add", repo, "--gpg-import=" + t.Ns.InnerPath("key.gpg"), TwinSysroots.Os, "http://127.0.0.1:9/repo");
+            t.Ns.OstreeOk("remote", "add", repo, "--gpg-import=" + t.Ns.InnerPath("key.gpg"), "signed", "http://127.0.0.1:9/repo");
+            t.Ns.OstreeOk("refs", repo, "--create=signed:vectoros/stable", commit);
+            t.Ns.OstreeOk("refs", repo, "--create=signed:vectoros/v2", unsigned);
+        }
+        Both(t, "deploy", "--os=" + TwinSysroots.Os, "signed:vectoros/stable");
+        var status = t.OstreeAdminOk("ostree", "status");
+        Assert.Contains("\n    GPG: Good signature from \"Arbor Test <test@example.com>\"\n", status);
+        Assert.Equal(status, ArborOk(t, "arbor", "status"));
+        Assert.Equal(status, t.OstreeAdminOk("arbor", "status"));
+        Assert.DoesNotContain("    GPG:", ArborOk(t, "arbor", "status", "-V"));
+
+        // an unsigned commit from a gpg-verify remote: the listing stops there with ostree's error
+        Both(t, "deploy", "--os=" + TwinSysroots.Os, "--retain", "signed:vectoros/v2");
+        var o = t.OstreeAdmin("ostree", "status");
+        var a = Arbor(t, "arbor", "status");
+        Assert.Equal((1, "error: GPG verification enabled, but no signatures found (use gpg-verify=false in remote config to disable)\n"), (o.ExitCode, o.Stderr));
+        Assert.Equal((o.ExitCode, o.Stdout, o.Stderr), (a.ExitCode, a.Stdout, a.Stderr));
+        Assert.Equal(0, Arbor(t, "arbor", "status", "--json").ExitCode);
+
+        // no remote named like the stateroot: signed commits pass silently
+        Both(t, "undeploy", "0");
+        foreach (var side in new[] { "ostree", "arbor" })
+            t.Ns.OstreeOk("remote", "delete", "--repo=" + t.Ns.InnerPath(side + "/ostree/repo"), TwinSysroots.Os);
+        status = t.OstreeAdminOk("ostree", "status");
+        Assert.DoesNotContain("GPG:", status);
+        Assert.Equal(status, ArborOk(t, "arbor", "status"));
     }
 
     [Fact]

@@ -37,6 +37,10 @@ public static class StatusTextRenderer
                         w.Write($"GPG: {line}\n");
                 w.Write('\n');
             }
+            if (d.PlainGpgSignatures is { } plain)
+                foreach (var sig in plain)
+                    foreach (var line in sig.Describe().Split('\n', StringSplitOptions.RemoveEmptyEntries))
+                        w.Write($"    GPG: {line}\n");
         }
     }
 }

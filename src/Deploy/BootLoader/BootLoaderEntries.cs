@@ -122,6 +122,9 @@ public static class BootLoaderEntries
         int e = Links.TryLink(source, dest);
         if (e == 0) return;
         if (e is not (Errno.EXDEV or Errno.EMLINK)) throw new DeployException($"linkat({destName}): {Errno.Describe(e)}");
-        FileCopy.CopyEntry(source, dest, overwrite: false, keepMtime: false);
+        // ostree's glnx_regfile_copy_bytes error: "regfile copy: " and the errno text, no path
+        try { FileCopy.CopyEntry(source, dest, overwrite: false, keepMtime: false); }
+        catch (NativeIOException x) { throw new DeployException($"regfile copy: {Errno.Describe(x.Errno)}", x); }
+        catch (IOException x) when (x.HResult > 0 && x.HResult < 4096) { throw new DeployException($"regfile copy: {Errno.Describe(x.HResult)}", x); }
     }
 }

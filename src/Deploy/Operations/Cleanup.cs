@@ -69,6 +69,7 @@ public static class Cleanup
         var bootChecksums = new HashSet<string>(set.Deployments.Select(d => d.BootChecksum), StringComparer.Ordinal);
         var overlays = new HashSet<string>(set.Deployments.SelectMany(d => d.OverlayInitrds).Select(c => c + ".img"), StringComparer.Ordinal);
 
+        RemoveInterruptedCheckouts(sysroot);
         foreach (var (stateroot, commit, serial) in ListDeploymentDirs(sysroot))
         {
             var rel = SysrootLayout.DeploymentDir(stateroot, commit, serial);
@@ -100,7 +101,33 @@ public static class Cleanup
         }
     }
 
-    /// <summary>Every <c>ostree/deploy/*/deploy/CSUM.SERIAL</c> directory; another name there is an error, as in ostree.</summary>
+    /// <summary>The temporary name under which older arbor builds made a deployment's checkout (now built under its final name).</summary>
+    internal const string InterruptedCheckoutPrefix = ".arbor-checkout-";
+
+    /// <summary>
+    /// Removes <c>.arbor-checkout-*</c> directories from the deploy directories: checkouts that older
+    /// arbor builds killed before they were renamed to <c>CHECKSUM.SERIAL</c>. ostree refuses any such
+    /// name ("Invalid deploy name"), so a sysroot that holds one is unusable until they are gone.
+    /// </summary>
+    private static void RemoveInterruptedCheckouts(Sysroot sysroot)
+    {
+        var deploy = sysroot.FullPath(SysrootLayout.Deploy);
+        if (!Directory.Exists(deploy)) return;
+        foreach (var osDir in Directory.EnumerateFileSystemEntries(deploy).ToList())
+        {
+            var dir = Path.Join(osDir, "deploy");
+            if (Files.TryLStat(osDir) is not { IsDirectory: true } || Files.TryLStat(dir) is not { IsDirectory: true }) continue;
+            foreach (var entry in Directory.EnumerateFileSystemEntries(dir, InterruptedCheckoutPrefix + "*").ToList())
+            {
+                if (Files.TryLStat(entry) is not { IsDirectory: true }) continue;
+                FileFlags.TrySetImmutable(entry, false);
+                TreeRemoval.RemoveTree(entry);
+            }
+        }
+    }
+
+    /// <summary>Every <c>ostree/deploy/*/deploy/CSUM.SERIAL</c> directory; another name there is an error, as in ostree
+    /// (except an interrupted checkout of an older arbor, which cleanup removes first).</summary>
     public static IEnumerable<(string Stateroot, Checksum Commit, int Serial)> ListDeploymentDirs(Sysroot sysroot)
     {
         var deploy = sysroot.FullPath(SysrootLayout.Deploy);
@@ -115,6 +142,7 @@ public static class Cleanup
             {
                 if (Files.TryLStat(entry) is not { IsDirectory: true }) continue;
                 var name = Path.GetFileName(entry);
+                if (name.StartsWith(InterruptedCheckoutPrefix, StringComparison.Ordinal)) continue;
                 if (!SysrootLoader.TryParseDeployName(name, out var commit, out int serial))
                     throw new DeployException($"Invalid deploy name '{name}', expected CHECKSUM.TREESERIAL");
                 yield return (stateroot, commit, serial);

@@ -28,6 +28,9 @@ public static class CrashPoint
 
     public static class Names
     {
+        /// <summary>Mid-checkout of a deployment tree: some of it written, under its final name. Only a real kill
+        /// (the variable) means something here: the in-process hook's exception would be cleaned up after.</summary>
+        public const string CheckingOut = "checking-out";
         public const string DeploymentCheckedOut = "deployment-checked-out";
         public const string EtcPrepared = "etc-prepared";
         public const string EtcMerged = "etc-merged";

@@ -24,7 +24,8 @@ public static class DeployDryRun
         if (set.Booted is null && request.Stateroot is null)
             throw new DeployException("Looking for booted deployment: Not currently booted into an OSTree system and no --os= argument given");
         var stateroot = SysrootLayout.CheckName(request.Stateroot ?? set.Booted!.Stateroot, "stateroot");
-        if (!Directory.Exists(sysroot.FullPath(SysrootLayout.StaterootDeployDir(stateroot))))
+        // os-init makes only ostree/deploy/OS/var; deploy/ comes with the first deployment
+        if (!Directory.Exists(sysroot.FullPath(SysrootLayout.Stateroot(stateroot))))
             throw new DeployException($"No such stateroot: {stateroot}");
         var commit = RevParser.Resolve(sysroot.Repo, request.Refspec);
         var merge = request.NoMerge ? null : set.MergeDeployment(stateroot);

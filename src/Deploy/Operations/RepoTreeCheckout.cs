@@ -9,7 +9,8 @@ namespace Arbor.Deploy.Operations;
 /// system repo, as ostree's <c>checkout_deployment_tree</c> does (owners and xattrs applied,
 /// passthrough whiteouts <c>.ostree-wh.NAME</c> turned into 0:0 character devices, copies only
 /// where a hardlink is impossible). Like ostree it does not fsync file by file: the deployment
-/// becomes durable through the syncfs() that precedes the boot configuration swap.
+/// becomes durable through the syncfs() that precedes the boot configuration swap. The tree is
+/// built under its final name, as ostree builds it.
 /// </summary>
 internal sealed class RepoTreeCheckout : ITreeCheckout
 {
@@ -18,11 +19,21 @@ internal sealed class RepoTreeCheckout : ITreeCheckout
         Mode = CheckoutMode.None,
         ProcessWhiteouts = true,
         Fsync = false,
+        // straight to CHECKSUM.SERIAL, as ostree: an interrupted checkout is then a deployment
+        // directory that no entry uses, which the cleanup of both tools removes
+        InPlace = true,
+        Progress = new CrashPointProgress(),
     };
 
     public void Checkout(Repository repo, Checksum commit, string destination)
     {
         try { TreeCheckout.Run(repo, commit, destination, Options); }
         catch (RepoException e) { throw new IOException(e.Message, e); }
+    }
+
+    /// <summary>Reported synchronously from the checkout workers (the first batch at once, then every 100 ms).</summary>
+    private sealed class CrashPointProgress : IProgress<CheckoutProgress>
+    {
+        public void Report(CheckoutProgress value) => CrashPoint.Hit(CrashPoint.Names.CheckingOut);
     }
 }

@@ -29,7 +29,7 @@ public static class Upgrader
         var os = SysrootLayout.CheckName(stateroot ?? set.Booted!.Stateroot, "stateroot");
         var merge = set.MergeDeployment(os) ?? throw new DeployException($"No previous deployment for OS '{os}'");
         var origin = (merge.Origin ?? throw new DeployException($"No origin known for deployment {merge.Name}")).WithoutTransientState();
-        if (origin.UnconfiguredState is { } unconfigured) throw new DeployException(unconfigured);
+        if (origin.UnconfiguredState is { } unconfigured) throw new DeployException($"origin unconfigured-state: {unconfigured}");
         if (newRefspec is not null)
         {
             var (newRemote, newRef) = ParseSwitchTarget(origin.Refspec, newRefspec);

@@ -54,6 +54,22 @@ public sealed record StagedDeploymentFile
         return dict.Serialize();
     }
 
+    /// <summary>
+    /// The state as ostree_sysroot_deployment_set_kargs_in_place rewrites it (<c>kargs edit-in-place</c>
+    /// on a staged deployment): through a GVariantDict, whose hash table (8 slots, index
+    /// <c>g_str_hash(key) * 11 % 7</c>) yields kargs (0), target (4), merge-deployment (5),
+    /// overlay-initrds (6), so the keys come in that order.
+    /// </summary>
+    public byte[] SerializeRewrittenInPlace()
+    {
+        var dict = new VariantDictionary();
+        if (Kargs is not null) dict.AddStrings("kargs", Kargs);
+        dict.AddDictionary("target", Target.ToDictionary());
+        if (Merge is not null) dict.AddDictionary("merge-deployment", Merge.ToDictionary());
+        if (OverlayInitrds is not null) dict.AddStrings("overlay-initrds", OverlayInitrds);
+        return dict.Serialize();
+    }
+
     /// <summary>Parses the state; a malformed file is a one-line error.</summary>
     public static StagedDeploymentFile Parse(ReadOnlySpan<byte> bytes)
     {
@@ -84,9 +100,14 @@ public sealed record StagedDeploymentFile
     }
 
     /// <summary>Writes the state under a temporary name and renames it into place (no fsync: /run is volatile).</summary>
-    public void Write(string path)
+    public void Write(string path) => Write(path, Serialize());
+
+    /// <summary>Replaces the state with <see cref="SerializeRewrittenInPlace"/>'s bytes.</summary>
+    public void WriteRewrittenInPlace(string path) => Write(path, SerializeRewrittenInPlace());
+
+    private static void Write(string path, byte[] bytes)
     {
         IO.FsUtil.EnsureDirectory(Path.GetDirectoryName(path)!, 0x1ED);
-        IO.FsUtil.ReplaceFile(path, Serialize(), 0x1A4);
+        IO.FsUtil.ReplaceFile(path, bytes, 0x1A4);
     }
 }

@@ -44,6 +44,10 @@ public sealed record DeploymentStatus
     /// <summary>With <c>--verify</c>: the commit's GPG signatures checked with its origin remote's keyrings (empty when the remote only checks ed25519 signatures).</summary>
     public IReadOnlyList<GpgSignatureResult>? GpgSignatures { get; init; }
 
+    /// <summary>Without <c>--verify</c>: the signatures ostree prints under the deployment (indented, no blank line)
+    /// when its origin remote has gpg-verify; see <see cref="SysrootStatus.Build"/>.</summary>
+    public IReadOnlyList<GpgSignatureResult>? PlainGpgSignatures { get; init; }
+
     /// <summary>With <c>--verify</c>: why this deployment could not be verified; ostree prints the deployments up to this one, then fails with it.</summary>
     public string? VerifyError { get; init; }
 
@@ -64,7 +68,13 @@ public sealed record SysrootStatus
     public bool IsBooted { get; init; }
 
     /// <param name="verify"><c>-V</c>: check each commit's GPG signatures with its origin remote's keyrings.</param>
-    public static SysrootStatus Build(Sysroot sysroot, DeploymentSet set, bool verify = false)
+    /// <param name="plainGpg">
+    /// What ostree's status does without <c>-V</c>: when a deployment's origin remote has gpg-verify,
+    /// its commit must carry GPG signatures (else the listing stops there with ostree's error), and they
+    /// are checked and listed with the keyrings of the remote named like the stateroot (ostree 2022.7
+    /// passes the osname), silently skipped when no such remote exists.
+    /// </param>
+    public static SysrootStatus Build(Sysroot sysroot, DeploymentSet set, bool verify = false, bool plainGpg = false)
     {
         Deployment? pending = null, rollback = null;
         if (set.Booted is not null) (pending, rollback) = set.QueryFor(null);
@@ -82,9 +92,17 @@ public sealed record SysrootStatus
                 catch (SigningException e) { verifyError = e.Message; }
                 catch (RepoException e) { verifyError = e.Message; }
             }
+            IReadOnlyList<GpgSignatureResult>? plain = null;
+            if (!verify && plainGpg && OriginGpgVerify(remotes ??= RemoteStore.ForSysroot(repo, sysroot.Path), d))
+            {
+                try { plain = CommitVerifier.DescribeStoredCommitGpg(repo, remotes, d.Stateroot, d.Commit); }
+                catch (SigningException e) { verifyError = e.Message; }
+                catch (RepoException e) { verifyError = e.Message; }
+            }
             list.Add(new DeploymentStatus
             {
                 GpgSignatures = signatures,
+                PlainGpgSignatures = plain,
                 VerifyError = verifyError,
                 Index = d.Index,
                 Stateroot = d.Stateroot,
@@ -116,6 +134,14 @@ public sealed record SysrootStatus
             SubBootVersion = set.BootVersion.SubVersion,
             IsBooted = set.RootIsBooted,
         };
+    }
+
+    /// <summary>ostree's deployment_get_gpg_verify: the origin's refspec names a remote that exists and has gpg-verify.</summary>
+    private static bool OriginGpgVerify(RemoteStore remotes, Deployment d)
+    {
+        var refspec = d.Origin?.Refspec;
+        var remote = refspec is null ? null : RefName.ParseRefspec(refspec).Remote;
+        return remote is not null && remotes.TryGet(remote) is { GpgVerify: true };
     }
 
     /// <summary><c>status --verify</c> for one deployment: its origin must name a remote whose policy the commit's signatures meet.</summary>

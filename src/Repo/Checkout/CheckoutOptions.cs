@@ -35,6 +35,12 @@ public sealed class CheckoutOptions
     /// <c>enable_fsync</c>; the <c>checkout</c> command leaves it off, as ostree does).</summary>
     public bool Fsync { get; init; }
 
+    /// <summary>Build a new destination directly under its own name instead of a temporary sibling renamed
+    /// into place at the end. For owners that can recognise and remove an unfinished tree by its name, as
+    /// ostree's deployments are (<c>CHECKSUM.SERIAL</c>, removed by cleanup when no boot entry uses them):
+    /// a kill mid-checkout then leaves nothing under a name they do not know.</summary>
+    public bool InPlace { get; init; }
+
     /// <summary>Returns true to skip a path: files as <c>/dir/name</c>, directories as <c>/dir/</c> (<c>--skip-list</c>).</summary>
     public Func<string, bool>? Skip { get; init; }
 

@@ -12,7 +12,8 @@ namespace Arbor.Repo.Checkout;
 /// (<c>ostree_repo_checkout_at</c>): hardlinks to the objects where the repository mode allows,
 /// copies otherwise, owners and xattrs in normal mode, restrictive directory modes applied last.
 /// A destination that did not exist is built under a temporary sibling name and renamed into
-/// place at the end, so a failed checkout leaves nothing behind. Directories are processed by
+/// place at the end, so a failed checkout leaves nothing behind (unless <see cref="CheckoutOptions.InPlace"/>:
+/// then it is built under its own name, still 0700 until its subtree is done). Directories are processed by
 /// one worker per processor.
 /// </summary>
 public static class TreeCheckout
@@ -54,7 +55,7 @@ public static class TreeCheckout
             throw new CheckoutException($"mkdirat: {Errno.Describe(Errno.EEXIST)}");
 
         using var parent = OpenParent(parentPath);
-        string workName = exists ? name : TempName.Make(".arbor-checkout-");
+        string workName = exists || run.Options.InPlace ? name : TempName.Make(".arbor-checkout-");
         string workPath = Path.Join(parentPath, workName);
         try
         {
@@ -65,7 +66,7 @@ public static class TreeCheckout
                 FileTarget f => CheckoutFile(run, parent, workPath, workName, exists, f),
                 _ => throw new InvalidOperationException(),
             };
-            if (!exists && Directory.Exists(workPath)) Publish(run, parent, parentPath, workName, name);
+            if (!exists && workName != name && Directory.Exists(workPath)) Publish(run, parent, parentPath, workName, name);
             var stats = WorkerState.Sum(states, clock.Elapsed);
             run.Options.Progress?.Report(new CheckoutProgress(stats.Directories, stats.RegularFiles + stats.Symlinks, stats.BytesCopied));
             return stats;

@@ -125,6 +125,22 @@ public sealed class CommitVerifier
         return results;
     }
 
+    /// <summary>
+    /// ostree_repo_verify_commit_for_remote as plain <c>admin status</c> calls it (ostree 2022.7 passes
+    /// the stateroot as the remote name): a commit without GPG signatures is an error; a remote of that
+    /// name that does not exist gives null (ostree's NOT_FOUND, which status passes over silently);
+    /// otherwise every signature, good or not, checked with that remote's keyrings.
+    /// </summary>
+    public static IReadOnlyList<GpgSignatureResult>? DescribeStoredCommitGpg(Repository repo, RemoteStore store, string remoteName, Checksum commit)
+    {
+        var sigs = SignatureMetadata.Get(repo.LoadDetachedMetadata(commit), SignatureMetadata.GpgKey);
+        if (sigs.Count == 0)
+            throw new SigningException("GPG verification enabled, but no signatures found (use gpg-verify=false in remote config to disable)");
+        if (store.TryGet(remoteName) is not { } remote) return null;
+        var bytes = repo.LoadMetadata(new ObjectName(commit, ObjectType.Commit));
+        return LoadGpg(store, remote).Verify(bytes, sigs, DateTimeOffset.UtcNow);
+    }
+
     private static GpgVerifier LoadGpg(RemoteStore store, RemoteConfig remote)
     {
         var v = new GpgVerifier();

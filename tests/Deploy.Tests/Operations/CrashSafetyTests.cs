@@ -126,6 +126,57 @@ public sealed class CrashSafetyTests
         AssertOnlyWhatTheConfigurationUses(f);
     }
 
+    [Fact]
+    public void DeployKilledMidCheckoutLeavesWhatBothCleanupsRemove()
+    {
+        Privileged.RequireRoot();
+        OstreeOracle.Require();
+        using var f = new ArborSysroot();
+        var tree = f.VectorTree();
+        for (int i = 0; i < 200; i++) tree.File($"usr/share/many/f{i}", $"{i}\n");
+        f.Commit(tree, "1", 1);
+        f.Deploy(new DeployRequest { Refspec = "vectoros/stable", Stateroot = "vectoros" });
+        var v2 = f.Commit(tree.File("usr/lib/modules/6.1.0-vec/vmlinuz", "kernel 2\n"), "2", 2);
+        var before = Names(f.Sysroot);
+
+        var r = ArborProcess.Run(["admin", "deploy", "--os=vectoros", "vectoros/stable", "--sysroot=" + f.Path],
+            new Dictionary<string, string> { [CrashPoint.EnvironmentVariable] = CrashPoint.Names.CheckingOut });
+        Assert.True(r.ExitCode == 137, $"arbor was not killed mid-checkout: {r}");
+
+        // the unfinished tree has the name ostree gives it, nothing else was made
+        var deployDir = f.Full("ostree/deploy/vectoros/deploy");
+        Assert.Contains($"{v2}.0", Directory.GetDirectories(deployDir).Select(Path.GetFileName));
+        Assert.DoesNotContain(Directory.GetFileSystemEntries(deployDir), p => Path.GetFileName(p).StartsWith('.'));
+        Assert.Equal(before, Names(f.Sysroot));
+
+        // ostree's cleanup takes it away, and then arbor's deploy simply works
+        OstreeOracle.RunOk("admin", "cleanup", "--sysroot=" + f.Path);
+        AssertOnlyWhatTheConfigurationUses(f);
+        CliRunner.RunOk("admin", "deploy", "--os=vectoros", "vectoros/stable", "--sysroot=" + f.Path);
+        Assert.Equal(2, Names(f.Sysroot).Count);
+        AssertOnlyWhatTheConfigurationUses(f);
+    }
+
+    [Fact]
+    public void CleanupRemovesTheTemporaryCheckoutOfOlderBuilds()
+    {
+        Privileged.RequireRoot();
+        OstreeOracle.Require();
+        using var f = new ArborSysroot();
+        f.Commit(f.VectorTree(), "1", 1);
+        f.Deploy(new DeployRequest { Refspec = "vectoros/stable", Stateroot = "vectoros" });
+        // what a kill mid-checkout left before deployments were checked out under their final name
+        var stray = f.Full("ostree/deploy/vectoros/deploy/.arbor-checkout-pEOcy5");
+        Directory.CreateDirectory(Path.Join(stray, "usr/lib"));
+        File.WriteAllText(Path.Join(stray, "usr/lib/f"), "x");
+        File.SetUnixFileMode(stray, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+
+        CliRunner.RunOk("admin", "cleanup", "--sysroot=" + f.Path);
+        Assert.False(Directory.Exists(stray));
+        AssertOnlyWhatTheConfigurationUses(f);
+        OstreeOracle.RunOk("admin", "cleanup", "--sysroot=" + f.Path);
+    }
+
     /// <summary>After cleanup: one loader directory, one farm, the listed deployments and their kernels, nothing else.</summary>
     private static void AssertOnlyWhatTheConfigurationUses(ArborSysroot f)
     {

@@ -159,6 +159,28 @@ public sealed class TreeCheckoutTests(TreeCheckoutTests.Fixture fixture) : IClas
         Assert.Equal(new CheckoutProgress(stats.Directories, stats.RegularFiles + stats.Symlinks, stats.BytesCopied), reports[^1]);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void InPlaceBuildsUnderTheFinalNameAndGivesTheSameTree(bool inPlace)
+    {
+        var repo = Repository.Open(Repos.RepoPath("bare"));
+        var commit = Checksum.Parse(Repos.Commit("bare"));
+        var parent = _tmp.Combine("parent");
+        Directory.CreateDirectory(parent);
+        var seen = new HashSet<string>();
+        var progress = new CallbackProgress(() =>
+        {
+            lock (seen) foreach (var e in Directory.GetFileSystemEntries(parent)) seen.Add(Path.GetFileName(e));
+        });
+        TreeCheckout.Run(repo, commit, Path.Join(parent, "co"), new CheckoutOptions { InPlace = inPlace, Progress = progress });
+        TreeCheckout.Run(repo, commit, _tmp.Combine("reference"), CheckoutOptions.Default);
+        Assert.NotEmpty(seen);
+        if (inPlace) Assert.Equal(["co"], seen);
+        else Assert.Contains(seen, n => n.StartsWith(".arbor-checkout-", StringComparison.Ordinal)); // "co" only in the last report
+        TreeSnapshot.AssertEqual(TreeSnapshot.Capture(_tmp.Combine("reference")), TreeSnapshot.Capture(Path.Join(parent, "co")));
+    }
+
     [Fact]
     public void DirTreeAndDirMetaOverloadEqualsTheSubpathCheckout()
     {
@@ -198,6 +220,11 @@ public sealed class TreeCheckoutTests(TreeCheckoutTests.Fixture fixture) : IClas
             foreach (var f in t.Files) yield return ($"{dir}/{f.Name}", f.Checksum);
             foreach (var d in t.Dirs) stack.Push(($"{dir}/{d.Name}", d.Tree));
         }
+    }
+
+    private sealed class CallbackProgress(Action action) : IProgress<CheckoutProgress>
+    {
+        public void Report(CheckoutProgress value) => action();
     }
 
     private sealed class SynchronousProgress(List<CheckoutProgress> reports) : IProgress<CheckoutProgress>

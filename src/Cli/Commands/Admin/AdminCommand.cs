@@ -24,6 +24,19 @@ public static class AdminCommand
         cmd.Add(AdminUndeployCommand.Create(locator));
         cmd.Add(AdminUpgradeCommand.Create(locator));
         cmd.Add(AdminKargsCommand.Create(locator));
+        cmd.Add(AdminInstutilCommand.Create(locator));
+        // ostree admin --print-current-dir: the directory of the first deployment (staged included), made absolute
+        var printCurrentDir = new Option<bool>("--print-current-dir") { Description = "Print the current deployment's directory" };
+        cmd.Add(printCurrentDir);
+        cmd.SetAction(p =>
+        {
+            if (!p.GetValue(printCurrentDir)) throw new Arbor.Deploy.DeployException("No \"admin\" subcommand specified");
+            var sysroot = locator.Open(p);
+            var set = sysroot.Load();
+            if (set.Count == 0) throw new Arbor.Deploy.DeployException("Unable to find a deployment in sysroot");
+            Common.CommandContext.Get().Out.WriteLine(Path.GetFullPath(sysroot.DeploymentPath(set[0])));
+            return 0;
+        });
         return cmd;
     }
 }

@@ -27,6 +27,9 @@ public static class AdminKargsCommand
         var cmd = new Command("edit-in-place", "Set new kernel command line arguments in place (applies to all deployments by default)") { append, args };
         cmd.SetAction(p =>
         {
+            // GOption refuses what it does not know; the ARGS argument would swallow it here
+            foreach (var a in p.GetValue(args) ?? [])
+                if (a.Length > 1 && a[0] == '-') throw new DeployException($"Unknown option {a}");
             var (sysroot, lk, set) = locator.OpenLocked(p);
             using var _ = lk;
             KargsOperation.EditInPlace(sysroot, set, p.GetValue(append) ?? []);

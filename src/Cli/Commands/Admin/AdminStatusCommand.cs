@@ -16,7 +16,8 @@ public static class AdminStatusCommand
         cmd.SetAction(p =>
         {
             var sysroot = locator.Open(p);
-            var status = SysrootStatus.Build(sysroot, sysroot.Load(), verify: p.GetValue(verify));
+            // the GPG lines plain status prints (and its failures) belong to ostree's text; --json leaves them out
+            var status = SysrootStatus.Build(sysroot, sysroot.Load(), verify: p.GetValue(verify), plainGpg: !p.GetValue(json));
             var output = CommandContext.Get().Out;
             if (p.GetValue(json)) StatusJsonRenderer.Render(output, status);
             else StatusTextRenderer.Render(output, status);

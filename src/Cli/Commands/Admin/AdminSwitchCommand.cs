@@ -36,7 +36,8 @@ public static class AdminSwitchCommand
                 var refs = sysroot.Repo.Refs;
                 if (refs.TryRead(oldRemote, oldRef) is not null)
                 {
-                    output.WriteLine($"Deleting ref '{old}'");
+                    // ostree prints "%s:%s" with the remote, which glibc shows as (null) for a local ref
+                    output.WriteLine($"Deleting ref '{oldRemote ?? "(null)"}:{oldRef}'");
                     refs.Write(oldRemote, oldRef, null);
                 }
             }

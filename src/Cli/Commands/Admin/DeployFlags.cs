@@ -19,7 +19,8 @@ internal sealed class DeployFlags
     public Option<string[]> Karg { get; } = new("--karg") { Description = "Set kernel argument, like root=/dev/sda1; this overrides any earlier argument with the same name", HelpName = "NAME=VALUE" };
     public Option<string[]> KargAppend { get; } = new("--karg-append") { Description = "Append kernel argument; useful with e.g. console= that can be used multiple times", HelpName = "NAME=VALUE" };
     public Option<bool> KargNone { get; } = new("--karg-none") { Description = "Do not import kernel arguments" };
-    public Option<string?> KargDelete { get; } = new("--karg-delete") { Description = "Delete kernel argument if exists", HelpName = "NAME=VALUE" };
+    /// <summary>A plain string option in ostree (GOption): it may be repeated, and the last one given wins.</summary>
+    public Option<string[]> KargDelete { get; } = new("--karg-delete") { Description = "Delete kernel argument if exists", HelpName = "NAME=VALUE" };
 
     public void AddTo(Command cmd)
     {
@@ -31,7 +32,10 @@ internal sealed class DeployFlags
     {
         if (p.GetValue(OriginFile) is { } path)
         {
-            try { origin = Arbor.Deploy.OriginFile.Parse(File.ReadAllText(path), path); }
+            // ostree's g_key_file_load_from_file: the bare errno text, the parser's message unprefixed
+            try { origin = Arbor.Deploy.OriginFile.Parse(File.ReadAllText(path)); }
+            catch (FileNotFoundException) { throw new DeployException("No such file or directory"); }
+            catch (DirectoryNotFoundException) { throw new DeployException("No such file or directory"); }
             catch (IOException e) { throw new DeployException($"Failed to open file “{path}”: {e.Message}"); }
             catch (UnauthorizedAccessException e) { throw new DeployException($"Failed to open file “{path}”: {e.Message}"); }
         }
@@ -56,7 +60,7 @@ internal sealed class DeployFlags
             ProcCmdline = procCmdline,
             Kargs = p.GetValue(Karg) ?? [],
             KargsAppend = p.GetValue(KargAppend) ?? [],
-            KargDelete = p.GetValue(KargDelete),
+            KargDelete = p.GetValue(KargDelete) is [.., var lastDelete] ? lastDelete : null,
         };
         if (p.GetValue(KargProcCmdline) && p.GetValue(KargNone)) throw new DeployException("Can't specify both --karg-proc-cmdline and --karg-none");
         return request;

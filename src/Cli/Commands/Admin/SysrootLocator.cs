@@ -32,10 +32,14 @@ public sealed class SysrootLocator
     /// <summary>Opens, takes the sysroot lock (telling the user while waiting) and loads the deployments.</summary>
     public (Arbor.Deploy.Sysroot Sysroot, SysrootLock Lock, DeploymentSet Set) OpenLocked(ParseResult p)
     {
+        // as ostree_admin_option_context_parse: the sysroot directory, then the lock, then the repo and deployments
         var sysroot = Open(p);
-        _ = sysroot.Repo;
         var l = sysroot.Lock(OnLockWait);
-        try { return (sysroot, l, sysroot.Load()); }
+        try
+        {
+            _ = sysroot.Repo;
+            return (sysroot, l, sysroot.Load());
+        }
         catch
         {
             l.Dispose();

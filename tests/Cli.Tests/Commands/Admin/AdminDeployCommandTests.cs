@@ -51,6 +51,23 @@ public sealed class AdminDeployCommandTests
     }
 
     [Fact]
+    public void DryRunWorksOnAStaterootWithNoDeploymentYet()
+    {
+        Privileged.RequireRoot();
+        using var f = new ArborSysroot(); // os-init made ostree/deploy/vectoros/var only
+        var v1 = f.Commit(f.VectorTree(), "1", 1);
+        Assert.False(Directory.Exists(f.Full("ostree/deploy/vectoros/deploy")));
+        var before = TreeListing.Capture(f.Path);
+
+        var output = CliRunner.RunOk("admin", "deploy", "--sysroot=" + f.Path, "--os=vectoros", "--dry-run", "vectoros/stable");
+        Assert.Equal($"Would deploy {v1} in stateroot vectoros\nNo merge deployment: /etc comes from the new commit's defaults\n", output);
+        Assert.Equal(before, TreeListing.Capture(f.Path));
+
+        var r = CliRunner.Run("admin", "deploy", "--sysroot=" + f.Path, "--os=other", "--dry-run", "vectoros/stable");
+        Assert.Equal((1, "error: No such stateroot: other\n"), (r.ExitCode, r.Stderr));
+    }
+
+    [Fact]
     public void BadInputIsOneLineAndLeavesTheSysrootUnchanged()
     {
         Privileged.RequireRoot();

@@ -1,0 +1,47 @@
+using System.CommandLine;
+using Arbor.Cli.Common;
+using Arbor.Deploy;
+using Arbor.Deploy.Operations;
+
+namespace Arbor.Cli.Commands.Admin;
+
+/// <summary>
+/// <c>arbor admin instutil set-kargs [--merge] [--import-proc-cmdline] [--replace=K=V…] [--append=K=V…] [ARGS…]</c>:
+/// ostree's installer helper that gives the first deployment a new kernel command line
+/// (selinux-ensure-labeled and grub2-generate are not provided).
+/// </summary>
+public static class AdminInstutilCommand
+{
+    public static Command Create(SysrootLocator locator)
+    {
+        var cmd = new Command("instutil", "Deprecated commands intended for installer programs");
+        cmd.Add(SetKargs(locator));
+        return cmd;
+    }
+
+    private static Command SetKargs(SysrootLocator locator)
+    {
+        var procCmdline = new Option<bool>("--import-proc-cmdline") { Description = "Import current /proc/cmdline" };
+        var merge = new Option<bool>("--merge") { Description = "Merge with previous command line" };
+        var replace = new Option<string[]>("--replace") { Description = "Set kernel argument, like root=/dev/sda1; this overrides any earlier argument with the same name", HelpName = "NAME=VALUE" };
+        var append = new Option<string[]>("--append") { Description = "Append kernel argument; useful with e.g. console= that can be used multiple times", HelpName = "NAME=VALUE" };
+        var args = new Argument<string[]>("ARGS") { Arity = ArgumentArity.ZeroOrMore };
+        var cmd = new Command("set-kargs", "Set new kernel command line arguments(Not stable)") { procCmdline, merge, replace, append, args };
+        cmd.SetAction(p =>
+        {
+            var (sysroot, lk, set) = locator.OpenLocked(p);
+            using var _ = lk;
+            string? cmdline = null;
+            if (p.GetValue(procCmdline))
+            {
+                try { cmdline = File.ReadAllText("/proc/cmdline"); }
+                catch (IOException e) { throw new DeployException($"Reading /proc/cmdline: {e.Message}"); }
+            }
+            var kargs = KargsOperation.BuildSetKargs(set.Count > 0 ? set[0] : null, cmdline, p.GetValue(merge),
+                p.GetValue(replace) ?? [], p.GetValue(append) ?? [], p.GetValue(args) ?? []);
+            KargsOperation.SetKargs(sysroot, set, kargs, CommandContext.Get().Out.WriteLine);
+            return 0;
+        });
+        return cmd;
+    }
+}
