@@ -35,7 +35,7 @@ public sealed partial class StaticDeltaPullCompatTests : IDisposable
 
     /// <summary>Two commits of a tree whose second version changes a few bytes of three files (bsdiff),
     /// adds one, deletes one and changes a symlink; deltas <c>C1</c> (from scratch) and <c>C1-C2</c>.</summary>
-    private void MakeServer(bool inline = false, bool deltas = true)
+    private void MakeServer(bool inline = false, bool deltas = true, GpgHome? signC2 = null)
     {
         OstreeOracle.Require();
         OstreeOracle.RunOk("init", $"--repo={_server}", "--mode=archive");
@@ -45,6 +45,7 @@ public sealed partial class StaticDeltaPullCompatTests : IDisposable
         WriteTree(t2, 2);
         _c1 = Checksum.Parse(OstreeOracle.RunOk("commit", $"--repo={_server}", "-b", "main", "-s", "one", $"--tree=dir={t1}").Trim());
         _c2 = Checksum.Parse(OstreeOracle.RunOk("commit", $"--repo={_server}", "-b", "main", "-s", "two", $"--tree=dir={t2}").Trim());
+        if (signC2 is not null) OstreeOracle.RunOk("gpg-sign", $"--repo={_server}", $"--gpg-homedir={signC2.Path}", _c2.ToString(), signC2.KeyId);
         if (deltas)
         {
             OstreeOracle.RunOk("static-delta", "generate", $"--repo={_server}", "--empty", $"--to={_c1}");
@@ -312,6 +313,48 @@ public sealed partial class StaticDeltaPullCompatTests : IDisposable
         Assert.Empty(Requests(nginx, ".filez"));
         Assert.DoesNotContain(Objects(ours), o => o.EndsWith(".file", StringComparison.Ordinal));
         Assert.Null(Repository.Open(ours).Refs.TryRead("origin", "main"));
+    }
+
+    /// <summary>The superblock carries C2's detached metadata (its GPG signature); the remote's
+    /// gpg-verify applies to a commit that came through a delta as to a fetched one.</summary>
+    [Fact]
+    public void GpgVerificationAppliesToTheDeltaCommit()
+    {
+        using var gpg = new GpgHome(_tmp.Combine("gpg"));
+        using var stranger = new GpgHome(_tmp.Combine("gpg2"), "Stranger", "stranger@example.com");
+        MakeServer(signC2: gpg);
+        using var nginx = NginxServer.Start(_www);
+        var keyring = _tmp.Combine("trusted.gpg");
+        File.WriteAllBytes(keyring, gpg.ExportPublicKey());
+        var strangerKeyring = _tmp.Combine("stranger.gpg");
+        File.WriteAllBytes(strangerKeyring, stranger.ExportPublicKey());
+
+        foreach (var (name, key, ok) in new[] { ("good", keyring, true), ("bad", strangerKeyring, false) })
+        {
+            var ours = _tmp.Combine(name);
+            CliRunner.RunOk("init", $"--repo={ours}", "--mode=bare-user");
+            CliRunner.RunOk("remote", "add", $"--repo={ours}", "--set=gpg-verify=false", "origin", nginx.Url("repo"));
+            CliRunner.RunOk("pull", $"--repo={ours}", "origin", $"main@{_c1}"); // C1 is unsigned
+            CliRunner.RunOk("remote", "delete", $"--repo={ours}", "origin");
+            CliRunner.RunOk("remote", "add", $"--repo={ours}", $"--gpg-import={key}", "origin", nginx.Url("repo"));
+            nginx.ClearAccessLog();
+            var r = CliRunner.Run("pull", $"--repo={ours}", "origin", "main");
+            Assert.Contains("/repo/" + DeltaDir(_c1, _c2) + "/superblock", nginx.AccessLog().Select(e => e.Path));
+            Assert.Empty(Requests(nginx, ".commitmeta")); // the signature came in the superblock
+            if (ok)
+            {
+                Assert.True(r.ExitCode == 0, r.ToString());
+                Assert.Equal(_c2.ToString(), CliRunner.RunOk("rev-parse", $"--repo={ours}", "origin:main").Trim());
+                Assert.True(File.Exists(Path.Combine(ours, RepoLayout.CommitMetaPath(_c2))));
+            }
+            else
+            {
+                Assert.Equal(1, r.ExitCode);
+                Assert.Contains("public key not found", r.Stderr);
+                Assert.Equal(_c1.ToString(), CliRunner.RunOk("rev-parse", $"--repo={ours}", "origin:main").Trim());
+                Assert.Empty(Requests(nginx, "/0"));
+            }
+        }
     }
 
     private static List<string> Objects(string repo) =>
