@@ -8,10 +8,11 @@ public static class PullStatus
 {
     public static string Format(PullResult r)
     {
-        var s = r.Local
-            ? $"{r.MetadataFetched} metadata, {r.ContentFetched} content objects imported"
-            : r.Deltas is { PartsFetched: > 0 } d
-                ? $"{d.PartsFetched} delta parts, {r.MetadataFetched + r.ContentFetched + d.IndexAndSuperblockFetches} loose fetched"
+        // a file:// remote goes through deltas (and is then not a local import) only with --require-static-deltas, as in ostree
+        var s = r.Deltas is { PartsFetched: > 0 } d
+            ? $"{d.PartsFetched} delta parts, {r.MetadataFetched + r.ContentFetched + d.IndexAndSuperblockFetches} loose fetched"
+            : r.Local
+                ? $"{r.MetadataFetched} metadata, {r.ContentFetched} content objects imported"
                 : $"{r.MetadataFetched} metadata, {r.ContentFetched} content objects fetched";
         if (r.BytesTransferred > 0)
         {
