@@ -211,8 +211,8 @@ public sealed partial class Puller
                 continue;
             }
             if (DeltaDryRun) continue;
+            // (objects a part re-creates are not counted in the progress totals: they are not fetched one by one)
             pending.Add((part, sb.GetMetadataValue($"{dir}/{part.Index}", "(yay)")));
-            Interlocked.Add(ref _objectsTotal, part.Objects.Count);
         }
         if (DeltaDryRun) return;
 
@@ -280,7 +280,6 @@ public sealed partial class Puller
             AtomicFile.WriteAllBytes(metaPath, detachedBytes, 0x1A4, fsync: false);
         }
         StageMetadata(ObjectType.Commit, bytes, to);
-        Interlocked.Increment(ref _objectsTotal);
         return commit;
     }
 
