@@ -357,6 +357,29 @@ public sealed partial class StaticDeltaPullCompatTests : IDisposable
         }
     }
 
+    /// <summary>A part whose objects are all present is not fetched (C2's objects are there, but C2 is still marked partial).</summary>
+    [Fact]
+    public void APartWhoseObjectsArePresentIsSkipped()
+    {
+        MakeServer();
+        using var nginx = NginxServer.Start(_www);
+        var ours = Client("ours", "bare-user", nginx.Url("repo"));
+        CliRunner.RunOk("pull", $"--repo={ours}", "origin", $"main@{_c1}");
+        CliRunner.RunOk("pull", $"--repo={ours}", "--disable-static-deltas", "origin", $"main@{_c2}");
+        CliRunner.RunOk("reset", $"--repo={ours}", "origin:main", _c1.ToString());
+        Repository.Open(ours).MarkCommitPartial(_c2, true);
+        nginx.ClearAccessLog();
+
+        var status = CliRunner.RunOk("pull", $"--repo={ours}", "origin", "main");
+        Assert.StartsWith("1 delta parts, ", status);
+        var paths = nginx.AccessLog().Select(e => e.Path).ToList();
+        Assert.Contains("/repo/" + DeltaDir(_c1, _c2) + "/superblock", paths);
+        Assert.DoesNotContain("/repo/" + DeltaDir(_c1, _c2) + "/0", paths);
+        Assert.Empty(Requests(nginx, ".filez"));
+        Assert.Equal(_c2.ToString(), CliRunner.RunOk("rev-parse", $"--repo={ours}", "origin:main").Trim());
+        Assert.False(Repository.Open(ours).IsCommitPartial(_c2));
+    }
+
     private static List<string> Objects(string repo) =>
         Directory.EnumerateFiles(Path.Combine(repo, "objects"), "*", SearchOption.AllDirectories)
             .Select(f => Path.GetRelativePath(repo, f)).Order(StringComparer.Ordinal).ToList();
