@@ -16,11 +16,11 @@ public static class PullCommand
         var repo = GlobalOptions.Repo();
         var commitOnly = new Option<bool>("--commit-metadata-only") { Description = "Fetch only the commit metadata" };
         var disableFsync = new Option<bool>("--disable-fsync") { Description = "Do not invoke fsync()" };
-        var disableDeltas = new Option<bool>("--disable-static-deltas") { Description = "Do not use static deltas (Arbor never uses them: objects are fetched individually)" };
-        var requireDeltas = new Option<bool>("--require-static-deltas") { Description = "Require static deltas (not supported by Arbor)" };
+        var disableDeltas = new Option<bool>("--disable-static-deltas") { Description = "Do not use static deltas" };
+        var requireDeltas = new Option<bool>("--require-static-deltas") { Description = "Require static deltas" };
         var mirror = new Option<bool>("--mirror") { Description = "Write refs suitable for a mirror and fetches all refs if none provided" };
         var untrusted = new Option<bool>("--untrusted") { Description = "Verify checksums of local sources (always enabled for HTTP pulls)" };
-        var dryRun = new Option<bool>("--dry-run") { Description = "Only print information on what will be downloaded (walks metadata, stores nothing)" };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Only print information on what will be downloaded (walks metadata, stores nothing; with --require-static-deltas, what the deltas hold)" };
         var depth = new Option<int>("--depth") { Description = "Traverse DEPTH parents (-1=infinite) (default: 0)", HelpName = "DEPTH" };
         var url = new Option<string?>("--url") { Description = "Pull objects from this URL instead of the one from the remote config", HelpName = "URL" };
         var headers = new Option<string[]>("--http-header") { Description = "Add NAME=VALUE as HTTP header to all requests", HelpName = "NAME=VALUE" };
@@ -42,8 +42,6 @@ public static class PullCommand
         {
             var a = p.GetValue(args) ?? [];
             if (a.Length < 1) throw new RepoException("REMOTE must be specified");
-            if (p.GetValue(requireDeltas))
-                throw new RepoException("Static deltas are not supported; pull without --require-static-deltas to fetch objects");
             string remote;
             string[] refs;
             if (a[0].Contains(':'))
@@ -74,6 +72,7 @@ public static class PullCommand
                 Mirror = p.GetValue(mirror),
                 DryRun = p.GetValue(dryRun),
                 DisableStaticDeltas = p.GetValue(disableDeltas),
+                RequireStaticDeltas = p.GetValue(requireDeltas),
                 Untrusted = p.GetValue(untrusted),
                 OverrideUrl = p.GetValue(url),
                 HttpHeaders = header,
@@ -111,7 +110,7 @@ internal static class PullRunner
         {
             terminal?.Clear();
         }
-        if (!json) ctx.Out.WriteLine(options.DryRun ? PullStatus.FormatDryRun(result) : PullStatus.Format(result));
+        if (!json) ctx.Out.WriteLine(options.DryRun ? PullStatus.FormatDryRun(result, options.RequireStaticDeltas) : PullStatus.Format(result));
         return 0;
     }
 }

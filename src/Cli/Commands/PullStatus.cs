@@ -8,9 +8,12 @@ public static class PullStatus
 {
     public static string Format(PullResult r)
     {
-        var s = r.Local
-            ? $"{r.MetadataFetched} metadata, {r.ContentFetched} content objects imported"
-            : $"{r.MetadataFetched} metadata, {r.ContentFetched} content objects fetched";
+        // a file:// remote goes through deltas (and is then not a local import) only with --require-static-deltas, as in ostree
+        var s = r.Deltas is { PartsFetched: > 0 } d
+            ? $"{d.PartsFetched} delta parts, {r.MetadataFetched + r.ContentFetched + d.IndexAndSuperblockFetches} loose fetched"
+            : r.Local
+                ? $"{r.MetadataFetched} metadata, {r.ContentFetched} content objects imported"
+                : $"{r.MetadataFetched} metadata, {r.ContentFetched} content objects fetched";
         if (r.BytesTransferred > 0)
         {
             var (n, unit) = r.BytesTransferred < 1024 ? (r.BytesTransferred, "B") : (r.BytesTransferred / 1024, "KiB");
@@ -19,6 +22,13 @@ public static class PullStatus
         return s + $"; {Arbor.Cli.Common.SizeFormat.Format((ulong)r.ContentBytesWritten)} content written";
     }
 
-    public static string FormatDryRun(PullResult r) =>
-        $"Dry run: {r.MetadataFetched} metadata objects fetched, {r.ContentMissing} content objects would be fetched; nothing written";
+    public static string FormatDryRun(PullResult r, bool deltas = false)
+    {
+        if (!deltas || r.Deltas is not { } d)
+            return $"Dry run: {r.MetadataFetched} metadata objects fetched, {r.ContentMissing} content objects would be fetched; nothing written";
+        // ostree's only dry run (it requires --require-static-deltas): fallbacks are counted as parts
+        return $"Delta update: {d.PartsFetched + d.FallbacksFetched}/{d.PartsTotal + d.FallbacksTotal} parts, "
+            + $"{Arbor.Cli.Common.SizeFormat.Format(d.FetchedSize)}/{Arbor.Cli.Common.SizeFormat.Format(d.TotalSize)}, "
+            + $"{Arbor.Cli.Common.SizeFormat.Format(d.TotalUncompressedSize)} total uncompressed";
+    }
 }

@@ -15,8 +15,10 @@ public sealed record PullOptions
     public bool Mirror { get; init; }
     /// <summary>Resolve refs and walk metadata in memory; store nothing, write no ref.</summary>
     public bool DryRun { get; init; }
-    /// <summary>Static deltas are never used by Arbor (objects only); kept for ostree command-line compatibility.</summary>
+    /// <summary>Never use static deltas: always fetch objects.</summary>
     public bool DisableStaticDeltas { get; init; }
+    /// <summary>Fail unless each commit comes through a static delta (also enables deltas for file:// remotes).</summary>
+    public bool RequireStaticDeltas { get; init; }
     public bool DisableVerifyBindings { get; init; }
     /// <summary>Refuse a ref's new commit when it is older than the commit the local ref points at (<c>-T</c>).</summary>
     public bool TimestampCheck { get; init; }

@@ -18,4 +18,6 @@ public sealed record PullResult
     public TimeSpan Elapsed { get; init; }
     /// <summary>True when the source is a local repository (objects imported, not fetched).</summary>
     public bool Local { get; init; }
+    /// <summary>Static delta use; null when deltas were not considered.</summary>
+    public DeltaPullStats? Deltas { get; init; }
 }

@@ -37,6 +37,7 @@ public sealed partial class Puller
             if (summaryBytes is not null) summary = SummaryReader.Parse(summaryBytes, _source.Describe(RepoLayout.Summary));
         }
         if (!_source.IsLocal) await CheckRemoteModeAsync(summary, ct).ConfigureAwait(false);
+        await PrepareDeltasAsync(summary, ct).ConfigureAwait(false);
 
         if (pullAll)
         {

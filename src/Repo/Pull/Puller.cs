@@ -16,7 +16,7 @@ namespace Arbor.Repo.Pull;
 /// already present. Every object is verified before it is staged; verified objects are published
 /// as the pull goes (the commit stays marked <c>state/C.commitpartial</c>), and refs are written
 /// last, after the commit's objects are all present, through <see cref="Transaction.SetRef"/>.
-/// Static deltas are never used: objects are always fetched individually.
+/// Static deltas are used where ostree would use them (Deltas/Puller.Deltas.cs).
 /// </summary>
 public sealed partial class Puller
 {
@@ -141,7 +141,7 @@ public sealed partial class Puller
             try
             {
                 foreach (var (commit, refName, maxSize) in plan.Commits)
-                    EnqueueCommit(commit, _options.Depth, refName, maxSize);
+                    EnqueueTarget(commit, refName, maxSize);
                 var publishing = _publisher is null ? Task.CompletedTask : PublishLoopAsync(reporterCts.Token);
                 try
                 {
@@ -171,6 +171,7 @@ public sealed partial class Puller
                 ContentBytesWritten = Interlocked.Read(ref _contentBytesWritten),
                 Elapsed = _clock.Elapsed,
                 Local = _source.IsLocal,
+                Deltas = DeltaStats(),
             };
         }
         finally
