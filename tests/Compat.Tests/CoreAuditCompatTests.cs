@@ -1,0 +1,108 @@
+using System.Text;
+using Arbor.TestKit;
+
+namespace Arbor.Compat.Tests;
+
+/// <summary>
+/// Cases from the repository-core audit: the same command on an ostree repository and on an
+/// arbor one gives the same exit code and the same first line of error (stderr is read as
+/// UTF-8, so raw bytes ostree prints come out as U+FFFD, as arbor prints them).
+/// </summary>
+public sealed class CoreAuditCompatTests : IDisposable
+{
+    private readonly TempDirectory _tmp = new("core-audit");
+
+    public CoreAuditCompatTests()
+    {
+        OstreeOracle.Require();
+    }
+
+    public void Dispose() => _tmp.Dispose();
+
+    private (string O, string A) Repos(string mode = "archive")
+    {
+        string o = _tmp.Combine("o-" + mode), a = _tmp.Combine("a-" + mode);
+        if (!Directory.Exists(o)) OstreeOracle.RunOk("init", "--repo=" + o, "--mode=" + mode);
+        if (!Directory.Exists(a)) CliRunner.RunOk("init", "--repo=" + a, "--mode=" + mode);
+        return (o, a);
+    }
+
+    /// <summary>Runs both tools (REPO in an argument is each one's repository) and checks they agree.</summary>
+    private static (CliResult O, CliResult A) Same(string o, string a, params string[] args)
+    {
+        var ro = OstreeOracle.Run(args.Select(x => x.Replace("REPO", o)).ToArray());
+        var ra = CliRunner.Run(args.Select(x => x.Replace("REPO", a)).ToArray());
+        Assert.True(ro.ExitCode == ra.ExitCode, $"ostree:\n{ro}\narbor:\n{ra}");
+        Assert.Equal(FirstLine(ro.Stderr).Replace(o, "REPO"), FirstLine(ra.Stderr).Replace(a, "REPO"));
+        return (ro, ra);
+    }
+
+    private static string FirstLine(string s) => s.Split('\n')[0];
+
+    /// <summary>A ustar archive of regular files (one byte each) and directories (names ending in '/') with raw byte names.</summary>
+    private string RawTar(string name, params byte[][] names)
+    {
+        var ms = new MemoryStream();
+        foreach (var n in names)
+        {
+            bool dir = n[^1] == '/';
+            var h = new byte[512];
+            n.CopyTo(h, 0);
+            Encoding.ASCII.GetBytes(dir ? "0000755\0" : "0000644\0").CopyTo(h, 100);
+            Encoding.ASCII.GetBytes("0000000\0").CopyTo(h, 108);
+            Encoding.ASCII.GetBytes("0000000\0").CopyTo(h, 116);
+            Encoding.ASCII.GetBytes((dir ? "00000000000" : "00000000001") + "\0").CopyTo(h, 124);
+            Encoding.ASCII.GetBytes("00000000000\0").CopyTo(h, 136);
+            h[156] = (byte)(dir ? '5' : '0');
+            Encoding.ASCII.GetBytes("ustar\000").CopyTo(h, 257);
+            Array.Fill(h, (byte)' ', 148, 8);
+            int sum = h.Sum(b => b);
+            Encoding.ASCII.GetBytes(Convert.ToString(sum, 8).PadLeft(6, '0') + "\0 ").CopyTo(h, 148);
+            ms.Write(h);
+            if (!dir) { var data = new byte[512]; data[0] = (byte)'x'; ms.Write(data); }
+        }
+        ms.Write(new byte[1024]);
+        var path = _tmp.Combine(name);
+        File.WriteAllBytes(path, ms.ToArray());
+        return path;
+    }
+
+    public static TheoryData<string, bool> BadTarNames => new()
+    {
+        { "ok|\xff\xfe", true }, { "ok|\xff\xfe", false }, { "d/\xe9t\xe9", true }, { "x\xff/f", true }, { "x\xff/f", false },
+        { "x\xff/", true }, { "a/|a/.", true }, { "a/.", true }, { "a/.", false }, { "a.\xff", true },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadTarNames))]
+    public void TarNamesThatAreNotUtf8OrSelfReferentialAreRefusedLikeOstree(string spec, bool autocreate)
+    {
+        var (o, a) = Repos();
+        var tar = RawTar("t.tar", spec.Split('|').Select(s => Encoding.Latin1.GetBytes(s)).ToArray());
+        string[] args = ["commit", "--repo=REPO", "-b", "x", "--tree=tar=" + tar];
+        if (autocreate) args = [.. args, "--tar-autocreate-parents"];
+        var (ro, ra) = Same(o, a, args);
+        Assert.Equal(1, ra.ExitCode);
+        Assert.NotEqual(0, CliRunner.Run("rev-parse", "--repo=" + a, "x").ExitCode);
+    }
+
+    [Fact]
+    public void ARealReplacementCharacterInATarNameIsKept()
+    {
+        var (_, a) = Repos();
+        var tar = RawTar("t.tar", "./"u8.ToArray(), "\uFFFD"u8.ToArray());
+        CliRunner.RunOk("commit", "--repo=" + a, "-b", "x", "--tree=tar=" + tar);
+        Assert.Contains("/\uFFFD", CliRunner.RunOk("ls", "--repo=" + a, "x"));
+    }
+
+    [Fact]
+    public void DirectoryNamesThatAreNotUtf8AreRefusedLikeOstree()
+    {
+        var (o, a) = Repos();
+        var tree = _tmp.Combine("nu");
+        Directory.CreateDirectory(tree);
+        ProcessRunner.RunOk("bash", "-c", $"touch '{tree}'/$'\\xff\\xfe'");
+        Same(o, a, "commit", "--repo=REPO", "-b", "y", tree);
+        Same(o, a, "commit", "--repo=REPO", "-b", "y", "--tree=dir=" + tree);
+    }
+}
