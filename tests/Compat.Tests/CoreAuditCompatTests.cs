@@ -140,4 +140,30 @@ public sealed class CoreAuditCompatTests : IDisposable
         // ("empty" is left out: ostree's "Invalid rev " keeps its trailing space, arbor's error printer trims it)
         foreach (var r in new[] { "gb", "trunc", "origin:bad" }) Same(o, a, "rev-parse", "--repo=REPO", r);
     }
+
+    [Theory]
+    [InlineData("archive", "bare")]
+    [InlineData("archive", null)]
+    [InlineData("bare-user", "archive")]
+    public void InitOnAnExistingRepositoryKeepsItsConfigLikeOstree(string first, string? second)
+    {
+        string o = _tmp.Combine("io"), a = _tmp.Combine("ia");
+        Same(o, a, "init", "--repo=REPO", "--mode=" + first);
+        var before = File.ReadAllText(Path.Combine(a, "config"));
+        Same(o, a, second is null ? ["init", "--repo=REPO"] : ["init", "--repo=REPO", "--mode=" + second]);
+        Assert.Equal(before, File.ReadAllText(Path.Combine(a, "config")));
+        Assert.Equal(File.ReadAllText(Path.Combine(o, "config")), File.ReadAllText(Path.Combine(a, "config")));
+    }
+
+    [Fact]
+    public void InitRefusesABadCollectionIdAndReportsMkdirLikeOstree()
+    {
+        string o = _tmp.Combine("co"), a = _tmp.Combine("ca");
+        var (_, ra) = Same(o, a, "init", "--repo=REPO", "--collection-id=bad");
+        Assert.Equal(1, ra.ExitCode);
+        Assert.False(Directory.Exists(a));
+        Same("/proc/x", "/proc/x", "init", "--repo=REPO");
+        Same(o, a, "init", "--repo=REPO", "--collection-id=org.example.Os");
+        Assert.Equal(File.ReadAllText(Path.Combine(o, "config")), File.ReadAllText(Path.Combine(a, "config")));
+    }
 }
