@@ -166,4 +166,28 @@ public sealed class CoreAuditCompatTests : IDisposable
         Same(o, a, "init", "--repo=REPO", "--collection-id=org.example.Os");
         Assert.Equal(File.ReadAllText(Path.Combine(o, "config")), File.ReadAllText(Path.Combine(a, "config")));
     }
+
+    /// <summary>Without --repo, the current directory is the repository when it looks like one, before $OSTREE_REPO.</summary>
+    [Fact]
+    public void TheCurrentDirectoryIsTheDefaultRepositoryLikeOstree()
+    {
+        var (o, a) = Repos();
+        foreach (var repo in new[] { o, a }) File.WriteAllText(Path.Combine(repo, "refs", "heads", "r1"), new string('0', 64) + "\n");
+        var empty = _tmp.Combine("empty");
+        Directory.CreateDirectory(empty);
+        CliResult Tool(string exe, string cwd, string? env, params string[] args) =>
+            ProcessRunner.Run(exe, args, workingDirectory: cwd, env: new Dictionary<string, string> { ["OSTREE_REPO"] = env ?? "" });
+        var other = _tmp.Combine("other");
+        OstreeOracle.RunOk("init", "--repo=" + other, "--mode=archive");
+        File.WriteAllText(Path.Combine(other, "refs", "heads", "o1"), new string('1', 64) + "\n");
+        foreach (var (cwdO, cwdA, env) in new[] { (o, a, (string?)null), (o, a, other), (empty, empty, null), (empty, empty, other) })
+        {
+            var ro = Tool("/usr/bin/ostree", cwdO, env, "refs");
+            var ra = Tool(ArborProcess.Executable, cwdA, env, "refs");
+            Assert.True(ro.ExitCode == ra.ExitCode, $"ostree:\n{ro}\narbor:\n{ra}");
+            Assert.Equal(ro.Stdout, ra.Stdout);
+            Assert.Equal(LastLine(ro.Stderr), LastLine(ra.Stderr)); // ostree prints its usage first
+        }
+        static string LastLine(string s) => s.Split('\n').LastOrDefault(l => l.Length > 0) ?? "";
+    }
 }
