@@ -190,4 +190,26 @@ public sealed class CoreAuditCompatTests : IDisposable
         }
         static string LastLine(string s) => s.Split('\n').LastOrDefault(l => l.Length > 0) ?? "";
     }
+
+    public static TheoryData<string[]> Timestamps => new()
+    {
+        new[] { "--timestamp=2021-01-01T00:00:1Z" }, new[] { "--timestamp=2021-01-01T1:2:3Z" }, new[] { "--timestamp=2021-01-01 1:2" },
+        new[] { "--timestamp=@1600000000" }, new[] { "--timestamp=2021-01-01" }, new[] { "--timestamp=2021-01-01T00:00:00+02:00" },
+        new[] { "--timestamp=1 Jan 2021" }, new[] { "--timestamp=2021-01-01T00:00:00.5Z" },
+        new[] { "--timestamp=2020-01-01", "--timestamp=2021-05-05T00:00:00Z" },
+    };
+
+    /// <summary>--timestamp forms parse_datetime accepts give the same commit; repeated, the last one counts.</summary>
+    [Theory]
+    [MemberData(nameof(Timestamps))]
+    public void TimestampsParseLikeOstree(string[] stamps)
+    {
+        var (o, a) = Repos();
+        var tree = _tmp.Combine("ts");
+        Directory.CreateDirectory(tree);
+        File.WriteAllText(Path.Combine(tree, "f"), "x\n");
+        var (ro, ra) = Same(o, a, ["commit", "--repo=REPO", "--orphan", .. stamps, tree]);
+        Assert.Equal(0, ra.ExitCode);
+        Assert.Equal(ro.Stdout, ra.Stdout);
+    }
 }
