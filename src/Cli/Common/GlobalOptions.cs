@@ -7,18 +7,23 @@ namespace Arbor.Cli.Common;
 /// <summary>Factories for the options many commands share.</summary>
 public static class GlobalOptions
 {
-    public static Option<string?> Repo() => new("--repo") { Description = "Path to OSTree repository (default: /ostree/repo)", HelpName = "PATH" };
+    public static Option<string?> Repo() => new("--repo") { Description = "Path to OSTree repository (defaults to current directory or /sysroot/ostree/repo)", HelpName = "PATH" };
     public static Option<bool> Json() => new("--json") { Description = "Print machine-readable JSON" };
     public static Option<bool> Verbose() => new("--verbose", "-v") { Description = "Print debug information, and stack traces on errors" };
     public static Option<string?> Sysroot() => new("--sysroot") { Description = "Create a new OSTree sysroot at PATH", HelpName = "PATH" };
 }
 
-/// <summary>Finds the repository a command works on: --repo, else $OSTREE_REPO, else /ostree/repo (ot-main.c's rule).</summary>
+/// <summary>
+/// Finds the repository a command works on: --repo, else the current directory when it looks like
+/// a repository (an <c>objects</c> directory and a <c>config</c> file), else $OSTREE_REPO, else
+/// /ostree/repo (ostree_repo_new_default).
+/// </summary>
 public static class RepoLocator
 {
     public static string PathFor(string? repoOption)
     {
         if (!string.IsNullOrEmpty(repoOption)) return repoOption;
+        if (Directory.Exists("objects") && File.Exists("config")) return ".";
         var env = Environment.GetEnvironmentVariable("OSTREE_REPO");
         if (!string.IsNullOrEmpty(env)) return env;
         return "/ostree/repo";
@@ -27,7 +32,7 @@ public static class RepoLocator
     public static Repository Open(string? repoOption)
     {
         var path = PathFor(repoOption);
-        if (string.IsNullOrEmpty(repoOption) && !Directory.Exists(path) && Environment.GetEnvironmentVariable("OSTREE_REPO") is null)
+        if (string.IsNullOrEmpty(repoOption) && path != "." && !Directory.Exists(path) && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("OSTREE_REPO")))
             throw new RepoException("Command requires a --repo argument");
         return Repository.Open(path);
     }

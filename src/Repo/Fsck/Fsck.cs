@@ -43,9 +43,16 @@ public sealed class Fsck
     private FsckResult Run()
     {
         _reporter.Phase("Validating refs...");
-        foreach (var (refspec, commit) in RefRoots.AllRefs(_repo))
+        // ostree_repo_list_refs' order (its hash table's), with the ref files' text as it is: a ref
+        // that does not hold a checksum (garbage, empty, truncated) is a missing commit of that name
+        foreach (var (refspec, text) in new RefListing(_repo).List(null).Entries)
         {
             var (_, refName) = RefName.ParseRefspec(refspec);
+            if (!Checksum.TryParse(text, out var commit))
+            {
+                _reporter.Problem($"Object missing: {text}.commit");
+                throw new RepoException($"Loading commit for ref {refName}: No such metadata object {text}.commit");
+            }
             CheckRefCommit(commit, null, refName, $"ref {refName}");
         }
 

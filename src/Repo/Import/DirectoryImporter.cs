@@ -65,7 +65,10 @@ public static class DirectoryImporter
             foreach (var name in EnumerateNames(dir))
             {
                 var childPath = dir.EndsWith('/') ? dir + name : dir + "/" + name;
-                var child = Files.LStat(childPath);
+                // a name that is not UTF-8 comes back with U+FFFD in it and cannot be found again under that name
+                var child = name.Contains('\uFFFD')
+                    ? Files.TryLStat(childPath) ?? throw new RepoException($"Invalid UTF-8 in filename {name}")
+                    : Files.LStat(childPath);
                 if (child.IsDirectory)
                 {
                     pending.Push((childPath, open.Subdirectory(node.EnsureDir(name)), child));

@@ -47,8 +47,9 @@ public static class TarImporter
             try
             {
                 using var data = OpenDecompressed(input);
-                using var reader = new TarReader(data, leaveOpen: true);
-                Import(ctx, reader, root, autocreateParents);
+                var raw = new TarRawNames(data);
+                using var reader = new TarReader(raw, leaveOpen: true);
+                Import(ctx, reader, raw, root, autocreateParents);
             }
             catch (Exception e) when (e is InvalidDataException or FormatException or EndOfStreamException)
             {
@@ -68,16 +69,24 @@ public static class TarImporter
             : replayed;
     }
 
-    private static void Import(ImportContext ctx, TarReader reader, MutableTree root, bool autocreateParents)
+    private static void Import(ImportContext ctx, TarReader reader, TarRawNames raw, MutableTree root, bool autocreateParents)
     {
         var deferred = new Dictionary<string, List<DeferredLink>>(StringComparer.Ordinal);
         var order = new List<string>();
-        TarEntry? entry;
-        while ((entry = reader.GetNextEntry()) is not null)
+        TarEntry? entry = null;
+        while (true)
         {
+            entry?.DataStream?.CopyTo(Stream.Null); // the rest of the previous entry's data, so only headers are recorded
+            raw.BeginHeaders();
+            entry = reader.GetNextEntry();
+            if (entry is null) break;
+            raw.EndHeaders(entry.Length);
             var components = SplitPath(entry.Name);
             var path = string.Join('/', components);
             uint type = TypeBits(entry.EntryType, path);
+            if (entry.Name.Contains('\uFFFD')) CheckUtf8(raw, type == ObjectFormats.S_IFDIR, autocreateParents);
+            if (type != ObjectFormats.S_IFDIR && entry.Name.TrimEnd('/').Split('/')[^1] == ".")
+                throw new RepoException("ostree-tar: Failed to handle file: ostree-tar: Failed to import file: Invalid self-referential filename '.'");
             var (uid, gid, mode) = ctx.Modifier.Apply((uint)entry.Uid, (uint)entry.Gid, type | ((uint)entry.Mode & ObjectFormats.PermissionMask));
 
             var parent = ParentDir(ctx, root, components, entry, autocreateParents);
@@ -119,6 +128,36 @@ public static class TarImporter
         // an archive of metadata only (e.g. a container layer) still gets a root directory
         if (autocreateParents && root.MetadataChecksum is null)
             root.MetadataChecksum = ctx.WriteDirMeta(new DirMetaObject(0, 0, DefaultDirMode, XattrList.Empty));
+    }
+
+    /// <summary>
+    /// The decoded name holds a U+FFFD: refuse the entry, as ostree does, if that comes from bytes
+    /// that are not UTF-8 (rather than from a real U+FFFD). The first bad component is named, with
+    /// ostree's context: a parent it would create, the directory or the file itself.
+    /// </summary>
+    private static void CheckUtf8(TarRawNames raw, bool isDirectory, bool autocreateParents)
+    {
+        var name = raw.RawName();
+        if (name is null) throw new RepoException("ostree-tar: Failed to import file: Invalid UTF-8 in filename");
+        var parts = new List<byte[]>();
+        foreach (var range in name.AsSpan().Split((byte)'/'))
+        {
+            var part = name.AsSpan(range);
+            if (part.Length == 0 || part.SequenceEqual("."u8)) continue;
+            parts.Add(part.ToArray());
+        }
+        for (int i = 0; i < parts.Count; i++)
+        {
+            if (System.Text.Unicode.Utf8.IsValid(parts[i])) continue;
+            string shown = Encoding.UTF8.GetString(parts[i]);
+            if (i < parts.Count - 1)
+                throw new RepoException(autocreateParents
+                    ? $"ostree-tar: Failed to create parent: Invalid UTF-8 in filename {shown}"
+                    : $"No such file or directory: {shown}");
+            throw new RepoException(isDirectory
+                ? $"ostree-tar: Failed to handle directory: Invalid UTF-8 in filename {shown}"
+                : $"ostree-tar: Failed to handle file: ostree-tar: Failed to import file: Invalid UTF-8 in filename {shown}");
+        }
     }
 
     private static uint TypeBits(TarEntryType type, string path) => type switch

@@ -26,6 +26,19 @@ internal static unsafe class OpenFile
         throw Errno.Error("openat", path, e);
     }
 
+    /// <summary>Opens (creating it, mode 0600) a lock file read-write, as glnx_make_lock_file does; errors carry the real errno.</summary>
+    public static SafeFileHandle OpenLockFile(string path)
+    {
+        int fd;
+        fixed (byte* p = Utf8Path.Z(path))
+        {
+            do { fd = open(p, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY, (mode_t)0x180); }
+            while (fd < 0 && Errno.Last == Errno.EINTR);
+        }
+        if (fd >= 0) return new SafeFileHandle(fd, ownsHandle: true);
+        throw Errno.Error("openat", path, Errno.Last);
+    }
+
     public static SafeFileHandle OpenRead(string path) => TryOpenRead(path) ?? throw Errno.Error("openat", path, Errno.ENOENT);
 
     /// <summary>pread(2): RandomAccess.Read would first lseek to learn whether the handle is seekable.</summary>

@@ -40,7 +40,10 @@ public static class Prune
             throw new RepoException("--static-deltas-only requires --delete-commit; see https://github.com/ostreedev/ostree/issues/1479");
         }
         var reachable = Reachable(repo, options);
-        return PruneUnreachable(repo, reachable, options.NoPrune, options.CommitOnly);
+        var result = PruneUnreachable(repo, reachable, options.NoPrune, options.CommitOnly);
+        // dead transactions' staging directories and expired tmp/ entries go too
+        if (!options.NoPrune) TmpDirectory.Clean(repo);
+        return result;
     }
 
     /// <summary>Everything the refs (and collection refs) reach within <paramref name="depth"/> parents.</summary>

@@ -55,14 +55,18 @@ public sealed class Repository
     {
         var full = System.IO.Path.GetFullPath(path);
         var configPath = System.IO.Path.Combine(full, RepoLayout.Config);
-        if (File.Exists(configPath))
+        if (collectionId is not null) CollectionRefListing.ValidateCollectionId(collectionId);
+        // ostree_repo_create on an existing repository opens it and keeps its config, whatever the mode asked for
+        if (File.Exists(configPath)) return Open(full);
+        try
         {
-            var existing = Open(full);
-            if (existing.Mode != mode)
-                throw new RepoException($"Repository at '{path}' already exists with mode {existing.Mode.ToConfigString()}");
-            return existing;
+            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full.TrimEnd('/')) ?? "/");
+            Files.TryMkdir(full, 0x1FF); // as Directory.CreateDirectory did: 0777 & ~umask
         }
-        Directory.CreateDirectory(full);
+        catch (NativeIOException e)
+        {
+            throw new RepoException($"Creating repo: mkdirat: {Errno.Describe(e.Errno)}");
+        }
         foreach (var dir in RepoLayout.InitDirectories)
             Files.TryMkdir(System.IO.Path.Combine(full, dir), 0x1FD /* 0775 & ~umask */);
         var config = RepoConfig.CreateNew(configPath, mode, collectionId);

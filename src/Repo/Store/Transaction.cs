@@ -22,6 +22,7 @@ public sealed partial class Transaction : IDisposable
     private static readonly byte[] EmptyDeflateStream = [0x03, 0x00];
     private readonly Repository _repo;
     private readonly string _staging;
+    private readonly TmpDirectory.Owned _stagingLock;
     private readonly RepoLock _lock;
     // what is staged is the staging directory itself (as in ostree): no per-object memory, so a
     // commit's footprint does not grow with the number of objects it writes
@@ -42,11 +43,15 @@ public sealed partial class Transaction : IDisposable
         {
             var tmp = repo.FullPath(RepoLayout.Tmp);
             if (!Directory.Exists(tmp)) throw new RepoException($"Invalid repository: missing {tmp}");
-            _staging = Path.Combine(tmp, "staging-arbor-" + TempName.Random());
-            Files.Mkdir(_staging, 0x1ED);
+            // locked while the transaction lives (as ostree locks its staging-*-lock), so a later
+            // transaction can tell a dead one's staging directory from a live one and remove it
+            _stagingLock = TmpDirectory.CreateStaging(tmp);
+            _staging = _stagingLock.Path;
+            TmpDirectory.Clean(repo, keep: _staging);
         }
         catch (NativeIOException e) when (e.Errno is Errno.EACCES or Errno.EROFS or Errno.EPERM)
         {
+            _stagingLock?.Dispose();
             _lock.Dispose();
             throw new RepoException($"Repository '{repo.Path}' is not writable: {e.Message}");
         }
@@ -296,6 +301,7 @@ public sealed partial class Transaction : IDisposable
         try { if (Directory.Exists(_staging)) Directory.Delete(_staging, recursive: true); }
         catch (IOException) { /* leftovers under tmp/ are expired by later transactions, as ostree does */ }
         catch (UnauthorizedAccessException) { }
+        _stagingLock.Dispose();
         _lock.Dispose();
     }
 }

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using Arbor.Repo.Core;
+using Arbor.Repo.Refs;
 using Arbor.Repo.GVariant;
 using Arbor.Repo.Objects;
 using Arbor.Repo.Store;
@@ -24,6 +25,9 @@ public static class SummaryWriter
         var mainRefs = new List<(string Name, Checksum Commit)>();
         var otherCollections = new SortedDictionary<string, SortedDictionary<string, Checksum>>(StringComparer.Ordinal);
 
+        // a ref file that does not hold a checksum is a commit ostree cannot load (refs in name order): the summary fails
+        foreach (var (_, text) in new RefListing(repo) { ExcludeRemotes = true }.List(null).Entries.OrderBy(e => e.Key, StringComparer.Ordinal))
+            if (!Checksum.TryParse(text, out _)) throw new RepoException($"No such metadata object {text}.commit");
         foreach (var (name, commit) in repo.Refs.ListHeads())
             mainRefs.Add((name, commit));
         if (mainCollection is not null)

@@ -35,7 +35,8 @@ public static class CommitCommand
         var skipIfUnchanged = new Option<bool>("--skip-if-unchanged") { Description = "If the contents are unchanged from previous commit, do nothing" };
         var consume = new Option<bool>("--consume") { Description = "Consume (delete) content after commit (for local directories)" };
         var fsync = new Option<string?>("--fsync") { Description = "Specify how to invoke fsync()", HelpName = "POLICY" };
-        var timestamp = new Option<string?>("--timestamp") { Description = "Override the timestamp of the commit", HelpName = "TIMESTAMP" };
+        // repeated, the last one counts (GOptionContext)
+        var timestamp = Multi("--timestamp", "Override the timestamp of the commit", "TIMESTAMP");
         var verbose = GlobalOptions.Verbose();
         var path = new Argument<string?>("PATH") { Arity = ArgumentArity.ZeroOrOne };
 
@@ -57,7 +58,7 @@ public static class CommitCommand
                 Parent = p.GetValue(parent),
                 Subject = p.GetValue(subject) ?? "",
                 Body = ReadBody(p.GetValue(body), p.GetValue(bodyFile)),
-                Timestamp = ParseTimestamp(p.GetValue(timestamp)),
+                Timestamp = ParseTimestamp(p.GetValue(timestamp) is { Length: > 0 } stamps ? stamps[^1] : null),
                 Trees = trees.Length > 0
                     ? trees.Select(TreeSpec.Parse).ToList()
                     : [new TreeSource(TreeSourceKind.Directory, positional ?? ".")],

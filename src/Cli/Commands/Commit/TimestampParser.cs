@@ -33,7 +33,7 @@ public static partial class TimestampParser
         return TryRelative(lower, now, out seconds);
     }
 
-    [GeneratedRegex(@"^(?<y>\d{4})-(?<mo>\d{1,2})-(?<d>\d{1,2})(?:(?:t|\s+)(?<h>\d{1,2}):(?<mi>\d{2})(?::(?<s>\d{2})(?:[.,]\d+)?)?)?\s*(?<z>z|utc|gmt|[+-]\d{2}(?::?\d{2})?)?$")]
+    [GeneratedRegex(@"^(?<y>\d{4})-(?<mo>\d{1,2})-(?<d>\d{1,2})(?:(?:t|\s+)(?<h>\d{1,2}):(?<mi>\d{1,2})(?::(?<s>\d{1,2})(?:[.,]\d+)?)?)?\s*(?<z>z|utc|gmt|[+-]\d{2}(?::?\d{2})?)?$")]
     private static partial Regex IsoPattern();
 
     [GeneratedRegex(@"^(?:(?<mon>[a-z]{3,9})\.?\s+(?<d>\d{1,2}),?|(?<d>\d{1,2})\s+(?<mon>[a-z]{3,9})\.?,?)\s+(?<y>\d{4})(?:\s+(?<h>\d{1,2}):(?<mi>\d{2})(?::(?<s>\d{2}))?)?\s*(?<z>z|utc|gmt|[+-]\d{2}(?::?\d{2})?)?$")]
