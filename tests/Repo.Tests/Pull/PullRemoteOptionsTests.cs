@@ -30,6 +30,23 @@ public sealed class PullRemoteOptionsTests : IDisposable
     }
 
     [Fact]
+    public async Task CredentialsInTheUrlAreSentAsBasicAuthAndNeverPrinted()
+    {
+        var commit = _f.CommitSample();
+        var authUrl = _f.Server.Url("auth/repo").Replace("http://", "http://u:pw@", StringComparison.Ordinal);
+        var client = _f.NewClient(url: authUrl);
+
+        await PullFixture.Pull(client, PullFixture.Options("main"));
+        PullFixture.AssertComplete(client.Repo, commit);
+
+        var wrong = _f.NewClient(url: authUrl.Replace("u:pw@", "u:s3cret@", StringComparison.Ordinal));
+        var e = await Assert.ThrowsAsync<PullException>(() => PullFixture.Pull(wrong, PullFixture.Options("main")));
+        Assert.Contains("HTTP 401", e.Message);
+        Assert.DoesNotContain("s3cret", e.Message);
+        Assert.Contains(_f.Server.Url("auth/repo"), e.Message);
+    }
+
+    [Fact]
     public async Task AMirrorlistIsTriedInOrderAndTheWorkingMirrorIsKept()
     {
         var commit = _f.CommitSample();
