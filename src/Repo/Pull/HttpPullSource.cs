@@ -62,7 +62,8 @@ internal sealed class HttpPullSource : IPullSource
         var rel = RepoLayout.ObjectPath(name, RepoMode.Archive);
         // detached metadata is not content-addressed: its name is the commit's checksum
         Checksum? expected = name.Type == ObjectType.CommitMeta ? null : name.Checksum;
-        return FetchBytesAsync(_bases, rel, expected, optional, maxSize, rel, ct);
+        // as ostree: every object comes from contenturl; only config, summary, refs and .commitmeta from url
+        return FetchBytesAsync(name.Type == ObjectType.CommitMeta ? _bases : _contentBases, rel, expected, optional, maxSize, rel, ct);
     }
 
     private Task<byte[]?> FetchBytesAsync(IReadOnlyList<Uri> bases, string rel, Checksum? expected, bool optional, long maxSize, string what, CancellationToken ct) =>

@@ -14,18 +14,24 @@ public sealed class PullRemoteOptionsTests : IDisposable
     public void Dispose() => _f.Dispose();
 
     [Fact]
-    public async Task ContentComesFromContentUrlAndMetadataFromUrl()
+    public async Task EveryObjectComesFromContentUrlAndOnlySummaryRefsAndCommitmetaFromUrl()
     {
         var commit = _f.CommitSample();
-        File.CreateSymbolicLink(Path.Combine(_f.Www, "cdn"), _f.SourceRepo);
-        var client = _f.NewClient(extra: RemoteOption.String("contenturl", _f.Server.Url("cdn")));
+        // a CDN-style split as ostree supports it: the metadata server holds only config, summary and refs
+        var meta = Path.Combine(_f.Www, "meta");
+        Directory.CreateDirectory(meta);
+        File.Copy(Path.Combine(_f.SourceRepo, "config"), Path.Combine(meta, "config"));
+        File.Copy(Path.Combine(_f.SourceRepo, "summary"), Path.Combine(meta, "summary"));
+        File.CreateSymbolicLink(Path.Combine(meta, "refs"), Path.Combine(_f.SourceRepo, "refs"));
+        var client = _f.NewClient(url: _f.Server.Url("meta"), extra: RemoteOption.String("contenturl", _f.Url));
 
         await PullFixture.Pull(client, PullFixture.Options("main"));
 
         var log = _f.Server.AccessLog();
-        Assert.All(log.Where(e => e.Path.EndsWith(".filez", StringComparison.Ordinal)), e => Assert.StartsWith("/cdn/objects/", e.Path));
-        Assert.All(log.Where(e => e.Path.EndsWith(".dirtree", StringComparison.Ordinal)), e => Assert.StartsWith("/repo/objects/", e.Path));
-        Assert.Contains(log, e => e.Path.StartsWith("/cdn/", StringComparison.Ordinal));
+        Assert.All(log.Where(e => e.Path.Contains("/objects/", StringComparison.Ordinal) && !e.Path.EndsWith(".commitmeta", StringComparison.Ordinal)),
+            e => Assert.StartsWith("/repo/objects/", e.Path));
+        Assert.Contains(log, e => e.Path == "/meta/summary");
+        Assert.Contains(log, e => e.Path.StartsWith("/meta/objects/", StringComparison.Ordinal) && e.Path.EndsWith(".commitmeta", StringComparison.Ordinal));
         PullFixture.AssertComplete(client.Repo, commit);
     }
 
