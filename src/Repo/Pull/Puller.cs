@@ -205,7 +205,13 @@ public sealed partial class Puller
         if (plan.RefsToWrite.Count > 0)
         {
             using var tx = _repo.BeginTransaction();
-            foreach (var (remote, name, commit) in plan.RefsToWrite) tx.SetRef(remote, name, commit);
+            // a mirror of a remote with a collection ID keeps its refs as collection–refs (refs/mirrors/COLLECTION/REF), as ostree does
+            var mirrorCollection = _options.Mirror ? _remote?.CollectionId : null;
+            foreach (var (remote, name, commit) in plan.RefsToWrite)
+            {
+                if (mirrorCollection is not null && remote is null) tx.SetCollectionRef(mirrorCollection, name, commit);
+                else tx.SetRef(remote, name, commit);
+            }
             tx.Commit();
         }
         if (plan.MirrorSummary is { } summary)

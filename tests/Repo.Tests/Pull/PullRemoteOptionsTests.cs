@@ -53,6 +53,26 @@ public sealed class PullRemoteOptionsTests : IDisposable
     }
 
     [Fact]
+    public async Task AMirrorOfACollectionRemoteWritesRefsMirrorsLikeOstree()
+    {
+        OstreeOracle.RunOk("init", $"--repo={_f.SourceRepo}", "--mode=archive", "--collection-id=org.ex.A");
+        var commit = _f.CommitSample();
+        var client = _f.NewClient(RepoMode.Archive, extra: RemoteOption.String("collection-id", "org.ex.A"));
+
+        await PullFixture.Pull(client, PullFixture.Options() with { Mirror = true });
+
+        var oracle = _f.Scratch("oracle");
+        OstreeOracle.RunOk("init", $"--repo={oracle}", "--mode=archive");
+        OstreeOracle.RunOk("remote", "add", $"--repo={oracle}", "--no-gpg-verify", "--collection-id=org.ex.A", "origin", _f.Url);
+        OstreeOracle.RunOk("pull", $"--repo={oracle}", "--mirror", "origin");
+        static string[] RefFiles(string repo) => Directory.EnumerateFiles(Path.Combine(repo, "refs"), "*", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(repo, f)).Order(StringComparer.Ordinal).ToArray();
+        Assert.Equal(RefFiles(oracle), RefFiles(client.Repo.Path));
+        Assert.Equal(commit.ToString(), File.ReadAllText(client.Repo.FullPath("refs/mirrors/org.ex.A/main")).Trim());
+        Assert.False(File.Exists(client.Repo.FullPath("refs/heads/main")));
+    }
+
+    [Fact]
     public async Task AMirrorlistIsTriedInOrderAndTheWorkingMirrorIsKept()
     {
         var commit = _f.CommitSample();
