@@ -43,6 +43,20 @@ public sealed class PullCommandTests : IDisposable
     }
 
     [Fact]
+    public void AnUnknownOptionIsRejectedLikeOstreeInsteadOfTakenAsTheRemote()
+    {
+        var r = CliRunner.Run("pull", $"--repo={_repo}", "--bogus", "origin", "main");
+        var o = OstreeOracle.Run("pull", $"--repo={_repo}", "--bogus", "origin", "main");
+
+        Assert.Equal(o.ExitCode, r.ExitCode);
+        Assert.Equal(o.Stderr, r.Stderr);
+        Assert.Equal("error: Unknown option --bogus\n", r.Stderr);
+        Assert.Null(File.Exists(Path.Combine(_repo, "refs/remotes/origin/main")) ? "written" : null);
+        // negative numbers stay values
+        Assert.Equal(0, CliRunner.Run("pull", $"--repo={_repo}", "--depth", "-1", "origin", "main").ExitCode);
+    }
+
+    [Fact]
     public void RemoteColonRefAndRefAtChecksumAreAccepted()
     {
         CliRunner.RunOk("pull", $"--repo={_repo}", "origin:main");
