@@ -6,7 +6,7 @@ namespace Arbor.Cli;
 
 public static class Program
 {
-    public static int Main(string[] args) => Run(args, Console.Out, Console.Error, Console.OpenStandardOutput());
+    public static int Main(string[] args) => Run(args, CommandContext.ProcessOut, CommandContext.ProcessError, CommandContext.OpenProcessStdout());
 
     /// <summary>Runs one command line; used by the executable and, in-process, by the tests.</summary>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr, Stream? binaryStdout = null)

@@ -62,9 +62,29 @@ public sealed class ConsoleProgress
         if (_isTerminal && _started) _out.Write('\n');
     }
 
+    /// <summary>
+    /// The terminal's width from TIOCGWINSZ on stdout. Not Console.WindowWidth: that initializes .NET's
+    /// terminal handling, which switches the terminal to keypad/application-cursor mode (ESC[?1h ESC=)
+    /// and never switches it back; ostree writes nothing but the bar.
+    /// </summary>
     private static int Columns()
     {
-        try { return Console.WindowWidth > 0 ? Console.WindowWidth : 80; }
-        catch (IOException) { return 80; }
+        try
+        {
+            if (ioctl(1, TIOCGWINSZ, out var ws) == 0 && ws.Columns > 0) return ws.Columns;
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException) { }
+        return int.TryParse(Environment.GetEnvironmentVariable("COLUMNS"), out var c) && c > 0 ? c : 80;
     }
+
+    private const ulong TIOCGWINSZ = 0x5413;
+
+    [System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Sequential)]
+    private struct WinSize
+    {
+        public ushort Rows, Columns, XPixels, YPixels;
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)]
+    private static extern int ioctl(int fd, ulong request, out WinSize size);
 }
