@@ -69,22 +69,7 @@ public sealed class ConsoleProgress
     /// </summary>
     private static int Columns()
     {
-        try
-        {
-            if (ioctl(1, TIOCGWINSZ, out var ws) == 0 && ws.Columns > 0) return ws.Columns;
-        }
-        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException) { }
+        if (Arbor.Repo.Native.FdIo.TerminalColumns(1) is { } columns) return columns;
         return int.TryParse(Environment.GetEnvironmentVariable("COLUMNS"), out var c) && c > 0 ? c : 80;
     }
-
-    private const ulong TIOCGWINSZ = 0x5413;
-
-    [System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Sequential)]
-    private struct WinSize
-    {
-        public ushort Rows, Columns, XPixels, YPixels;
-    }
-
-    [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)]
-    private static extern int ioctl(int fd, ulong request, out WinSize size);
 }

@@ -1,4 +1,4 @@
-using System.Runtime.InteropServices;
+using Arbor.Repo.Native;
 
 namespace Arbor.Cli.Common;
 
@@ -18,24 +18,6 @@ internal sealed class FdWriteStream(int fd) : Stream
     public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
     public override void SetLength(long value) => throw new NotSupportedException();
-
     public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
-
-    public override void Write(ReadOnlySpan<byte> buffer)
-    {
-        while (buffer.Length > 0)
-        {
-            nint n = write(fd, ref MemoryMarshal.GetReference(buffer), buffer.Length);
-            if (n < 0)
-            {
-                int errno = Marshal.GetLastPInvokeError();
-                if (errno == 4) continue; // EINTR
-                throw new IOException($"write: {Marshal.GetPInvokeErrorMessage(errno)}", errno);
-            }
-            buffer = buffer[(int)n..];
-        }
-    }
-
-    [DllImport("libc", SetLastError = true)]
-    private static extern nint write(int fd, ref byte buffer, nint count);
+    public override void Write(ReadOnlySpan<byte> buffer) => FdIo.WriteAll(fd, buffer);
 }
