@@ -6,7 +6,7 @@ namespace Arbor.Cli;
 
 public static class Program
 {
-    public static int Main(string[] args) => Run(args, Console.Out, Console.Error, Console.OpenStandardOutput());
+    public static int Main(string[] args) => Run(args, CommandContext.ProcessOut, CommandContext.ProcessError, CommandContext.OpenProcessStdout());
 
     /// <summary>
     /// ostree's main takes the first argument that does not start with '-' as the command and hands
@@ -40,6 +40,11 @@ public static class Program
             stderr.WriteLine($"error: {parse.Errors[0].Message}");
             return ExitCodes.Usage;
         }
+        if (UnknownOption(parse, args) is { } unknown)
+        {
+            stderr.WriteLine($"error: Unknown option {unknown}");
+            return ExitCodes.Usage;
+        }
         var output = new CommandContext(stdout, stderr, binaryStdout);
         CommandContext.Current = output;
         try
@@ -55,5 +60,24 @@ public static class Program
             stdout.Flush();
             CommandContext.Current = null;
         }
+    }
+
+    /// <summary>
+    /// System.CommandLine hands an unrecognized <c>--bogus</c> to a command's positional arguments;
+    /// GOption (ostree) rejects it with "Unknown option --bogus". Values after <c>--</c> and
+    /// negative numbers are still arguments.
+    /// </summary>
+    private static string? UnknownOption(ParseResult parse, string[] args)
+    {
+        int dashDash = Array.IndexOf(args, "--");
+        var afterDashDash = dashDash < 0 ? [] : args[(dashDash + 1)..].ToHashSet(StringComparer.Ordinal);
+        foreach (var argument in parse.CommandResult.Children.OfType<System.CommandLine.Parsing.ArgumentResult>())
+            foreach (var token in argument.Tokens)
+            {
+                var v = token.Value;
+                if (v.Length < 2 || v[0] != '-' || char.IsAsciiDigit(v[1]) || afterDashDash.Contains(v)) continue;
+                return v;
+            }
+        return null;
     }
 }

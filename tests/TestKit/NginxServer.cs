@@ -43,6 +43,7 @@ public sealed class NginxServer : IDisposable
         {
             int port = FreePort();
             File.WriteAllText(Path.Combine(dir, "nginx.conf"), Config(dir, root, port));
+            File.WriteAllText(Path.Combine(dir, "htpasswd"), "u:{PLAIN}pw\n");
             var psi = new ProcessStartInfo(Binary) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
             foreach (var a in new[] { "-c", Path.Combine(dir, "nginx.conf"), "-p", dir, "-e", Path.Combine(dir, "error.log") }) psi.ArgumentList.Add(a);
             var p = Process.Start(psi) ?? throw new InvalidOperationException("cannot start nginx");
@@ -77,6 +78,12 @@ public sealed class NginxServer : IDisposable
           server {
             listen 127.0.0.1:{{port}};
             root {{root}};
+            # the same tree behind HTTP basic auth, user "u", password "pw"
+            location /auth/ {
+              alias {{root}}/;
+              auth_basic "arbor";
+              auth_basic_user_file {{dir}}/htpasswd;
+            }
           }
         }
         """;

@@ -31,7 +31,7 @@ public static class ExportCommand
             if (p.GetValue(output) is { } path) TarExporter.ExportToFile(r, RevParser.Resolve(r, rev), path, options);
             else
             {
-                using var stdout = Console.OpenStandardOutput();
+                using var stdout = CommandContext.OpenProcessStdout();
                 using var buffered = new BufferedStream(stdout, 1 << 20);
                 TarExporter.Export(r, RevParser.Resolve(r, rev), buffered, options with { PadToRecord = true });
             }

@@ -9,7 +9,25 @@ public sealed class CommandContext(TextWriter stdout, TextWriter stderr, Stream?
     public static CommandContext? Current { get => CurrentContext.Value; set => CurrentContext.Value = value; }
 
     /// <summary>The current context; commands run only inside <see cref="Program.Run"/>.</summary>
-    public static CommandContext Get() => Current ?? new CommandContext(Console.Out, Console.Error);
+    public static CommandContext Get() => Current ?? new CommandContext(ProcessOut, ProcessError);
+
+    /// <summary>
+    /// The process's stdout and stderr as plain file streams. Not Console.Out/Error: on a terminal their
+    /// first write initializes .NET's terminal handling, which puts the terminal into keypad and
+    /// application-cursor mode (ESC[?1h ESC=) and leaves it there; ostree writes no such sequence.
+    /// </summary>
+    public static readonly TextWriter ProcessOut = FdWriter(1);
+
+    /// <inheritdoc cref="ProcessOut"/>
+    public static readonly TextWriter ProcessError = FdWriter(2);
+
+    /// <summary>A new stream on fd 1 for raw bytes.</summary>
+    public static Stream OpenProcessStdout() => FdStream(1);
+
+    private static Stream FdStream(int fd) => new FdWriteStream(fd);
+
+    private static TextWriter FdWriter(int fd) =>
+        TextWriter.Synchronized(new StreamWriter(FdStream(fd), new System.Text.UTF8Encoding(false), 4096) { AutoFlush = true });
 
     public TextWriter Out { get; } = stdout;
     public TextWriter Error { get; } = stderr;
@@ -23,10 +41,10 @@ public sealed class CommandContext(TextWriter stdout, TextWriter stderr, Stream?
     {
         Out.Flush();
         if (binaryStdout is not null) return binaryStdout;
-        if (ReferenceEquals(Out, Console.Out)) return Console.OpenStandardOutput();
+        if (ReferenceEquals(Out, ProcessOut)) return OpenProcessStdout();
         return new TextWriterStream(Out);
     }
 
     /// <summary>True when stdout is a terminal (progress is shown only then).</summary>
-    public bool IsTerminal => ReferenceEquals(Out, Console.Out) && !Console.IsOutputRedirected;
+    public bool IsTerminal => ReferenceEquals(Out, ProcessOut) && !Console.IsOutputRedirected;
 }

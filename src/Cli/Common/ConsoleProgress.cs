@@ -62,9 +62,14 @@ public sealed class ConsoleProgress
         if (_isTerminal && _started) _out.Write('\n');
     }
 
+    /// <summary>
+    /// The terminal's width from TIOCGWINSZ on stdout. Not Console.WindowWidth: that initializes .NET's
+    /// terminal handling, which switches the terminal to keypad/application-cursor mode (ESC[?1h ESC=)
+    /// and never switches it back; ostree writes nothing but the bar.
+    /// </summary>
     private static int Columns()
     {
-        try { return Console.WindowWidth > 0 ? Console.WindowWidth : 80; }
-        catch (IOException) { return 80; }
+        if (Arbor.Repo.Native.FdIo.TerminalColumns(1) is { } columns) return columns;
+        return int.TryParse(Environment.GetEnvironmentVariable("COLUMNS"), out var c) && c > 0 ? c : 80;
     }
 }

@@ -15,7 +15,7 @@ internal sealed class TransientFetchException(string message, Exception? inner =
 /// retry policy (exponential backoff with jitter on connection errors, 5xx and stalls). The only
 /// place besides <see cref="HttpPullSource"/> that knows HTTP.
 /// </summary>
-internal sealed class HttpFetcher : IDisposable
+internal sealed partial class HttpFetcher : IDisposable
 {
     private readonly HttpClient _client;
     private readonly PullOptions _options;
@@ -87,6 +87,12 @@ internal sealed class HttpFetcher : IDisposable
         var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         cts.CancelAfter(_options.StallTimeout);
         var request = new HttpRequestMessage(HttpMethod.Get, url);
+        if (url.UserInfo.Length > 0 && request.Headers.Authorization is null && !_client.DefaultRequestHeaders.Contains("Authorization"))
+        {
+            // user:password in the URL is HTTP basic auth, as libcurl sends it for ostree
+            var credentials = Uri.UnescapeDataString(url.UserInfo);
+            request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(credentials)));
+        }
         if (rangeFrom > 0) request.Headers.Range = new RangeHeaderValue(rangeFrom, null);
         HttpResponseMessage response;
         try
@@ -168,6 +174,15 @@ internal sealed class HttpFetcher : IDisposable
             IOException { InnerException: System.Net.Sockets.SocketException } => true,
             _ => false,
         };
+
+    /// <summary>A URL for messages: any user:password in it is left out.</summary>
+    public static string Redact(Uri url) => Redact(url.ToString());
+
+    /// <inheritdoc cref="Redact(Uri)"/>
+    public static string Redact(string url) => UserInfo().Replace(url, "://");
+
+    [System.Text.RegularExpressions.GeneratedRegex("://[^/@?#]*@")]
+    private static partial System.Text.RegularExpressions.Regex UserInfo();
 
     /// <summary>One line for a network failure, without .NET's noise.</summary>
     public static string Describe(Exception e)

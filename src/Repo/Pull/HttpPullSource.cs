@@ -31,7 +31,7 @@ internal sealed class HttpPullSource : IPullSource
     public bool IsLocal => false;
     public long BytesTransferred => _fetcher.BytesTransferred;
 
-    public string Describe(string relativePath) => Url(_bases, relativePath, 0).ToString();
+    public string Describe(string relativePath) => HttpFetcher.Redact(Url(_bases, relativePath, 0));
 
     /// <summary>The URL for an attempt: mirrors in turn, starting with the one that last worked.</summary>
     private Uri Url(IReadOnlyList<Uri> bases, string relativePath, int attempt) =>
@@ -50,7 +50,7 @@ internal sealed class HttpPullSource : IPullSource
     public static Uri BaseUri(string url)
     {
         if (!Uri.TryCreate(url.EndsWith('/') ? url : url + "/", UriKind.Absolute, out var u) || (u.Scheme != "http" && u.Scheme != "https"))
-            throw new PullException($"Invalid URL '{url}'");
+            throw new PullException($"Invalid URL '{HttpFetcher.Redact(url)}'");
         return u;
     }
 
@@ -62,7 +62,8 @@ internal sealed class HttpPullSource : IPullSource
         var rel = RepoLayout.ObjectPath(name, RepoMode.Archive);
         // detached metadata is not content-addressed: its name is the commit's checksum
         Checksum? expected = name.Type == ObjectType.CommitMeta ? null : name.Checksum;
-        return FetchBytesAsync(_bases, rel, expected, optional, maxSize, rel, ct);
+        // as ostree: every object comes from contenturl; only config, summary, refs and .commitmeta from url
+        return FetchBytesAsync(name.Type == ObjectType.CommitMeta ? _bases : _contentBases, rel, expected, optional, maxSize, rel, ct);
     }
 
     private Task<byte[]?> FetchBytesAsync(IReadOnlyList<Uri> bases, string rel, Checksum? expected, bool optional, long maxSize, string what, CancellationToken ct) =>
@@ -74,12 +75,12 @@ internal sealed class HttpPullSource : IPullSource
             if (resp.Status == HttpStatusCode.NotFound)
             {
                 if (optional) return null;
-                throw new PullException($"Server returned HTTP 404 for {url}");
+                throw new PullException($"Server returned HTTP 404 for {HttpFetcher.Redact(url)}");
             }
             if ((int)resp.Status is < 200 or >= 300)
-                throw new PullException($"Server returned HTTP {(int)resp.Status} for {url}");
+                throw new PullException($"Server returned HTTP {(int)resp.Status} for {HttpFetcher.Redact(url)}");
             if (resp.ContentLength is { } len && len > maxSize)
-                throw new CorruptObjectException($"{what} from {url} is {len} bytes, over the maximum of {maxSize}");
+                throw new CorruptObjectException($"{what} from {HttpFetcher.Redact(url)} is {len} bytes, over the maximum of {maxSize}");
             using var verifying = new VerifyingReadStream(resp.Body, expected, maxSize, what);
             try
             {
@@ -87,9 +88,9 @@ internal sealed class HttpPullSource : IPullSource
             }
             catch (CorruptObjectException e)
             {
-                throw new CorruptObjectException($"{e.Message} (from {url})");
+                throw new CorruptObjectException($"{e.Message} (from {HttpFetcher.Redact(url)})");
             }
-        }, attempt => Url(bases, rel, attempt).ToString(), ct);
+        }, attempt => HttpFetcher.Redact(Url(bases, rel, attempt)), ct);
 
     public Task<ReceivedContent> FetchContentAsync(Checksum checksum, Transaction transaction, CancellationToken ct)
     {
@@ -102,14 +103,14 @@ internal sealed class HttpPullSource : IPullSource
             using var resp = await _fetcher.GetAsync(url, have, ct).ConfigureAwait(false);
             Worked(_contentBases, url);
             if (resp.Status == HttpStatusCode.NotFound)
-                throw new PullException($"Server returned HTTP 404 for {url}");
+                throw new PullException($"Server returned HTTP 404 for {HttpFetcher.Redact(url)}");
             if (resp.Status == HttpStatusCode.RequestedRangeNotSatisfiable)
             {
                 _partials.Delete(checksum);
                 throw new TransientFetchException($"server refused to resume at byte {have}");
             }
             if ((int)resp.Status is < 200 or >= 300)
-                throw new PullException($"Server returned HTTP {(int)resp.Status} for {url}");
+                throw new PullException($"Server returned HTTP {(int)resp.Status} for {HttpFetcher.Redact(url)}");
 
             bool resuming = have > 0 && resp.Status == HttpStatusCode.PartialContent;
             bool hadPart = have > 0;
@@ -143,13 +144,13 @@ internal sealed class HttpPullSource : IPullSource
                 part?.Dispose();
                 part = null;
                 _partials.Delete(checksum);
-                throw new CorruptObjectException($"{e.Message} (file object {checksum} from {url})");
+                throw new CorruptObjectException($"{e.Message} (file object {checksum} from {HttpFetcher.Redact(url)})");
             }
             finally
             {
                 part?.Dispose();
             }
-        }, attempt => Url(_contentBases, rel, attempt).ToString(), ct);
+        }, attempt => HttpFetcher.Redact(Url(_contentBases, rel, attempt)), ct);
     }
 
     public void Dispose() => _fetcher.Dispose();

@@ -29,7 +29,9 @@ public sealed partial class Puller
         bool needRefs = pullAll || targets.Any(t => t.Ref is not null && t.Commit is null);
         SummaryFile? summary = null;
         byte[]? summaryBytes = null, sigBytes = null;
-        if (!_source.IsLocal && (needRefs || _verifier.VerifiesSummary))
+        // a remote that requires a signed summary is checked the same way over any transport
+        // (http, file://, pull-local --gpg-verify-summary), as ostree does
+        if ((!_source.IsLocal && needRefs) || _verifier.VerifiesSummary)
         {
             sigBytes = await _source.FetchFileAsync(RepoLayout.SummarySig, optional: true, ObjectFormats.MaxMetadataSize, ct).ConfigureAwait(false);
             summaryBytes = await _source.FetchFileAsync(RepoLayout.Summary, optional: true, long.MaxValue / 2, ct).ConfigureAwait(false);
@@ -41,7 +43,7 @@ public sealed partial class Puller
 
         if (pullAll)
         {
-            if (_source is LocalPullSource local)
+            if (_source is LocalPullSource local && summary is null)
             {
                 targets = local.Source.Refs.ListHeads().Select(kv => new PullTarget(kv.Key, kv.Value)).ToList();
             }
@@ -63,7 +65,7 @@ public sealed partial class Puller
             else
             {
                 var name = t.Ref!;
-                if (_source is LocalPullSource local)
+                if (_source is LocalPullSource local && summary is null)
                 {
                     commit = local.Source.Refs.TryRead(null, name)
                         ?? throw new PullException($"Refspec '{name}' not found in {local.Source.Path}");

@@ -118,13 +118,13 @@ public sealed partial class Puller
         var text = await fetcher.RetryAsync(async _ =>
         {
             using var resp = await fetcher.GetAsync(listUrl, 0, ct).ConfigureAwait(false);
-            if ((int)resp.Status is < 200 or >= 300) throw new PullException($"Server returned HTTP {(int)resp.Status} for {listUrl}");
+            if ((int)resp.Status is < 200 or >= 300) throw new PullException($"Server returned HTTP {(int)resp.Status} for {HttpFetcher.Redact(listUrl)}");
             using var reader = new StreamReader(resp.Body);
             return await reader.ReadToEndAsync(ct).ConfigureAwait(false);
-        }, _ => listUrl.ToString(), ct).ConfigureAwait(false);
+        }, _ => HttpFetcher.Redact(listUrl), ct).ConfigureAwait(false);
         var bases = text.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#'))
             .Select(HttpPullSource.BaseUri).ToList();
-        if (bases.Count == 0) throw new PullException($"No mirrors found in mirrorlist {listUrl}");
+        if (bases.Count == 0) throw new PullException($"No mirrors found in mirrorlist {HttpFetcher.Redact(listUrl)}");
         return bases;
     }
 
@@ -206,7 +206,13 @@ public sealed partial class Puller
         if (plan.RefsToWrite.Count > 0)
         {
             using var tx = _repo.BeginTransaction();
-            foreach (var (remote, name, commit) in plan.RefsToWrite) tx.SetRef(remote, name, commit);
+            // a mirror of a remote with a collection ID keeps its refs as collection–refs (refs/mirrors/COLLECTION/REF), as ostree does
+            var mirrorCollection = _options.Mirror ? _remote?.CollectionId : null;
+            foreach (var (remote, name, commit) in plan.RefsToWrite)
+            {
+                if (mirrorCollection is not null && remote is null) tx.SetCollectionRef(mirrorCollection, name, commit);
+                else tx.SetRef(remote, name, commit);
+            }
             tx.Commit();
         }
         if (plan.MirrorSummary is { } summary)

@@ -230,6 +230,13 @@ public sealed partial class Transaction : IDisposable
         lock (_refUpdates) _refUpdates.Add((() => _repo.Refs.Write(remote, refName, target), refName));
     }
 
+    /// <summary>Queues a collection–ref update (ostree_repo_transaction_set_collection_ref): refs/heads for the
+    /// repository's own collection, refs/mirrors/COLLECTION otherwise.</summary>
+    public void SetCollectionRef(string collectionId, string refName, Checksum? target)
+    {
+        lock (_refUpdates) _refUpdates.Add((() => Refs.CollectionRefListing.Set(_repo, collectionId, refName, target), refName));
+    }
+
     // ---- commit ----
 
     /// <summary>Publishes staged objects (after a filesystem sync), then the queued refs.</summary>

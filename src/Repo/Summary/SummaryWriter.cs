@@ -33,13 +33,17 @@ public static class SummaryWriter
         if (mainCollection is not null)
         {
             foreach (var (collection, refs) in ListMirrorRefs(repo))
-            {
                 if (collection == mainCollection)
-                {
                     foreach (var (n, c) in refs) if (!mainRefs.Exists(r => r.Name == n)) mainRefs.Add((n, c));
-                }
-                else otherCollections[collection] = refs;
-            }
+        }
+        // every other collection–ref (refs/mirrors/C/…, refs of remotes bound to a collection ID) goes into
+        // the collection map, whether or not the repository has a collection ID itself, as in ostree 2022.7
+        foreach (var (cref, checksum) in Refs.CollectionRefListing.List(repo, null).Entries)
+        {
+            if (cref.CollectionId == mainCollection || !Checksum.TryParse(checksum, out var c)) continue;
+            if (!otherCollections.TryGetValue(cref.CollectionId, out var refs))
+                otherCollections[cref.CollectionId] = refs = new SortedDictionary<string, Checksum>(StringComparer.Ordinal);
+            refs[cref.RefName] = c;
         }
         mainRefs.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
 

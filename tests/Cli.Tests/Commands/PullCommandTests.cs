@@ -43,6 +43,38 @@ public sealed class PullCommandTests : IDisposable
     }
 
     [Fact]
+    public void AnUnknownOptionIsRejectedLikeOstreeInsteadOfTakenAsTheRemote()
+    {
+        var r = CliRunner.Run("pull", $"--repo={_repo}", "--bogus", "origin", "main");
+        var o = OstreeOracle.Run("pull", $"--repo={_repo}", "--bogus", "origin", "main");
+
+        Assert.Equal(o.ExitCode, r.ExitCode);
+        Assert.Equal(o.Stderr, r.Stderr);
+        Assert.Equal("error: Unknown option --bogus\n", r.Stderr);
+        Assert.Null(File.Exists(Path.Combine(_repo, "refs/remotes/origin/main")) ? "written" : null);
+        // negative numbers stay values
+        Assert.Equal(0, CliRunner.Run("pull", $"--repo={_repo}", "--depth", "-1", "origin", "main").ExitCode);
+    }
+
+    [Fact]
+    public void OnATerminalOnlyTheProgressIsWrittenNeverKeypadOrCursorModeSequences()
+    {
+        // script(1) gives the process a pseudo-terminal, as a user's shell would
+        var cmd = $"{ArborProcess.Executable} pull --repo={_repo} origin main";
+        var r = ProcessRunner.Run("script", ["-qc", cmd, "/dev/null"]);
+
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains("content written", r.Stdout);
+        Assert.DoesNotContain("\u001b[?1h", r.Stdout);
+        Assert.DoesNotContain("\u001b=", r.Stdout);
+        // and output redirected to a file shared with the shell keeps its offset (written with write(2))
+        var log = _tmp.Combine("out.txt");
+        var sh = ProcessRunner.Run("sh", ["-c", $"{{ echo before; {ArborProcess.Executable} refs --repo={_repo}; echo after; }} > {log}"]);
+        Assert.Equal(0, sh.ExitCode);
+        Assert.Equal("before\norigin:main\nafter\n", File.ReadAllText(log));
+    }
+
+    [Fact]
     public void RemoteColonRefAndRefAtChecksumAreAccepted()
     {
         CliRunner.RunOk("pull", $"--repo={_repo}", "origin:main");

@@ -14,19 +14,62 @@ public sealed class PullRemoteOptionsTests : IDisposable
     public void Dispose() => _f.Dispose();
 
     [Fact]
-    public async Task ContentComesFromContentUrlAndMetadataFromUrl()
+    public async Task EveryObjectComesFromContentUrlAndOnlySummaryRefsAndCommitmetaFromUrl()
     {
         var commit = _f.CommitSample();
-        File.CreateSymbolicLink(Path.Combine(_f.Www, "cdn"), _f.SourceRepo);
-        var client = _f.NewClient(extra: RemoteOption.String("contenturl", _f.Server.Url("cdn")));
+        // a CDN-style split as ostree supports it: the metadata server holds only config, summary and refs
+        var meta = Path.Combine(_f.Www, "meta");
+        Directory.CreateDirectory(meta);
+        File.Copy(Path.Combine(_f.SourceRepo, "config"), Path.Combine(meta, "config"));
+        File.Copy(Path.Combine(_f.SourceRepo, "summary"), Path.Combine(meta, "summary"));
+        File.CreateSymbolicLink(Path.Combine(meta, "refs"), Path.Combine(_f.SourceRepo, "refs"));
+        var client = _f.NewClient(url: _f.Server.Url("meta"), extra: RemoteOption.String("contenturl", _f.Url));
 
         await PullFixture.Pull(client, PullFixture.Options("main"));
 
         var log = _f.Server.AccessLog();
-        Assert.All(log.Where(e => e.Path.EndsWith(".filez", StringComparison.Ordinal)), e => Assert.StartsWith("/cdn/objects/", e.Path));
-        Assert.All(log.Where(e => e.Path.EndsWith(".dirtree", StringComparison.Ordinal)), e => Assert.StartsWith("/repo/objects/", e.Path));
-        Assert.Contains(log, e => e.Path.StartsWith("/cdn/", StringComparison.Ordinal));
+        Assert.All(log.Where(e => e.Path.Contains("/objects/", StringComparison.Ordinal) && !e.Path.EndsWith(".commitmeta", StringComparison.Ordinal)),
+            e => Assert.StartsWith("/repo/objects/", e.Path));
+        Assert.Contains(log, e => e.Path == "/meta/summary");
+        Assert.Contains(log, e => e.Path.StartsWith("/meta/objects/", StringComparison.Ordinal) && e.Path.EndsWith(".commitmeta", StringComparison.Ordinal));
         PullFixture.AssertComplete(client.Repo, commit);
+    }
+
+    [Fact]
+    public async Task CredentialsInTheUrlAreSentAsBasicAuthAndNeverPrinted()
+    {
+        var commit = _f.CommitSample();
+        var authUrl = _f.Server.Url("auth/repo").Replace("http://", "http://u:pw@", StringComparison.Ordinal);
+        var client = _f.NewClient(url: authUrl);
+
+        await PullFixture.Pull(client, PullFixture.Options("main"));
+        PullFixture.AssertComplete(client.Repo, commit);
+
+        var wrong = _f.NewClient(url: authUrl.Replace("u:pw@", "u:s3cret@", StringComparison.Ordinal));
+        var e = await Assert.ThrowsAsync<PullException>(() => PullFixture.Pull(wrong, PullFixture.Options("main")));
+        Assert.Contains("HTTP 401", e.Message);
+        Assert.DoesNotContain("s3cret", e.Message);
+        Assert.Contains(_f.Server.Url("auth/repo"), e.Message);
+    }
+
+    [Fact]
+    public async Task AMirrorOfACollectionRemoteWritesRefsMirrorsLikeOstree()
+    {
+        OstreeOracle.RunOk("init", $"--repo={_f.SourceRepo}", "--mode=archive", "--collection-id=org.ex.A");
+        var commit = _f.CommitSample();
+        var client = _f.NewClient(RepoMode.Archive, extra: RemoteOption.String("collection-id", "org.ex.A"));
+
+        await PullFixture.Pull(client, PullFixture.Options() with { Mirror = true });
+
+        var oracle = _f.Scratch("oracle");
+        OstreeOracle.RunOk("init", $"--repo={oracle}", "--mode=archive");
+        OstreeOracle.RunOk("remote", "add", $"--repo={oracle}", "--no-gpg-verify", "--collection-id=org.ex.A", "origin", _f.Url);
+        OstreeOracle.RunOk("pull", $"--repo={oracle}", "--mirror", "origin");
+        static string[] RefFiles(string repo) => Directory.EnumerateFiles(Path.Combine(repo, "refs"), "*", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(repo, f)).Order(StringComparer.Ordinal).ToArray();
+        Assert.Equal(RefFiles(oracle), RefFiles(client.Repo.Path));
+        Assert.Equal(commit.ToString(), File.ReadAllText(client.Repo.FullPath("refs/mirrors/org.ex.A/main")).Trim());
+        Assert.False(File.Exists(client.Repo.FullPath("refs/heads/main")));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Arbor.Repo.Pull;
 using Arbor.Repo.Core;
 using Arbor.Repo.Objects;
 using Arbor.Repo.Remotes;
@@ -182,5 +183,50 @@ public sealed class PullSignatureTests : IDisposable
         var e = await Assert.ThrowsAsync<SigningException>(() => PullFixture.Pull(client, PullFixture.Options("main")));
         Assert.Contains("BAD signature", e.Message);
         _ = summary;
+    }
+
+    [Fact]
+    public async Task SummarySignaturesAreCheckedForFileRemotesAndPullLocalLikeOverHttp()
+    {
+        _f.CommitSample();
+        var (sk, pk) = Ed25519Keys.Generate();
+        var (_, otherPk) = Ed25519Keys.Generate();
+        Ed25519Signer.SignSummary(Repository.Open(_f.SourceRepo), [sk]);
+        var fileUrl = "file://" + _f.SourceRepo;
+
+        // the right key: accepted
+        var good = _f.NewClient(url: fileUrl, extra: [RemoteOption.String("sign-verify-summary", "true"), RemoteOption.String("verification-ed25519-key", pk)]);
+        await PullFixture.Pull(good, PullFixture.Options("main"));
+        Assert.NotNull(good.Repo.Refs.TryRead("origin", "main"));
+
+        // another key: rejected, as over http
+        var wrong = _f.NewClient(url: fileUrl, extra: [RemoteOption.String("sign-verify-summary", "true"), RemoteOption.String("verification-ed25519-key", otherPk)]);
+        var e = await Assert.ThrowsAsync<SigningException>(() => PullFixture.Pull(wrong, PullFixture.Options("main")));
+        Assert.Contains("ed25519: Signature couldn't be verified", e.Message);
+        Assert.Null(wrong.Repo.Refs.TryRead("origin", "main"));
+
+        // GPG: no summary.sig for a file:// remote, and pull-local --gpg-verify-summary
+        using var gpg = new GpgHome(_f.Scratch("gpg"));
+        File.Delete(Path.Combine(_f.SourceRepo, "summary.sig"));
+        var gpgClient = _f.NewClient(url: fileUrl, extra: RemoteOption.Boolean("gpg-verify-summary", true));
+        GpgKeyringImport.Import(gpgClient.Remotes, "origin", [gpg.ExportPublicKey()]);
+        var missing = await Assert.ThrowsAsync<SigningException>(() => PullFixture.Pull(gpgClient, PullFixture.Options("main")));
+        Assert.Contains("no summary", missing.Message);
+        var local = await Assert.ThrowsAsync<SigningException>(() => Puller.PullLocalVerifiedAsync(gpgClient.Repo, _f.SourceRepo, gpgClient.Remotes, "origin",
+            gpgVerify: false, gpgVerifySummary: true, PullFixture.Options("main"), TestContext.Current.CancellationToken));
+        Assert.Contains("no summary", local.Message);
+
+        // a summary changed after signing: BAD signature through pull-local too
+        OstreeOracle.RunOk("summary", "-u", $"--repo={_f.SourceRepo}", $"--gpg-sign={gpg.KeyId}", $"--gpg-homedir={gpg.Path}");
+        await Puller.PullLocalVerifiedAsync(gpgClient.Repo, _f.SourceRepo, gpgClient.Remotes, "origin",
+            gpgVerify: false, gpgVerifySummary: true, PullFixture.Options("main"), TestContext.Current.CancellationToken);
+        var sig = File.ReadAllBytes(Path.Combine(_f.SourceRepo, "summary.sig"));
+        _f.CommitSample(2);
+        File.WriteAllBytes(Path.Combine(_f.SourceRepo, "summary.sig"), sig);
+        var bad = await Assert.ThrowsAsync<SigningException>(() => Puller.PullLocalVerifiedAsync(gpgClient.Repo, _f.SourceRepo, gpgClient.Remotes, "origin",
+            gpgVerify: false, gpgVerifySummary: true, PullFixture.Options("main"), TestContext.Current.CancellationToken));
+        Assert.Contains("BAD signature", bad.Message);
+        var badFile = await Assert.ThrowsAsync<SigningException>(() => PullFixture.Pull(gpgClient, PullFixture.Options("main")));
+        Assert.Contains("BAD signature", badFile.Message);
     }
 }

@@ -53,6 +53,29 @@ public sealed class SummaryWriterTests : IDisposable
     }
 
     [Fact]
+    public void MirrorAndCollectionBoundRemoteRefsGoIntoTheCollectionMapAsOstreeWritesIt()
+    {
+        var repo = _tmp.Combine("repo");
+        var tree = _tmp.Combine("tree");
+        SampleTree.Write(tree);
+        var main = RepoBuilders.OstreeCommit(repo, tree, "main", updateSummary: false);
+        var other = RepoBuilders.OstreeCommit(repo, tree, "other", "second", updateSummary: false, timestamp: "2024-02-01T00:00:00Z");
+        Directory.CreateDirectory(Path.Combine(repo, "refs/mirrors/org.ex.A/sub"));
+        File.WriteAllText(Path.Combine(repo, "refs/mirrors/org.ex.A/main"), main + "\n");
+        File.WriteAllText(Path.Combine(repo, "refs/mirrors/org.ex.A/sub/x"), other + "\n");
+        OstreeOracle.RunOk("remote", "add", $"--repo={repo}", "--no-gpg-verify", "--collection-id=org.ex.B", "origin", "http://unused");
+        Directory.CreateDirectory(Path.Combine(repo, "refs/remotes/origin"));
+        File.WriteAllText(Path.Combine(repo, "refs/remotes/origin/main"), other + "\n");
+        OstreeOracle.RunOk("summary", "-u", $"--repo={repo}");
+        var expected = File.ReadAllBytes(Path.Combine(repo, "summary"));
+        Assert.Contains("Collection Map", OstreeOracle.RunOk("summary", "--view", $"--repo={repo}"));
+
+        var bytes = SummaryWriter.Build(Repository.Open(repo), null, LastModifiedOf(expected));
+
+        Assert.Equal(Convert.ToHexString(expected), Convert.ToHexString(bytes));
+    }
+
+    [Fact]
     public void RegenerateWritesTheFileAndRemovesAStaleSignature()
     {
         var repoPath = _tmp.Combine("repo");
