@@ -23,9 +23,10 @@ public static class RemoteCommand
     }
 
     /// <summary>
-    /// The remotes a remote command works on: <c>--sysroot=PATH</c> means PATH/ostree/repo with
-    /// PATH/etc/ostree/remotes.d; otherwise the repo of <c>--repo</c> (the system repo reads
-    /// /etc/ostree/remotes.d, as in ostree).
+    /// The remotes a remote command works on: <c>--sysroot=PATH</c> means PATH/ostree/repo, with
+    /// PATH/etc/ostree/remotes.d only when PATH is the running system seen through "/" (ostree
+    /// 2022.7 puts a remote added to any other sysroot in the repo's config); otherwise the repo of
+    /// <c>--repo</c> (the system repo reads /etc/ostree/remotes.d, as in ostree).
     /// </summary>
     internal static RemoteStore Open(string? repoOption, string? sysrootOption = null)
     {
@@ -33,7 +34,10 @@ public static class RemoteCommand
         {
             var repoPath = Path.Combine(sysrootOption, "ostree/repo");
             if (!Directory.Exists(repoPath)) throw new RepoException($"No sysroot repository at {repoPath}");
-            return RemoteStore.ForSysroot(Repository.Open(repoPath), sysrootOption);
+            var repo = Repository.Open(repoPath);
+            return Arbor.Deploy.Sysroot.Open(sysrootOption).IsRunningRoot()
+                ? RemoteStore.ForSysroot(repo, sysrootOption)
+                : new RemoteStore(repo, null);
         }
         return RemoteStore.For(RepoLocator.Open(repoOption));
     }
