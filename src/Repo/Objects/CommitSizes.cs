@@ -43,16 +43,10 @@ public static class CommitSizes
 
     private static ulong ReadVarUInt64(ref ReadOnlySpan<byte> data)
     {
-        ulong value = 0;
-        for (int i = 0, shift = 0; i < data.Length && shift < 64; i++, shift += 7)
-        {
-            value |= (ulong)(data[i] & 0x7F) << shift;
-            if ((data[i] & 0x80) == 0)
-            {
-                data = data[(i + 1)..];
-                return value;
-            }
-        }
-        throw new CorruptObjectException("Unexpected EOF reading ostree.sizes varint");
+        int position = 0;
+        if (!Varint.TryRead(data, ref position, out ulong value))
+            throw new CorruptObjectException("Unexpected EOF reading ostree.sizes varint");
+        data = data[position..];
+        return value;
     }
 }

@@ -54,6 +54,9 @@ public static class DeltaPartExecutor
         return state.Written;
     }
 
+    private static ulong ReadVarint(ReadOnlySpan<byte> ops, ref int pos) =>
+        Varint.TryRead(ops, ref pos, out ulong value) ? value : throw new StaticDeltaException("Unexpected EOF reading varint");
+
     private sealed class State(DeltaPart part, IReadOnlyList<ObjectName> objects, IDeltaObjectStore store)
     {
         private int _index;
@@ -85,7 +88,7 @@ public static class DeltaPartExecutor
 
         private FileHeader ReadHeader(ReadOnlySpan<byte> ops, ref int pos, string opcode, string symlinkTarget)
         {
-            ulong modeIndex = DeltaVarint.Read(ops, ref pos), xattrIndex = DeltaVarint.Read(ops, ref pos);
+            ulong modeIndex = ReadVarint(ops, ref pos), xattrIndex = ReadVarint(ops, ref pos);
             if (modeIndex >= (ulong)part.Modes.Count || xattrIndex >= (ulong)part.Xattrs.Count)
                 throw new StaticDeltaException($"opcode {opcode}: invalid mode/xattr index {modeIndex}/{xattrIndex}");
             var (uid, gid, mode) = part.Modes[(int)modeIndex];
@@ -99,7 +102,7 @@ public static class DeltaPartExecutor
             {
                 if (target.Type != ObjectType.File)
                 {
-                    ulong length = DeltaVarint.Read(ops, ref pos), offset = DeltaVarint.Read(ops, ref pos);
+                    ulong length = ReadVarint(ops, ref pos), offset = ReadVarint(ops, ref pos);
                     var bytes = Blob(offset, length);
                     if (!store.HasObject(target))
                     {
@@ -110,7 +113,7 @@ public static class DeltaPartExecutor
                 else
                 {
                     var header = ReadHeader(ops, ref pos, "open-splice-and-close", "");
-                    ulong size = DeltaVarint.Read(ops, ref pos), offset = DeltaVarint.Read(ops, ref pos);
+                    ulong size = ReadVarint(ops, ref pos), offset = ReadVarint(ops, ref pos);
                     var content = Blob(offset, size);
                     if (!store.HasObject(target))
                     {
@@ -137,7 +140,7 @@ public static class DeltaPartExecutor
             var target = OpenTarget("open");
             if (target.Type != ObjectType.File) throw new StaticDeltaException($"opcode open: {target} is not a content object");
             var header = ReadHeader(ops, ref pos, "open", "");
-            ulong size = DeltaVarint.Read(ops, ref pos);
+            ulong size = ReadVarint(ops, ref pos);
             if (!ObjectFormats.IsRegular(header.Mode)) throw new StaticDeltaException($"opcode open: {target} is not a regular file");
             _have = store.HasObject(target);
             if (_have) return;
@@ -160,7 +163,7 @@ public static class DeltaPartExecutor
 
         public void Write(ReadOnlySpan<byte> ops, ref int pos)
         {
-            ulong size = DeltaVarint.Read(ops, ref pos), offset = DeltaVarint.Read(ops, ref pos);
+            ulong size = ReadVarint(ops, ref pos), offset = ReadVarint(ops, ref pos);
             if (_have) return;
             if (_sourceName is { } src)
             {
@@ -179,7 +182,7 @@ public static class DeltaPartExecutor
 
         public void SetReadSource(ReadOnlySpan<byte> ops, ref int pos)
         {
-            ulong offset = DeltaVarint.Read(ops, ref pos);
+            ulong offset = ReadVarint(ops, ref pos);
             _sourceName = Checksum.FromBytes(Blob(offset, 32));
             _source = null;
         }
@@ -192,7 +195,7 @@ public static class DeltaPartExecutor
 
         public void BsPatch(ReadOnlySpan<byte> ops, ref int pos)
         {
-            ulong offset = DeltaVarint.Read(ops, ref pos), length = DeltaVarint.Read(ops, ref pos);
+            ulong offset = ReadVarint(ops, ref pos), length = ReadVarint(ops, ref pos);
             var patch = Blob(offset, length);
             if (_have) return;
             if (_sourceName is null) throw new StaticDeltaException("opcode bspatch: no read source");

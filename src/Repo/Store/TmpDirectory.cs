@@ -110,9 +110,9 @@ public static class TmpDirectory
                 {
                     if (name.EndsWith(LockSuffix, StringComparison.Ordinal))
                     {
-                        // the lock file of a live transaction stays
-                        var h = OpenFile.OpenLockFile(path);
-                        using (h) if (!OfdLock.TryLockExclusive(h, wait: false, path)) continue;
+                        // the lock file of a live transaction stays; a free one is removed by its release
+                        using var owned = TryLock(path[..^LockSuffix.Length]);
+                        continue;
                     }
                     File.Delete(path);
                 }
