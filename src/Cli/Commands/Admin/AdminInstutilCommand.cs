@@ -31,12 +31,7 @@ public static class AdminInstutilCommand
         {
             var (sysroot, lk, set) = locator.OpenLocked(p);
             using var _ = lk;
-            string? cmdline = null;
-            if (p.GetValue(procCmdline))
-            {
-                try { cmdline = File.ReadAllText("/proc/cmdline"); }
-                catch (IOException e) { throw new DeployException($"Reading /proc/cmdline: {e.Message}"); }
-            }
+            string? cmdline = p.GetValue(procCmdline) ? Arbor.Deploy.IO.ProcCmdline.Read() : null;
             var kargs = KargsOperation.BuildSetKargs(set.Count > 0 ? set[0] : null, cmdline, p.GetValue(merge),
                 p.GetValue(replace) ?? [], p.GetValue(append) ?? [], p.GetValue(args) ?? []);
             KargsOperation.SetKargs(sysroot, set, kargs, CommandContext.Get().Out.WriteLine);

@@ -39,12 +39,7 @@ internal sealed class DeployFlags
             catch (IOException e) { throw new DeployException($"Failed to open file “{path}”: {e.Message}"); }
             catch (UnauthorizedAccessException e) { throw new DeployException($"Failed to open file “{path}”: {e.Message}"); }
         }
-        string? procCmdline = null;
-        if (p.GetValue(KargProcCmdline) && !p.GetValue(KargNone))
-        {
-            try { procCmdline = File.ReadAllText("/proc/cmdline"); }
-            catch (IOException e) { throw new DeployException($"Reading /proc/cmdline: {e.Message}"); }
-        }
+        string? procCmdline = p.GetValue(KargProcCmdline) && !p.GetValue(KargNone) ? Arbor.Deploy.IO.ProcCmdline.Read() : null;
         var request = new DeployRequest
         {
             Refspec = refspec,
