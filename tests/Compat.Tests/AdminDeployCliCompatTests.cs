@@ -290,19 +290,29 @@ public sealed class AdminDeployCliCompatTests
         Assert.Equal(before, t.BootState("arbor"));
     }
 
+    /// <summary>
+    /// Commits the versions, signs vectoros/stable in the ostree repo and copies the signature to the
+    /// arbor one (the same commit, so the same detached metadata); the public key is left in key.gpg.
+    /// </summary>
+    private static string SignStableInBoth(TwinSysroots t, GpgHome gpg)
+    {
+        AdminCompatTests.CommitVersions(t);
+        var commit = t.Ns.OstreeOk("rev-parse", "--repo=" + t.Ns.InnerPath("ostree/ostree/repo"), "vectoros/stable").Trim();
+        t.Ns.OstreeOk("gpg-sign", "--repo=" + t.Ns.InnerPath("ostree/ostree/repo"), "--gpg-homedir=" + gpg.Path, commit, gpg.KeyId);
+        var meta = $"ostree/repo/objects/{commit[..2]}/{commit[2..]}.commitmeta";
+        File.Copy(t.Host("ostree", meta), t.Host("arbor", meta));
+        File.WriteAllBytes(t.Ns.HostPath("key.gpg"), gpg.ExportPublicKey());
+        return commit;
+    }
+
     [Fact]
     public void PlainStatusChecksGpgAsOstreeDoes()
     {
         Privileged.RequireRoot();
         using var t = new TwinSysroots();
         using var gpg = new GpgHome(t.Ns.HostPath("gpg"));
-        AdminCompatTests.CommitVersions(t);
-        var commit = t.Ns.OstreeOk("rev-parse", "--repo=" + t.Ns.InnerPath("ostree/ostree/repo"), "vectoros/stable").Trim();
+        var commit = SignStableInBoth(t, gpg);
         var unsigned = t.Ns.OstreeOk("rev-parse", "--repo=" + t.Ns.InnerPath("ostree/ostree/repo"), "vectoros/v2").Trim();
-        t.Ns.OstreeOk("gpg-sign", "--repo=" + t.Ns.InnerPath("ostree/ostree/repo"), "--gpg-homedir=" + gpg.Path, commit, gpg.KeyId);
-        var meta = $"ostree/repo/objects/{commit[..2]}/{commit[2..]}.commitmeta";
-        File.Copy(t.Host("ostree", meta), t.Host("arbor", meta));
-        File.WriteAllBytes(t.Ns.HostPath("key.gpg"), gpg.ExportPublicKey());
         foreach (var side in new[] { "ostree", "arbor" })
         {
             var repo = "--repo=" + t.Ns.InnerPath(side + "/ostree/repo");
@@ -342,13 +352,7 @@ public sealed class AdminDeployCliCompatTests
         Privileged.RequireRoot();
         using var t = new TwinSysroots();
         using var gpg = new GpgHome(t.Ns.HostPath("gpg"));
-        AdminCompatTests.CommitVersions(t);
-        var commit = t.Ns.OstreeOk("rev-parse", "--repo=" + t.Ns.InnerPath("ostree/ostree/repo"), "vectoros/stable").Trim();
-        // one signature, copied to the other repo (the same commit, so the same detached metadata)
-        t.Ns.OstreeOk("gpg-sign", "--repo=" + t.Ns.InnerPath("ostree/ostree/repo"), "--gpg-homedir=" + gpg.Path, commit, gpg.KeyId);
-        var meta = $"ostree/repo/objects/{commit[..2]}/{commit[2..]}.commitmeta";
-        File.Copy(t.Host("ostree", meta), t.Host("arbor", meta));
-        File.WriteAllBytes(t.Ns.HostPath("key.gpg"), gpg.ExportPublicKey());
+        var commit = SignStableInBoth(t, gpg);
         foreach (var side in new[] { "ostree", "arbor" })
         {
             var repo = "--repo=" + t.Ns.InnerPath(side + "/ostree/repo");
