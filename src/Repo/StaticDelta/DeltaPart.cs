@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Arbor.Repo.Core;
 using Arbor.Repo.GVariant;
+using Arbor.Repo.Native;
 using Arbor.Repo.Objects;
 
 namespace Arbor.Repo.StaticDelta;
@@ -32,8 +33,9 @@ public sealed class DeltaPart
         (_payloadStart, _payloadLength, _opsStart, _opsLength) = (ps, pl, os, ol);
     }
 
-    /// <summary>Opens a part from its file bytes (or an inline part's <c>(yay)</c> bytes, which are the same).</summary>
-    public static DeltaPart Open(byte[] data, string what)
+    /// <summary>Opens a part from its file bytes (or an inline part's <c>(yay)</c> bytes, which are the same);
+    /// <paramref name="sizeHint"/> is the uncompressed size the superblock gives (a hint: ostree's is the blob's size).</summary>
+    public static DeltaPart Open(byte[] data, string what, long sizeHint = 0)
     {
         if (data.Length == 0) throw new StaticDeltaException($"Static delta part {what}: empty");
         byte[] payload;
@@ -43,7 +45,7 @@ public sealed class DeltaPart
                 payload = data.AsSpan(1).ToArray();
                 break;
             case (byte)'x':
-                payload = Decompress(data, what);
+                payload = Decompress(data, what, sizeHint);
                 break;
             default:
                 throw new StaticDeltaException($"Static delta part {what}: Invalid compression type '{data[0]}'");
@@ -55,20 +57,10 @@ public sealed class DeltaPart
         }
     }
 
-    private static byte[] Decompress(byte[] data, string what)
+    private static byte[] Decompress(byte[] data, string what, long sizeHint)
     {
-        try
-        {
-            using var input = new MemoryStream(data, 1, data.Length - 1, writable: false);
-            using var xz = new SharpCompress.Compressors.Xz.XZStream(input);
-            using var output = new MemoryStream();
-            xz.CopyTo(output);
-            return output.ToArray();
-        }
-        catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
-        {
-            throw new StaticDeltaException($"Static delta part {what}: invalid xz data: {e.Message}");
-        }
+        try { return Lzma.DecompressXz(data.AsSpan(1), sizeHint + sizeHint / 8 + 65536); }
+        catch (InvalidDataException e) { throw new StaticDeltaException($"Static delta part {what}: invalid xz data: {e.Message}"); }
     }
 
     private static DeltaPart Parse(byte[] payload)

@@ -307,7 +307,7 @@ public sealed partial class Puller
                 Interlocked.Increment(ref _deltaPartsFetched);
                 Interlocked.Add(ref _deltaFetchedSize, (long)header.Size);
             }
-            var part = DeltaPart.Open(data, what);
+            var part = DeltaPart.Open(data, what, (long)Math.Min(header.UncompressedSize, (ulong)Array.MaxLength));
             data = [];
             var lease = _publisher!.Acquire();
             try

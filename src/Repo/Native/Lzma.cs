@@ -1,0 +1,108 @@
+using System.Runtime.InteropServices;
+
+namespace Arbor.Repo.Native;
+
+/// <summary>
+/// xz decompression through the system liblzma (own imports; the library ostree itself uses for
+/// static delta parts). About twice as fast as a managed LZMA decoder, which matters for
+/// from-scratch deltas of a whole OS tree.
+/// </summary>
+internal static unsafe partial class Lzma
+{
+    private const string Library = "liblzma.so.5";
+    private const int LZMA_FINISH = 3;
+    private const int LZMA_OK = 0, LZMA_STREAM_END = 1, LZMA_BUF_ERROR = 10;
+
+    // lzma_stream on LP64 (liblzma 5.x, 136 bytes); LZMA_STREAM_INIT is all zeros.
+    [StructLayout(LayoutKind.Sequential)]
+    private struct LzmaStream
+    {
+        public byte* NextIn;
+        public nuint AvailIn;
+        public ulong TotalIn;
+        public byte* NextOut;
+        public nuint AvailOut;
+        public ulong TotalOut;
+        public nint Allocator;
+        public nint Internal;
+        public nint Reserved1, Reserved2, Reserved3, Reserved4;
+        public ulong SeekPos, ReservedInt2;
+        public nuint ReservedInt3, ReservedInt4;
+        public int ReservedEnum1, ReservedEnum2;
+    }
+
+    [LibraryImport(Library, EntryPoint = "lzma_stream_decoder")]
+    private static partial int StreamDecoder(LzmaStream* strm, ulong memlimit, uint flags);
+
+    [LibraryImport(Library, EntryPoint = "lzma_code")]
+    private static partial int Code(LzmaStream* strm, int action);
+
+    [LibraryImport(Library, EntryPoint = "lzma_end")]
+    private static partial void End(LzmaStream* strm);
+
+    /// <summary>
+    /// Decompresses the single .xz stream in <paramref name="input"/> into one array, starting at
+    /// <paramref name="sizeHint"/> bytes (the size the caller expects) and growing up to the largest
+    /// array. Throws <see cref="InvalidDataException"/> on corrupt, truncated or oversized data.
+    /// </summary>
+    public static byte[] DecompressXz(ReadOnlySpan<byte> input, long sizeHint)
+    {
+        int maxOutput = Array.MaxLength;
+        var strm = new LzmaStream();
+        int rc = StreamDecoder(&strm, ulong.MaxValue, 0);
+        if (rc != LZMA_OK) throw new InvalidDataException($"lzma_stream_decoder failed ({rc})");
+        try
+        {
+            // a hint from the sender is trusted only so far: a huge one starts at 256 MiB and grows
+            var output = new byte[Math.Clamp(sizeHint, 4096, 256 << 20)];
+            int produced = 0;
+            fixed (byte* i = input)
+            {
+                strm.NextIn = i;
+                strm.AvailIn = (nuint)input.Length;
+                byte overflow;
+                while (true)
+                {
+                    if (produced == output.Length && output.Length < maxOutput)
+                        Array.Resize(ref output, (int)Math.Min((long)maxOutput, (long)output.Length * 2));
+                    if (produced == output.Length)
+                    {
+                        // full at the expected size: the stream must end without another byte
+                        strm.NextOut = &overflow;
+                        strm.AvailOut = 1;
+                        rc = Code(&strm, LZMA_FINISH);
+                        strm.NextOut = null;
+                        if (strm.AvailOut == 0) throw new InvalidDataException($"decompressed data exceeds {maxOutput} bytes");
+                    }
+                    else
+                    {
+                        fixed (byte* o = output)
+                        {
+                            strm.NextOut = o + produced;
+                            strm.AvailOut = (nuint)(output.Length - produced);
+                            rc = Code(&strm, LZMA_FINISH);
+                            produced = output.Length - (int)strm.AvailOut;
+                            strm.NextOut = null;
+                        }
+                    }
+                    if (rc == LZMA_STREAM_END) break;
+                    if (rc == LZMA_BUF_ERROR) throw new InvalidDataException("truncated xz data");
+                    if (rc != LZMA_OK) throw new InvalidDataException(Describe(rc));
+                }
+                if (strm.AvailIn != 0) throw new InvalidDataException("trailing data after the xz stream");
+            }
+            if (produced != output.Length) Array.Resize(ref output, produced);
+            return output;
+        }
+        finally { End(&strm); }
+    }
+
+    private static string Describe(int rc) => rc switch
+    {
+        5 => "out of memory",
+        7 => "not in the xz format",
+        8 => "unsupported xz options",
+        9 => "corrupt xz data",
+        _ => $"liblzma error {rc}",
+    };
+}

@@ -1,0 +1,51 @@
+using System.Diagnostics;
+using Arbor.Repo.Native;
+
+namespace Arbor.Repo.Tests.Native;
+
+/// <summary>liblzma decoding against data made by the xz tool (what ostree's delta parts hold).</summary>
+public sealed class LzmaTests
+{
+    private static byte[] Xz(byte[] data)
+    {
+        var psi = new ProcessStartInfo("xz", "-z -c -6") { RedirectStandardInput = true, RedirectStandardOutput = true };
+        using var p = Process.Start(psi)!;
+        var copy = Task.Run(() => { p.StandardInput.BaseStream.Write(data); p.StandardInput.Close(); });
+        using var ms = new MemoryStream();
+        p.StandardOutput.BaseStream.CopyTo(ms);
+        copy.Wait();
+        p.WaitForExit();
+        return ms.ToArray();
+    }
+
+    private static byte[] Sample(int size)
+    {
+        var data = new byte[size];
+        var rng = new Random(42);
+        for (int i = 0; i < size; i++) data[i] = (byte)(i % 251 < 200 ? i % 7 : rng.Next(256));
+        return data;
+    }
+
+    [Theory]
+    [InlineData(0, 0)]
+    [InlineData(1000, 1000)]        // exact hint
+    [InlineData(300_000, 10)]       // hint far too small: the buffer grows
+    [InlineData(5000, 1 << 30)]     // hint far too large: capped, trimmed to the real size
+    public void DecodesWhatXzWrote(int size, long hint)
+    {
+        var data = Sample(size);
+        Assert.Equal(data, Lzma.DecompressXz(Xz(data), hint));
+    }
+
+    [Fact]
+    public void RejectsTruncatedCorruptAndTrailingData()
+    {
+        var xz = Xz(Sample(100_000));
+        Assert.Contains("truncated", Assert.Throws<InvalidDataException>(() => Lzma.DecompressXz(xz.AsSpan(0, xz.Length - 10), 0)).Message);
+        var corrupt = (byte[])xz.Clone();
+        corrupt[corrupt.Length / 2] ^= 0xFF;
+        Assert.Throws<InvalidDataException>(() => Lzma.DecompressXz(corrupt, 100_000));
+        Assert.Contains("not in the xz format", Assert.Throws<InvalidDataException>(() => Lzma.DecompressXz("hello, this is not xz data"u8, 5)).Message);
+        Assert.Contains("trailing", Assert.Throws<InvalidDataException>(() => Lzma.DecompressXz([.. xz, 1, 2, 3], 100_000)).Message);
+    }
+}
