@@ -1,0 +1,74 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+
+namespace Arbor.Cli.Common;
+
+/// <summary>
+/// Where System.CommandLine and GOption (ostree's option parser) disagree on the shape of a
+/// command line: options given before the command, unknown options, and values that do not parse.
+/// </summary>
+internal static class GOptionStyle
+{
+    /// <summary>
+    /// ostree hands options given before a command (<c>ostree --repo=R remote add ...</c>, also
+    /// between a command and its subcommand) to that command; System.CommandLine wants them after
+    /// it, so <c>--opt=value</c> tokens in front of each command name move behind the whole command
+    /// path. Help and version requests stay where they are.
+    /// </summary>
+    public static string[] MoveLeadingOptions(Command root, string[] args)
+    {
+        var path = new List<string>();
+        var options = new List<string>();
+        Command command = root;
+        int i = 0;
+        for (; i < args.Length; i++)
+        {
+            var a = args[i];
+            if (a is "--help" or "-h" or "-?" or "--version" or "--") break;
+            if (a.StartsWith('-')) { options.Add(a); continue; }
+            var sub = command.Subcommands.FirstOrDefault(s => s.Name == a || s.Aliases.Contains(a));
+            if (sub is null) break;
+            path.Add(a);
+            command = sub;
+        }
+        if (options.Count == 0 || path.Count == 0) return args;
+        return [.. path, .. options, .. args[i..]];
+    }
+
+    /// <summary>The one-line message for the first parse error, in GOption's words where it has them.</summary>
+    public static string ErrorMessage(ParseResult parse, string[] args)
+    {
+        if ((parse.UnmatchedTokens.FirstOrDefault(t => t.Length > 1 && t[0] == '-' && !char.IsAsciiDigit(t[1])) ?? UnknownOption(parse, args)) is { } unknown)
+            return $"Unknown option {unknown}";
+        var error = parse.Errors[0];
+        if (error.SymbolResult is OptionResult { Option: var option } result && result.Tokens.Count > 0
+            && error.Message.StartsWith("Cannot parse argument", StringComparison.Ordinal))
+        {
+            var type = Nullable.GetUnderlyingType(option.ValueType) ?? option.ValueType;
+            if (type == typeof(int) || type == typeof(long) || type == typeof(uint) || type == typeof(ulong))
+                return $"Cannot parse integer value \u201c{result.Tokens[^1].Value}\u201d for {option.Name}";
+            if (type == typeof(double))
+                return $"Cannot parse double value \u201c{result.Tokens[^1].Value}\u201d for {option.Name}";
+        }
+        return error.Message;
+    }
+
+    /// <summary>
+    /// System.CommandLine hands an unrecognized <c>--bogus</c> to a command's positional arguments;
+    /// GOption (ostree) rejects it with "Unknown option --bogus". Values after <c>--</c> and
+    /// negative numbers are still arguments.
+    /// </summary>
+    public static string? UnknownOption(ParseResult parse, string[] args)
+    {
+        int dashDash = Array.IndexOf(args, "--");
+        var afterDashDash = dashDash < 0 ? [] : args[(dashDash + 1)..].ToHashSet(StringComparer.Ordinal);
+        foreach (var argument in parse.CommandResult.Children.OfType<ArgumentResult>())
+            foreach (var token in argument.Tokens)
+            {
+                var v = token.Value;
+                if (v.Length < 2 || v[0] != '-' || char.IsAsciiDigit(v[1]) || afterDashDash.Contains(v)) continue;
+                return v;
+            }
+        return null;
+    }
+}
