@@ -158,6 +158,15 @@ public sealed class PullOptionsCompatTests : IDisposable
         var r = CliRunner.Run("pull", $"--repo={local}", "--bareuseronly-files", "origin", "main");
         Assert.Equal(results["ostree"].Stderr, r.Stderr);
         CliRunner.RunOk("pull", $"--repo={_tmp.Combine("arbor")}", "origin", "main");
+
+        // pull-local takes the flag too
+        foreach (var tool in new[] { "ostree", "arbor" })
+        {
+            var dest = _tmp.Combine("pull-local-" + tool);
+            Run(tool, "init", $"--repo={dest}", "--mode=bare-user");
+            var pl = Try(tool, "pull-local", $"--repo={dest}", "--bareuseronly-files", Path.Combine(nginx.Root, "repo"), "main");
+            Assert.Equal((results["ostree"].ExitCode, results["ostree"].Stderr), (pl.ExitCode, pl.Stderr));
+        }
     }
 
     [Fact]
