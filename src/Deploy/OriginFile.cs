@@ -48,7 +48,11 @@ public sealed class OriginFile
     }
 
     /// <summary><c>origin.unlocked</c>: "hotfix" for a persistent hotfix unlock.</summary>
-    public string? Unlocked => KeyFile.GetString(OriginGroup, "unlocked");
+    public string? Unlocked
+    {
+        get => KeyFile.GetString(OriginGroup, "unlocked");
+        set => SetOrRemove(OriginGroup, "unlocked", value);
+    }
 
     /// <summary>When set, upgrades fail with this message.</summary>
     public string? UnconfiguredState => KeyFile.GetString(OriginGroup, "unconfigured-state");

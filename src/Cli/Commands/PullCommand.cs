@@ -16,6 +16,10 @@ public static class PullCommand
         var repo = GlobalOptions.Repo();
         var commitOnly = new Option<bool>("--commit-metadata-only") { Description = "Fetch only the commit metadata" };
         var disableFsync = new Option<bool>("--disable-fsync") { Description = "Do not invoke fsync()" };
+        var perObjectFsync = new Option<bool>("--per-object-fsync") { Description = "Perform writes in such a way that avoids stalling concurrent processes" };
+        var subpaths = new Option<string[]>("--subpath") { Description = "Only pull the provided subpath(s)", HelpName = "PATH" };
+        var bareUserOnlyFiles = new Option<bool>("--bareuseronly-files") { Description = "Reject regular files with mode outside of 0775 (world writable, suid, etc.)" };
+        var localCache = new Option<string[]>("--localcache-repo", "-L") { Description = "Add REPO as local cache source for objects during this pull", HelpName = "REPO" };
         var disableDeltas = new Option<bool>("--disable-static-deltas") { Description = "Do not use static deltas" };
         var requireDeltas = new Option<bool>("--require-static-deltas") { Description = "Require static deltas" };
         var mirror = new Option<bool>("--mirror") { Description = "Write refs suitable for a mirror and fetches all refs if none provided" };
@@ -35,8 +39,8 @@ public static class PullCommand
         var args = new Argument<string[]>("REMOTE [BRANCH...]") { Arity = ArgumentArity.ZeroOrMore };
         var cmd = new Command("pull", "Download data from remote repository")
         {
-            repo, commitOnly, disableFsync, disableDeltas, requireDeltas, mirror, untrusted, dryRun, depth, url, headers, retries,
-            frequency, noBindings, timestampCheck, timestampFrom, concurrency, stall, jsonProgress, GlobalOptions.Verbose(), args,
+            repo, commitOnly, disableFsync, perObjectFsync, disableDeltas, requireDeltas, mirror, subpaths, untrusted, bareUserOnlyFiles,
+            dryRun, depth, url, headers, retries, frequency, localCache, noBindings, timestampCheck, timestampFrom, concurrency, stall, jsonProgress, GlobalOptions.Verbose(), args,
         };
         cmd.SetAction(async (p, ct) =>
         {
@@ -64,6 +68,7 @@ public static class PullCommand
             }
             var repository = RepoLocator.Open(p.GetValue(repo));
             if (p.GetValue(disableFsync)) repository.Config.KeyFile.SetBoolean(RepoConfig.CoreGroup, "fsync", false);
+            repository.PerObjectFsync = p.GetValue(perObjectFsync);
             var options = new PullOptions
             {
                 Refs = refs,
@@ -76,6 +81,9 @@ public static class PullCommand
                 Untrusted = p.GetValue(untrusted),
                 OverrideUrl = p.GetValue(url),
                 HttpHeaders = header,
+                Subpaths = p.GetValue(subpaths) ?? [],
+                LocalCacheRepos = p.GetValue(localCache) ?? [],
+                BareUserOnlyFiles = p.GetValue(bareUserOnlyFiles),
                 NetworkRetries = Math.Max(0, p.GetValue(retries)),
                 DisableVerifyBindings = p.GetValue(noBindings),
                 TimestampCheck = p.GetValue(timestampCheck),

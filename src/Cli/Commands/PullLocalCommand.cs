@@ -16,6 +16,8 @@ public static class PullLocalCommand
         var commitOnly = new Option<bool>("--commit-metadata-only") { Description = "Fetch only the commit metadata" };
         var remote = new Option<string?>("--remote") { Description = "Add REMOTE to refspec", HelpName = "REMOTE" };
         var disableFsync = new Option<bool>("--disable-fsync") { Description = "Do not invoke fsync()" };
+        var perObjectFsync = new Option<bool>("--per-object-fsync") { Description = "Perform writes in such a way that avoids stalling concurrent processes" };
+        var bareUserOnlyFiles = new Option<bool>("--bareuseronly-files") { Description = "Reject regular files with mode outside of 0775 (world writable, suid, etc.)" };
         var untrusted = new Option<bool>("--untrusted") { Description = "Verify checksums of local sources (always enabled for HTTP pulls)" };
         var gpgVerify = new Option<bool>("--gpg-verify") { Description = "GPG verify commits (must specify --remote)" };
         var gpgVerifySummary = new Option<bool>("--gpg-verify-summary") { Description = "GPG verify summary (must specify --remote)" };
@@ -25,7 +27,7 @@ public static class PullLocalCommand
         var args = new Argument<string[]>("SRC_REPO [REFS...]") { Arity = ArgumentArity.ZeroOrMore };
         var cmd = new Command("pull-local", "Copy data from SRC_REPO")
         {
-            repo, commitOnly, remote, disableFsync, untrusted, gpgVerify, gpgVerifySummary, noBindings, depth, jsonProgress, GlobalOptions.Verbose(), args,
+            repo, commitOnly, remote, disableFsync, perObjectFsync, untrusted, bareUserOnlyFiles, gpgVerify, gpgVerifySummary, noBindings, depth, jsonProgress, GlobalOptions.Verbose(), args,
         };
         cmd.SetAction(async (p, ct) =>
         {
@@ -36,12 +38,14 @@ public static class PullLocalCommand
             if ((gv || gvs) && remoteName is null) throw new RepoException("Must specify --remote with --gpg-verify or --gpg-verify-summary");
             var repository = RepoLocator.Open(p.GetValue(repo));
             if (p.GetValue(disableFsync)) repository.Config.KeyFile.SetBoolean(RepoConfig.CoreGroup, "fsync", false);
+            repository.PerObjectFsync = p.GetValue(perObjectFsync);
             var options = new PullOptions
             {
                 Refs = a[1..],
                 Depth = p.GetValue(depth),
                 CommitMetadataOnly = p.GetValue(commitOnly),
                 Untrusted = p.GetValue(untrusted),
+                BareUserOnlyFiles = p.GetValue(bareUserOnlyFiles),
                 DisableVerifyBindings = p.GetValue(noBindings),
                 LocalRemoteName = remoteName,
             };

@@ -14,6 +14,8 @@ public static class PullStatus
             : r.Local
                 ? $"{r.MetadataFetched} metadata, {r.ContentFetched} content objects imported"
                 : $"{r.MetadataFetched} metadata, {r.ContentFetched} content objects fetched";
+        if (!r.Local && (r.MetadataFromCache > 0 || r.ContentFromCache > 0))
+            s += $" ({r.MetadataFromCache} meta, {r.ContentFromCache} content local)";
         if (r.BytesTransferred > 0)
         {
             var (n, unit) = r.BytesTransferred < 1024 ? (r.BytesTransferred, "B") : (r.BytesTransferred / 1024, "KiB");

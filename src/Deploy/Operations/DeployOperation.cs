@@ -55,6 +55,22 @@ public sealed class DeployOperation
     }
 
     /// <summary>
+    /// clone_deployment (for <c>admin unlock --hotfix</c>), under the caller's lock: a fresh
+    /// deployment of <paramref name="target"/>'s commit and origin, with the merge deployment's /etc
+    /// changes and kernel arguments, placed after the booted one so that it becomes the rollback.
+    /// </summary>
+    internal Deployment CloneAsRollback(Sysroot sysroot, DeploymentSet set, Deployment target, Deployment merge, Action<string>? journal)
+    {
+        Cleanup.Run(sysroot, set);
+        var origin = target.Origin?.Clone() ?? OriginFile.Parse("");
+        var deployment = CreateDeployment(sysroot, set, target.Stateroot, target.Commit, origin, kargs: null, merge, [], journal, notes: null);
+        var list = DeploymentList.AddDeployment(set, target.Stateroot, deployment, merge, notAsDefault: true);
+        var result = WriteDeployments.Run(sysroot, set, list, journal, cleanup: false);
+        Cleanup.Run(sysroot, result?.Deployments ?? sysroot.Load(), prune: true);
+        return deployment;
+    }
+
+    /// <summary>
     /// <c>deploy --stage</c> (ostree_sysroot_stage_tree, sysroot.md §9): only on the running
     /// system. The tree is checked out and its origin written now; the /etc merge, the boot
     /// entries and the seal wait for <c>finalize-staged</c> at shutdown, so that /etc changes made

@@ -64,6 +64,17 @@ public sealed record FileHeader(uint Uid, uint Gid, uint Mode, string SymlinkTar
         if (IsRegular && SymlinkTarget.Length != 0) throw new CorruptObjectException("Corrupted file object; regular file with a symlink target");
     }
 
+    /// <summary>
+    /// _ostree_validate_bareuseronly_mode (bare-user-only repositories, <c>pull --bareuseronly-files</c>):
+    /// a regular file may have no mode bits outside 0775 (no setuid/setgid/sticky, not world-writable).
+    /// </summary>
+    public void ValidateBareUserOnly(Checksum checksum)
+    {
+        uint invalid = IsRegular ? Mode & ObjectFormats.PermissionMask & ~0x1FDu : 0;
+        if (invalid != 0)
+            throw new RepoException($"Content object {checksum}: invalid mode 0{Convert.ToString(Mode, 8)} with bits 0{Convert.ToString(invalid, 8).PadLeft(4, '0')}");
+    }
+
     public static FileHeader ParseChecksumHeader(ReadOnlySpan<byte> data)
     {
         try

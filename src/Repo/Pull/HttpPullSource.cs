@@ -121,7 +121,7 @@ internal sealed class HttpPullSource : IPullSource
             try
             {
                 Stream input = part is null ? resp.Body : new ResumableBodyStream(part, have, resp.Body);
-                var result = await transaction.ReceiveArchiveContentAsync(input, checksum, ct).ConfigureAwait(false);
+                var result = await transaction.ReceiveArchiveContentAsync(input, checksum, ct, _options.BareUserOnlyFiles).ConfigureAwait(false);
                 if (part is not null)
                 {
                     part.Dispose();

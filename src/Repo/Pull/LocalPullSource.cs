@@ -7,9 +7,11 @@ namespace Arbor.Repo.Pull;
 /// A repository on this machine (<c>pull-local</c>, <c>file://</c> remotes), in any mode.
 /// Objects of the same mode are hardlinked into the transaction as ostree does for trusted local
 /// imports; otherwise (or with <c>--untrusted</c>) content is read, re-encoded for the target
-/// mode and verified against its checksum.
+/// mode and verified against its checksum. With <paramref name="bareUserOnlyFiles"/> a regular
+/// file with mode bits outside 0775 is refused before anything is imported, as ostree's
+/// <c>_ostree_repo_import_object</c> checks it.
 /// </summary>
-internal sealed class LocalPullSource(Repository source, Repository target, bool untrusted) : IPullSource
+internal sealed class LocalPullSource(Repository source, Repository target, bool untrusted, bool bareUserOnlyFiles = false) : IPullSource
 {
     public Repository Source => source;
     public bool IsLocal => true;
@@ -42,6 +44,7 @@ internal sealed class LocalPullSource(Repository source, Repository target, bool
     {
         var name = new ObjectName(checksum, ObjectType.File);
         var path = source.ObjectPath(name);
+        if (bareUserOnlyFiles) source.LoadContent(checksum).Header.ValidateBareUserOnly(checksum);
         if (!untrusted && source.Mode == target.Mode && Native.Files.TryLStat(path) is not null
             && transaction.TryLinkContent(checksum, path))
         {
@@ -50,7 +53,7 @@ internal sealed class LocalPullSource(Repository source, Repository target, bool
         if (source.Mode == RepoMode.Archive)
         {
             await using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.SequentialScan);
-            return await transaction.ReceiveArchiveContentAsync(fs, checksum, ct).ConfigureAwait(false);
+            return await transaction.ReceiveArchiveContentAsync(fs, checksum, ct, bareUserOnlyFiles).ConfigureAwait(false);
         }
         var content = source.LoadContent(checksum);
         using var stream = content.Header.IsRegular ? content.OpenContent() : null;

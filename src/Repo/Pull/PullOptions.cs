@@ -32,6 +32,14 @@ public sealed record PullOptions
     /// <summary>Use this URL instead of the remote's <c>url</c>.</summary>
     public string? OverrideUrl { get; init; }
     public IReadOnlyList<KeyValuePair<string, string>> HttpHeaders { get; init; } = [];
+    /// <summary><c>--subpath</c>: fetch only these paths of each tree (<c>/usr/bin</c>; a file or a directory),
+    /// plus the directories leading to them; the commit stays marked <c>commitpartial</c>. Empty: everything.</summary>
+    public IReadOnlyList<string> Subpaths { get; init; } = [];
+    /// <summary><c>--localcache-repo</c>: local repositories whose objects are imported (verified) instead of
+    /// fetched, for remote (not <c>file://</c>) pulls.</summary>
+    public IReadOnlyList<string> LocalCacheRepos { get; init; } = [];
+    /// <summary><c>--bareuseronly-files</c>: refuse regular files with mode bits outside 0775 (setuid, world-writable…).</summary>
+    public bool BareUserOnlyFiles { get; init; }
 
     /// <summary>Requests in flight at once (metadata first, then content).</summary>
     public int MaxConcurrentFetches { get; init; } = 16;

@@ -11,6 +11,9 @@ public sealed record PullResult
     public required IReadOnlyList<Checksum> Commits { get; init; }
     public int MetadataFetched { get; init; }
     public int ContentFetched { get; init; }
+    /// <summary>Objects imported from <c>--localcache-repo</c> repositories instead of fetched (not counted above).</summary>
+    public int MetadataFromCache { get; init; }
+    public int ContentFromCache { get; init; }
     /// <summary>Objects a dry run would fetch (metadata counted as fetched).</summary>
     public int ContentMissing { get; init; }
     public long BytesTransferred { get; init; }

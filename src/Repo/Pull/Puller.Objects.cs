@@ -45,8 +45,11 @@ public sealed partial class Puller
         {
             if (!_options.DryRun) _repo.MarkCommitPartial(checksum, true);
             Interlocked.Increment(ref _objectsTotal); // counted before it arrives, so fetched never exceeds the total
-            var metaTask = _source.FetchMetadataAsync(new ObjectName(checksum, ObjectType.CommitMeta), optional: true, ObjectFormats.MaxMetadataSize, ct);
-            var commitTask = _source.FetchMetadataAsync(name, optional: isParent, maxSize, ct);
+            // a commit found in a local cache comes with that cache's detached metadata
+            var cache = CacheFor(name);
+            IPullSource from = cache ?? _source;
+            var metaTask = from.FetchMetadataAsync(new ObjectName(checksum, ObjectType.CommitMeta), optional: true, ObjectFormats.MaxMetadataSize, ct);
+            var commitTask = from.FetchMetadataAsync(name, optional: isParent, maxSize, ct);
             detachedBytes = await metaTask.ConfigureAwait(false);
             var fetched = await commitTask.ConfigureAwait(false);
             if (fetched is null)
@@ -59,7 +62,7 @@ public sealed partial class Puller
             }
             commitBytes = fetched;
             if (detachedBytes is not null) Interlocked.Increment(ref _objectsTotal);
-            Interlocked.Add(ref _metadataFetched, detachedBytes is null ? 1 : 2);
+            CountMetadata(cache is not null, detachedBytes is null ? 1 : 2);
         }
 
         var commit = ParseVerified(name, commitBytes, ObjectFormats.Commit, b => CommitObject.Parse(b));
@@ -92,7 +95,7 @@ public sealed partial class Puller
         if (complete) return;
         _commits[checksum] = true;
         EnqueueDirMeta(commit.RootMeta);
-        EnqueueDirTree(commit.RootTree);
+        EnqueueDirTree(commit.RootTree, RootPath);
     }
 
     private void EnqueueDirMeta(Checksum checksum)
@@ -102,14 +105,19 @@ public sealed partial class Puller
         Interlocked.Increment(ref _objectsTotal);
         EnqueueMetadataWork(async ct =>
         {
-            var bytes = (await _source.FetchMetadataAsync(name, optional: false, ObjectFormats.MaxMetadataSize, ct).ConfigureAwait(false))!;
-            Interlocked.Increment(ref _metadataFetched);
+            var cache = CacheFor(name);
+            var bytes = (await (cache ?? _source).FetchMetadataAsync(name, optional: false, ObjectFormats.MaxMetadataSize, ct).ConfigureAwait(false))!;
+            CountMetadata(cache is not null);
             ParseVerified(name, bytes, ObjectFormats.DirMeta, b => DirMetaObject.Parse(b));
             Store(name, bytes);
         });
     }
 
-    private void EnqueueDirTree(Checksum checksum)
+    /// <summary>The walk's spelling of the root directory, for <see cref="SubpathFilter"/>.</summary>
+    private const string RootPath = "/";
+
+    /// <param name="path">The directory's path ("/", "/usr/"): with <c>--subpath</c>, only matching entries are queued.</param>
+    private void EnqueueDirTree(Checksum checksum, string path)
     {
         var name = new ObjectName(checksum, ObjectType.DirTree);
         if (!_seen.TryAdd(name, 0)) return;
@@ -121,18 +129,22 @@ public sealed partial class Puller
             if (present) bytes = _repo.LoadMetadata(name);
             else
             {
-                bytes = (await _source.FetchMetadataAsync(name, optional: false, ObjectFormats.MaxMetadataSize, ct).ConfigureAwait(false))!;
-                Interlocked.Increment(ref _metadataFetched);
+                var cache = CacheFor(name);
+                bytes = (await (cache ?? _source).FetchMetadataAsync(name, optional: false, ObjectFormats.MaxMetadataSize, ct).ConfigureAwait(false))!;
+                CountMetadata(cache is not null);
             }
             // objects already in the repository were verified when they were stored
             var tree = present ? DirTreeObject.Parse(bytes) : ParseVerified(name, bytes, ObjectFormats.DirTree, b => DirTreeObject.Parse(b));
             if (!present) Store(name, bytes);
             // a present dirtree may still have missing children (an interrupted earlier pull)
-            foreach (var f in tree.Files) EnqueueContent(f.Checksum);
+            var subpaths = _options.Subpaths;
+            foreach (var f in tree.Files)
+                if (SubpathFilter.Matches(subpaths, path, f.Name, isDirectory: false)) EnqueueContent(f.Checksum);
             foreach (var d in tree.Dirs)
             {
+                if (!SubpathFilter.Matches(subpaths, path, d.Name, isDirectory: true)) continue;
                 EnqueueDirMeta(d.Meta);
-                EnqueueDirTree(d.Tree);
+                EnqueueDirTree(d.Tree, path + d.Name + "/");
             }
         });
     }
@@ -152,9 +164,11 @@ public sealed partial class Puller
             var lease = _publisher!.Acquire();
             try
             {
-                var r = await _source.FetchContentAsync(checksum, lease.Transaction, ct).ConfigureAwait(false);
-                Interlocked.Increment(ref _contentFetched);
-                if (r.Written) Interlocked.Add(ref _contentBytesWritten, r.ContentSize);
+                var cache = CacheFor(name);
+                var r = await (cache ?? _source).FetchContentAsync(checksum, lease.Transaction, ct).ConfigureAwait(false);
+                Interlocked.Increment(ref cache is null ? ref _contentFetched : ref _contentFromCache);
+                // as ostree: "content written" counts what came from the source, not from a local cache
+                if (r.Written && cache is null) Interlocked.Add(ref _contentBytesWritten, r.ContentSize);
             }
             finally
             {

@@ -31,12 +31,15 @@ public sealed partial class Puller
     private readonly ConcurrentDictionary<Checksum, bool> _commits = new();   // value: tree walked (complete once the pull succeeds)
     private readonly Stopwatch _clock = new();
     private StagingPublisher? _publisher;
-    private int _metadataFetched, _contentFetched, _objectsTotal, _pendingMetadata, _contentMissing;
+    private readonly IReadOnlyList<LocalPullSource> _caches;
+    private int _metadataFetched, _contentFetched, _objectsTotal, _pendingMetadata, _contentMissing, _metadataFromCache, _contentFromCache;
     private long _contentBytesWritten;
     private volatile PullPhase _phase = PullPhase.Resolving;
 
-    private Puller(Repository repo, IPullSource source, PullOptions options, RemoteConfig? remote, string? refRemote, CommitVerifier verifier)
+    private Puller(Repository repo, IPullSource source, PullOptions options, RemoteConfig? remote, string? refRemote, CommitVerifier verifier,
+        IReadOnlyList<LocalPullSource>? caches = null)
     {
+        _caches = caches ?? [];
         _repo = repo;
         _source = source;
         _options = options;
@@ -57,10 +60,11 @@ public sealed partial class Puller
         var verifier = CommitVerifier.For(remotes, remote);
         var refRemote = options.Mirror ? null : remoteName;
         IPullSource source;
+        List<LocalPullSource>? caches = null;
         if (url.StartsWith("file://", StringComparison.Ordinal))
         {
             var path = new Uri(url).LocalPath;
-            source = new LocalPullSource(Repository.Open(path), repo, options.Untrusted);
+            source = new LocalPullSource(Repository.Open(path), repo, options.Untrusted, options.BareUserOnlyFiles);
         }
         else
         {
@@ -71,6 +75,7 @@ public sealed partial class Puller
                 var contentBases = remote.ContentUrl is { } cu && options.OverrideUrl is null
                     ? await ResolveBasesAsync(fetcher, cu, cancellationToken).ConfigureAwait(false)
                     : bases;
+                caches = OpenCaches(repo, options);
                 source = new HttpPullSource(fetcher, bases, contentBases, repo, options);
             }
             catch
@@ -81,7 +86,7 @@ public sealed partial class Puller
         }
         using (source)
         {
-            var puller = new Puller(repo, source, options, remote, refRemote, verifier);
+            var puller = new Puller(repo, source, options, remote, refRemote, verifier, caches);
             return await puller.RunAsync(cancellationToken).ConfigureAwait(false);
         }
     }
@@ -95,7 +100,7 @@ public sealed partial class Puller
         var src = Repository.Open(sourcePath);
         if (Path.GetFullPath(src.Path) == Path.GetFullPath(repo.Path))
             throw new RepoException("Source and destination repositories are the same");
-        using var source = new LocalPullSource(src, repo, options.Untrusted);
+        using var source = new LocalPullSource(src, repo, options.Untrusted, options.BareUserOnlyFiles);
         var puller = new Puller(repo, source, options, null, options.LocalRemoteName, verifier ?? CommitVerifier.None);
         return await puller.RunAsync(cancellationToken).ConfigureAwait(false);
     }
@@ -166,6 +171,8 @@ public sealed partial class Puller
                 Commits = _commits.Keys.ToList(),
                 MetadataFetched = _metadataFetched,
                 ContentFetched = _contentFetched,
+                MetadataFromCache = _metadataFromCache,
+                ContentFromCache = _contentFromCache,
                 ContentMissing = _contentMissing,
                 BytesTransferred = _source.BytesTransferred,
                 ContentBytesWritten = Interlocked.Read(ref _contentBytesWritten),
@@ -201,8 +208,10 @@ public sealed partial class Puller
     private void Finish(PullPlan plan)
     {
         PublishQuietly();
-        foreach (var (commit, walked) in _commits)
-            if (walked) _repo.MarkCommitPartial(commit, false);
+        // a --subpath pull leaves its commits partial (as ostree does): the rest of the tree is missing
+        if (_options.Subpaths.Count == 0)
+            foreach (var (commit, walked) in _commits)
+                if (walked) _repo.MarkCommitPartial(commit, false);
         if (plan.RefsToWrite.Count > 0)
         {
             using var tx = _repo.BeginTransaction();

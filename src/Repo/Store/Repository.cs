@@ -77,6 +77,10 @@ public sealed class Repository
     /// <summary>Skips fsync/syncfs in transactions (ostree_repo_set_disable_fsync, <c>--fsync=false</c>).</summary>
     public bool DisableFsync { get; set; }
 
+    /// <summary>fsync each object as it is written (<c>pull --per-object-fsync</c>): steady back-pressure
+    /// instead of one large sync when the transaction commits.</summary>
+    public bool PerObjectFsync { get; set; }
+
     public void ReloadConfig() => Config = RepoConfig.Load(Config.Path);
 
     public string FullPath(string relative) => System.IO.Path.Combine(Path, relative);

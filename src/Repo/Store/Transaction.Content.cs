@@ -198,6 +198,12 @@ public sealed partial class Transaction
         return total;
     }
 
+    /// <summary>With <see cref="Repository.PerObjectFsync"/> (and fsync on), each object's data reaches the disk before it is staged.</summary>
+    private void SyncObject(SafeFileHandle handle, string? path)
+    {
+        if (_repo.PerObjectFsync && _repo.Config.Fsync && !_repo.DisableFsync) Sync.FSync(handle, path ?? _staging);
+    }
+
     /// <summary>An anonymous file in the staging directory (Tmp null), or a named temp file where O_TMPFILE is missing.</summary>
     private (SafeFileHandle Handle, string? Tmp) CreateTemp()
     {
@@ -213,6 +219,7 @@ public sealed partial class Transaction
     /// <summary>Gives a complete temp file from <see cref="CreateTemp"/> its staged name (the first writer of an object wins).</summary>
     private void StageTemp(ObjectName name, SafeFileHandle handle, string? tmp)
     {
+        SyncObject(handle, tmp);
         if (tmp is not null) { Stage(name, tmp); return; }
         var path = StagedPath(name);
         int e = TmpFiles.TryLink(handle, path);

@@ -23,8 +23,10 @@ public sealed partial class Transaction
     /// otherwise <see cref="CorruptObjectException"/> is thrown and nothing is kept. Archive
     /// repositories store the bytes as received; the bare modes store the unpacked content with its
     /// ownership, mode and xattrs. Reads the stream asynchronously; file writes are synchronous.
+    /// With <paramref name="bareUserOnlyFiles"/> (and always into bare-user-only repositories) a
+    /// regular file with mode bits outside 0775 is refused.
     /// </summary>
-    public async Task<ReceivedContent> ReceiveArchiveContentAsync(Stream filez, Checksum expected, CancellationToken cancellationToken)
+    public async Task<ReceivedContent> ReceiveArchiveContentAsync(Stream filez, Checksum expected, CancellationToken cancellationToken, bool bareUserOnlyFiles = false)
     {
         var prefix = new byte[8];
         await ReadExactlyOrCorruptAsync(filez, prefix, expected, cancellationToken).ConfigureAwait(false);
@@ -36,8 +38,7 @@ public sealed partial class Transaction
         var (header, _) = FileHeader.ParseArchiveHeader(headerBytes);
         try { header.Validate(); }
         catch (CorruptObjectException e) { throw new CorruptObjectException($"Corrupted file object {expected}: {e.Message}"); }
-        if (_repo.Mode == RepoMode.BareUserOnly && header.IsRegular && (header.Mode & ObjectFormats.PermissionMask & ~0x1FDu) != 0)
-            throw new RepoException($"Content object {expected}: invalid mode 0{Convert.ToString(header.Mode, 8)} with bits 0{Convert.ToString(header.Mode & ObjectFormats.PermissionMask & ~0x1FDu, 8).PadLeft(4, '0')}");
+        if (_repo.Mode == RepoMode.BareUserOnly || bareUserOnlyFiles) header.ValidateBareUserOnly(expected);
 
         var name = new ObjectName(expected, ObjectType.File);
         if (header.IsSymlink && _repo.Mode != RepoMode.Archive)
@@ -70,6 +71,7 @@ public sealed partial class Transaction
                     ApplyBareMetadata(h, header, tmp);
                 }
                 actual = hasher.Finish();
+                if (actual == expected) SyncObject(h, tmp);
             }
             if (actual != expected)
                 throw new CorruptObjectException($"Corrupted file object; checksum expected='{expected}' actual='{actual}'");

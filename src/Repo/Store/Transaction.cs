@@ -136,6 +136,7 @@ public sealed partial class Transaction : IDisposable
             {
                 RandomAccess.Write(h, filezMemory.Span, 0);
                 Files.FChmod(h, 0x1A4, tmp);
+                SyncObject(h, tmp);
             }
             Stage(name, tmp);
         }

@@ -91,6 +91,38 @@ public sealed class PrepareRootTests
         }
     }
 
+    /// <summary>
+    /// What <c>admin unlock --hotfix</c> leaves in the deployment (<c>.usr-ovl-upper</c>,
+    /// <c>.usr-ovl-work</c>) makes /usr a writable overlay at boot, in the same place of the table
+    /// as ostree-prepare-root's (which names the directories relative to the deployment; ours are
+    /// absolute, a difference only the superblock options show).
+    /// </summary>
+    [Fact]
+    public void HotfixOverlayIsMountedOnUsrAsOstreePrepareRootMountsIt()
+    {
+        BootBinary.RequireOstreeBoot();
+        using var s = new OstreeMadeSysroot();
+        var deploy = $"sysroot/ostree/deploy/{OstreeMadeSysroot.Stateroot}/deploy/{s.Deployments[0]}";
+        // as unlock --hotfix: the deployment's immutable flag off, then the two directories
+        var r = s.Ns.Run("sh", ["-c", $"chattr -i {s.Ns.InnerPath(deploy)} && mkdir {s.Ns.InnerPath(deploy)}/.usr-ovl-upper {s.Ns.InnerPath(deploy)}/.usr-ovl-work"]);
+        Assert.True(r.ExitCode == 0, r.ToString());
+
+        var plan = ChrootRun.Start(s, BootBinary.Path, s.CommandLines[0], "", "--dry-run", "/sysroot");
+        Assert.True(plan.ExitCode == 0, plan.ToString());
+        Assert.Contains("/usr:             overlay (.usr-ovl-work)\n", plan.Stdout);
+        Assert.Contains($"overlay -> /{deploy}/usr  lowerdir=/{deploy}/usr,upperdir=/{deploy}/.usr-ovl-upper,workdir=/{deploy}/.usr-ovl-work\n", plan.Stdout);
+        Assert.Equal(plan.Before.Select(m => m.ToString()), plan.After.Select(m => m.ToString()));
+
+        var ours = ChrootRun.Start(s, BootBinary.Path, s.CommandLines[0]);
+        var theirs = ChrootRun.Start(s, BootBinary.OstreePrepareRoot, s.CommandLines[0], OstreeMountsVar);
+        Assert.True(ours.ExitCode == 0, ours.ToString());
+        Assert.True(theirs.ExitCode == 0, theirs.ToString());
+        var usr = ours.At("/sysroot/usr");
+        Assert.Equal("overlay", usr.FsType);
+        Assert.False(usr.ReadOnly);
+        Assert.Equal(theirs.After.Select(m => m.ToString()), ours.After.Select(m => m.ToString()));
+    }
+
     [Fact]
     public void VarIsBoundEvenWithoutOstreesFlag()
     {

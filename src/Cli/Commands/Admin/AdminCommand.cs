@@ -22,6 +22,7 @@ public static class AdminCommand
         cmd.Add(AdminStatusCommand.Create(locator));
         cmd.Add(AdminSwitchCommand.Create(locator));
         cmd.Add(AdminUndeployCommand.Create(locator));
+        cmd.Add(AdminUnlockCommand.Create(locator));
         cmd.Add(AdminUpgradeCommand.Create(locator));
         cmd.Add(AdminKargsCommand.Create(locator));
         cmd.Add(AdminInstutilCommand.Create(locator));

@@ -224,7 +224,7 @@ public sealed partial class Puller
             // every part is staged: publish them, then walk the tree like an object pull (fetching whatever is missing)
             await _publisher!.PublishAsync().ConfigureAwait(false);
             EnqueueDirMeta(commit.RootMeta);
-            EnqueueDirTree(commit.RootTree);
+            EnqueueDirTree(commit.RootTree, RootPath);
         }
         foreach (var (header, inline) in pending)
         {

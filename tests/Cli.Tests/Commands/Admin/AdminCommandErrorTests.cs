@@ -56,6 +56,17 @@ public sealed class AdminCommandErrorTests
     }
 
     [Fact]
+    public void UnlockNeedsABootedSystemAndNoArguments()
+    {
+        using var f = new ArborSysroot();
+        var r = CliRunner.Run("admin", "unlock", "--sysroot=" + f.Path);
+        Assert.Equal((1, "error: Not currently booted into an OSTree system\n"), (r.ExitCode, r.Stderr));
+        Assert.Equal(r.Stderr, OstreeOracle.Run("admin", "unlock", "--sysroot=" + f.Path).Stderr);
+        r = CliRunner.Run("admin", "unlock", "--hotfix", "extra", "--sysroot=" + f.Path);
+        Assert.Equal((1, "error: This command takes no extra arguments\n"), (r.ExitCode, r.Stderr));
+    }
+
+    [Fact]
     public void ConfigDiffOnAnUnbootedSysrootNeedsOs()
     {
         using var f = new ArborSysroot();
