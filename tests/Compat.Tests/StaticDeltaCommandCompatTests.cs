@@ -28,41 +28,18 @@ public sealed class StaticDeltaCommandCompatTests : IDisposable
 
     public void Dispose() => _tmp.Dispose();
 
-    /// <summary>An archive repository (written by ostree) with two commits; C2 changes a few files and adds a 1.5 MB one.</summary>
+    /// <summary>An archive repository (written by ostree) with two commits; C2 (<see cref="DeltaTestTree"/>) also adds a 1.5 MB file.</summary>
     private void MakeServer()
     {
         OstreeOracle.Require();
         OstreeOracle.RunOk("init", $"--repo={_server}", "--mode=archive");
         var t1 = _tmp.Combine("t1");
         var t2 = _tmp.Combine("t2");
-        WriteTree(t1, 1);
-        WriteTree(t2, 2);
+        DeltaTestTree.Write(t1, 1);
+        DeltaTestTree.Write(t2, 2, bigFile: true);
         _c1 = Checksum.Parse(OstreeOracle.RunOk("commit", $"--repo={_server}", "-b", "main", "-s", "one", $"--tree=dir={t1}").Trim());
         _c2 = Checksum.Parse(OstreeOracle.RunOk("commit", $"--repo={_server}", "-b", "main", "-s", "two", $"--tree=dir={t2}").Trim());
         _fallback = Checksum.Parse(OstreeOracle.RunOk("ls", "-C", $"--repo={_server}", "main", "/usr/big.bin").Split(' ', StringSplitOptions.RemoveEmptyEntries)[4]);
-    }
-
-    private static void WriteTree(string root, int version)
-    {
-        var rng = new Random(7);
-        Directory.CreateDirectory(Path.Combine(root, "usr", "lib"));
-        Directory.CreateDirectory(Path.Combine(root, "etc"));
-        for (int i = 0; i < 10; i++)
-        {
-            var data = new byte[20_000 + i * 500];
-            rng.NextBytes(data);
-            if (version == 2 && i < 3) data.AsSpan(100, 4).Fill((byte)'Z');
-            File.WriteAllBytes(Path.Combine(root, "usr", "lib", $"lib{i}.so"), data);
-        }
-        File.WriteAllText(Path.Combine(root, "etc", "os-release"), $"VERSION={version}\n");
-        File.SetUnixFileMode(Path.Combine(root, "usr", "lib", "lib0.so"), (UnixFileMode)0x1ED);
-        File.CreateSymbolicLink(Path.Combine(root, "usr", "lib", "current"), version == 1 ? "lib1.so" : "lib2.so");
-        if (version == 2)
-        {
-            var big = new byte[1_500_000];
-            rng.NextBytes(big);
-            File.WriteAllBytes(Path.Combine(root, "usr", "big.bin"), big);
-        }
     }
 
     private static string DeltaDir(Checksum? from, Checksum to) => StaticDeltaNames.RelativeDirectory(from, to);

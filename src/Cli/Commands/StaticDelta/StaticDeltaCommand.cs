@@ -29,16 +29,26 @@ public static class StaticDeltaCommand
     /// <summary>The optional positional arguments of a subcommand (ostree checks their count itself, with its own messages).</summary>
     internal static Argument<string[]> Rest(string name) => new(name) { Arity = ArgumentArity.ZeroOrMore };
 
+    /// <summary>One line per item, or <paramref name="none"/> when there are none.</summary>
+    private static void PrintLines(IEnumerable<string> lines, string none)
+    {
+        var o = CommandContext.Get().Out;
+        bool any = false;
+        foreach (var line in lines)
+        {
+            o.Write(line + "\n");
+            any = true;
+        }
+        if (!any) o.Write(none + "\n");
+    }
+
     private static Command List()
     {
         var repo = GlobalOptions.Repo();
         var cmd = new Command("list", "List static delta files") { repo };
         cmd.SetAction(p =>
         {
-            var names = StaticDeltaStore.ListNames(RepoLocator.Open(p.GetValue(repo))).ToList();
-            var o = CommandContext.Get().Out;
-            if (names.Count == 0) o.Write("(No static deltas)\n");
-            foreach (var n in names) o.Write(n + "\n");
+            PrintLines(StaticDeltaStore.ListNames(RepoLocator.Open(p.GetValue(repo))), "(No static deltas)");
             return 0;
         });
         return cmd;
@@ -66,10 +76,7 @@ public static class StaticDeltaCommand
         var cmd = new Command("indexes", "List static delta indexes") { repo };
         cmd.SetAction(p =>
         {
-            var indexes = DeltaIndexes.List(RepoLocator.Open(p.GetValue(repo))).ToList();
-            var o = CommandContext.Get().Out;
-            if (indexes.Count == 0) o.Write("(No static deltas indexes)\n");
-            foreach (var c in indexes) o.Write(c + "\n");
+            PrintLines(DeltaIndexes.List(RepoLocator.Open(p.GetValue(repo))).Select(c => c.ToString()), "(No static deltas indexes)");
             return 0;
         });
         return cmd;
