@@ -72,6 +72,9 @@ public sealed class StaticDeltaCommandCompatTests : IDisposable
         CliRunner.RunOk("static-delta", "generate", $"--repo={_server}", "--min-fallback-size=1", "main"); // FROM = main^
         CliRunner.RunOk("summary", "-u", $"--repo={_server}");
         Assert.Equal((byte)'x', File.ReadAllBytes(Path.Combine(_server, DeltaDir(_c1, _c2), "0"))[0]);
+        // the three slightly changed libraries and os-release are bsdiff patches, as ostree's own show counts them
+        var shown = OstreeOracle.RunOk("static-delta", "show", $"--repo={_server}", $"{_c1}-{_c2}");
+        Assert.True(shown.Contains(" bspatch=4\n", StringComparison.Ordinal), shown);
         using var nginx = NginxServer.Start(_www);
         var client = OstreeClient("client", mode, nginx.Url("repo"));
 

@@ -7,6 +7,10 @@ public sealed record DeltaGenerateOptions
 
     /// <summary>Regular files larger than this are left out of the parts as fallback objects (0: never).</summary>
     public ulong MinFallbackSize { get; init; } = 4 * Megabyte;
+    /// <summary>Send a changed file as a bsdiff patch against the FROM file at the same path.</summary>
+    public bool BsDiff { get; init; } = true;
+    /// <summary>Files larger than this (old or new) are not bsdiff'ed.</summary>
+    public ulong MaxBsdiffSize { get; init; } = 128 * Megabyte;
     /// <summary>A new part starts when the next object would take a part's blob past this.</summary>
     public ulong MaxChunkSize { get; init; } = 32 * Megabyte;
     /// <summary>Write the part and fallback headers big-endian (<c>'B'</c>) instead of little-endian.</summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Arbor.Repo.Core;
+using Arbor.Repo.Diff;
 using Arbor.Repo.Objects;
 using Arbor.Repo.Store;
 using Arbor.Repo.Summary;
@@ -17,7 +18,9 @@ public sealed record DeltaGenerateResult(string SuperblockPath, IReadOnlyList<De
 /// the superblock), then regular files, then symlinks, each spliced whole into xz-compressed parts
 /// of at most <see cref="DeltaGenerateOptions.MaxChunkSize"/>; regular files over
 /// <see cref="DeltaGenerateOptions.MinFallbackSize"/> become fallback objects fetched as loose
-/// objects. Unlike ostree, changed files are not rollsum'd or bsdiff'ed: they travel whole.
+/// objects. A file changed at the same path travels as a bsdiff patch against its FROM version
+/// (after the metadata, as in ostree); ostree also tries rollsum matching
+/// first, and matches files by basename and size rather than by path.
 /// Objects are taken in traversal order, so the same repository gives the same parts.
 /// The parts are written (atomically) before the superblock, and an old superblock is removed
 /// first, so an interrupted generation never leaves a superblock that names missing parts.
@@ -63,9 +66,27 @@ public static class DeltaGenerator
             writer.Next(bytes.Length).AddMetadata(m, bytes);
             loose += StorageSize(repo, m);
         }
+        var patched = new HashSet<Checksum>();
+        if (from is { } f2 && options.BsDiff)
+        {
+            foreach (var (old, target) in ModifiedFiles(repo, f2, to, options.MaxBsdiffSize, regular.Select(r => r.Checksum).ToHashSet()))
+            {
+                if (patched.Contains(target)) continue;
+                var oldBytes = ReadAll(repo.LoadContent(old));
+                var content = repo.LoadContent(target);
+                var newBytes = ReadAll(content);
+                // (the patch is about as long as the file, mostly zeros: the part's xz compression shrinks it)
+                var patch = BsDiff.Create(oldBytes, newBytes);
+                writer.Next(patch.Length + Checksum.ByteLength).AddBsPatch(target, content.Header, (ulong)newBytes.Length, old, patch);
+                loose += StorageSize(repo, new ObjectName(target, ObjectType.File));
+                patched.Add(target);
+            }
+            log?.WriteLine($"bsdiff={patched.Count} objects");
+        }
         var fallbacks = new List<DeltaFallback>();
         foreach (var (checksum, content) in regular)
         {
+            if (patched.Contains(checksum)) continue;
             var name = new ObjectName(checksum, ObjectType.File);
             if (options.MinFallbackSize > 0 && (ulong)content.Size > options.MinFallbackSize)
             {
@@ -73,8 +94,7 @@ public static class DeltaGenerator
                 log?.WriteLine($"fallback for {checksum} ({content.Size} bytes)");
                 continue;
             }
-            var data = new byte[content.Size];
-            using (var s = content.OpenContent()) s.ReadExactly(data);
+            var data = ReadAll(content);
             writer.Next(data.Length).AddContent(checksum, content.Header, data);
             loose += StorageSize(repo, name);
         }
@@ -97,6 +117,36 @@ public static class DeltaGenerator
         log?.WriteLine($"uncompressed={uncompressed} compressed={compressed} loose={loose}");
         return new DeltaGenerateResult(superblockPath, parts.Select(p => p.Header).ToList(), fallbacks,
             metadata.Count + 1, regular.Count, symlinks.Count, loose);
+    }
+
+    /// <summary>
+    /// Regular files at the same path in FROM and TO whose content changed (TO's is new to the delta),
+    /// both at most <paramref name="maxSize"/> and within 30% of each other's size (ostree's
+    /// similarity threshold), the FROM file world-readable as ostree requires (so a bare-user client
+    /// can read it): (FROM object, TO object).
+    /// </summary>
+    private static IEnumerable<(Checksum Old, Checksum New)> ModifiedFiles(Repository repo, Checksum from, Checksum to, ulong maxSize, HashSet<Checksum> newFiles)
+    {
+        var diff = TreeDiff.Compare(RepoDiffNode.ForCommit(repo, from), RepoDiffNode.ForCommit(repo, to), new DiffOptions());
+        foreach (var item in diff.Modified)
+        {
+            if (item.Source is not RepoDiffNode { Type: DiffFileType.Regular } a || item.Target is not RepoDiffNode { Type: DiffFileType.Regular } b) continue;
+            Checksum old = a.Path.Checksum, target = b.Path.Checksum;
+            if (old == target || !newFiles.Contains(target)) continue;
+            var oldObject = repo.LoadContent(old);
+            long oldSize = oldObject.Size, newSize = repo.LoadContent(target).Size;
+            if ((oldObject.Header.Mode & 0x4) == 0 || (ulong)oldSize > maxSize || (ulong)newSize > maxSize || oldSize == 0) continue;
+            if (oldSize < newSize * 0.7 || oldSize > newSize * 1.3) continue;
+            yield return (old, target);
+        }
+    }
+
+    private static byte[] ReadAll(ContentObject content)
+    {
+        var data = new byte[content.Size];
+        using var s = content.OpenContent();
+        s.ReadExactly(data);
+        return data;
     }
 
     /// <summary>The size of the object as stored (the <c>.filez</c> of an archive repository, the file of a bare one).</summary>

@@ -82,6 +82,35 @@ public sealed class DeltaGeneratorTests : IDisposable
         foreach (var o in Reachable(_server, _c2)) Assert.True(client.HasObject(o), $"missing {o}");
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void AChangedFileTravelsAsABsdiffPatch(bool bsdiff)
+    {
+        var t3 = _tmp.Combine("t3");
+        SampleTree.Write(t3, 2, largeBytes: 300_000);
+        var blob = Path.Combine(t3, "large", "blob.bin");
+        var bytes = File.ReadAllBytes(blob);
+        bytes.AsSpan(1000, 16).Fill((byte)'Z');
+        File.WriteAllBytes(blob, bytes);
+        var c3 = ArborTreeWriter.Commit(_server, t3, "main", "three", parent: _c2);
+
+        var result = DeltaGenerator.Generate(_server, _c2, c3, new DeltaGenerateOptions { BsDiff = bsdiff });
+        var sb = DeltaSuperblock.Parse(File.ReadAllBytes(result.SuperblockPath), "test");
+        var part = Assert.Single(sb.Parts);
+        var counts = DeltaPartExecutor.Count(DeltaPart.Open(File.ReadAllBytes(Path.Combine(DeltaDir(_c2, c3), "0")), "0"), part.Objects);
+        Assert.Equal(bsdiff ? 1 : 0, counts.BsPatch);
+        Assert.Equal(bsdiff ? 1 : 0, counts.SetRead);
+        Assert.True(bsdiff ? part.Size < 10_000 : part.Size > 300_000, $"part of {part.Size} bytes");
+        Assert.True(part.UncompressedSize >= 300_000, $"{part.UncompressedSize}"); // the patched file counts whole
+
+        var client = Client("client");
+        DeltaGenerator.Generate(_server, null, _c2, new DeltaGenerateOptions());
+        OfflineDeltaApplier.Apply(client, DeltaDir(null, _c2), TestContext.Current.CancellationToken);
+        OfflineDeltaApplier.Apply(client, DeltaDir(_c2, c3), TestContext.Current.CancellationToken);
+        Assert.Equal(bytes, Read(client, "large/blob.bin", c3));
+    }
+
     [Fact]
     public void SmallChunksGiveSeveralPartsAndLargeFilesBecomeFallbacks()
     {

@@ -11,8 +11,7 @@ namespace Arbor.Cli.Commands.StaticDelta;
 /// <c>arbor static-delta generate [--from=REV|--empty] --to=REV|TO</c> with ostree 2022.7's flags:
 /// FROM defaults to TO's parent; sizes are whole megabytes (10^6 bytes) read as ostree's
 /// <c>g_ascii_strtoull</c> reads them. It prints ostree's three stdout lines, and its statistics on
-/// stderr. <c>--disable-bsdiff</c> and <c>--max-bsdiff-size</c> are accepted and have nothing to
-/// change (Arbor sends changed files whole); <c>--sign</c> is not implemented.
+/// stderr. <c>--sign</c> is not implemented.
 /// </summary>
 public static class StaticDeltaGenerateCommand
 {
@@ -78,6 +77,8 @@ public static class StaticDeltaGenerateCommand
             {
                 MinFallbackSize = Megabytes(p.GetValue(minFallback)) ?? defaults.MinFallbackSize,
                 MaxChunkSize = Megabytes(p.GetValue(maxChunk)) ?? defaults.MaxChunkSize,
+                MaxBsdiffSize = Megabytes(p.GetValue(maxBsdiff)) ?? defaults.MaxBsdiffSize,
+                BsDiff = !p.GetValue(disableBsdiff),
                 BigEndian = big,
                 InlineParts = p.GetValue(inline),
                 Filename = p.GetValue(filename),
