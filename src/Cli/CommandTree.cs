@@ -11,6 +11,7 @@ public static class CommandTree
         var root = new RootCommand("arbor: an OSTree-compatible OS tree deployment manager");
         root.Add(Commands.Remote.RemoteCommand.Create());
         root.Add(SummaryCommand.Create());
+        root.Add(Commands.StaticDelta.StaticDeltaCommand.Create());
         root.Add(PullCommand.Create());
         root.Add(PullLocalCommand.Create());
         root.Add(SignCommand.Create());

@@ -41,8 +41,8 @@ public sealed partial class StaticDeltaPullCompatTests : IDisposable
         OstreeOracle.RunOk("init", $"--repo={_server}", "--mode=archive");
         var t1 = _tmp.Combine("t1");
         var t2 = _tmp.Combine("t2");
-        WriteTree(t1, 1);
-        WriteTree(t2, 2);
+        DeltaTestTree.Write(t1, 1);
+        DeltaTestTree.Write(t2, 2);
         _c1 = Checksum.Parse(OstreeOracle.RunOk("commit", $"--repo={_server}", "-b", "main", "-s", "one", $"--tree=dir={t1}").Trim());
         _c2 = Checksum.Parse(OstreeOracle.RunOk("commit", $"--repo={_server}", "-b", "main", "-s", "two", $"--tree=dir={t2}").Trim());
         if (signC2 is not null) OstreeOracle.RunOk("gpg-sign", $"--repo={_server}", $"--gpg-homedir={signC2.Path}", _c2.ToString(), signC2.KeyId);
@@ -52,25 +52,6 @@ public sealed partial class StaticDeltaPullCompatTests : IDisposable
             OstreeOracle.RunOk(["static-delta", "generate", $"--repo={_server}", $"--from={_c1}", $"--to={_c2}", .. inline ? new[] { "--inline" } : []]);
         }
         OstreeOracle.RunOk("summary", "-u", $"--repo={_server}");
-    }
-
-    private static void WriteTree(string root, int version)
-    {
-        var rng = new Random(42);
-        Directory.CreateDirectory(Path.Combine(root, "usr", "lib"));
-        Directory.CreateDirectory(Path.Combine(root, "etc"));
-        for (int i = 0; i < 12; i++)
-        {
-            var data = new byte[40_000 + i * 1000];
-            rng.NextBytes(data);
-            if (version == 2 && i < 3) data.AsSpan(1000 + i * 10, 8).Fill((byte)'Z'); // a small change: bsdiff
-            if (version == 2 && i == 11) continue;                                    // deleted in C2
-            File.WriteAllBytes(Path.Combine(root, "usr", "lib", $"lib{i}.so"), data);
-        }
-        File.WriteAllText(Path.Combine(root, "etc", "os-release"), $"VERSION={version}\n");
-        File.SetUnixFileMode(Path.Combine(root, "usr", "lib", "lib0.so"), (UnixFileMode)0x1ED); // 0755
-        File.CreateSymbolicLink(Path.Combine(root, "usr", "lib", "current"), version == 1 ? "lib1.so" : "lib2.so");
-        if (version == 2) File.WriteAllText(Path.Combine(root, "usr", "new.txt"), "new in two\n");
     }
 
     private string Client(string name, string mode, string url, bool ostree = false)

@@ -15,4 +15,16 @@ internal static class Varint
         }
         return false;
     }
+
+    /// <summary>Appends one varint to <paramref name="output"/>.</summary>
+    public static void Write(Stream output, ulong value)
+    {
+        do
+        {
+            byte b = (byte)(value & 0x7F);
+            value >>= 7;
+            output.WriteByte(value != 0 ? (byte)(b | 0x80) : b);
+        }
+        while (value != 0);
+    }
 }

@@ -3,15 +3,18 @@ using System.Runtime.InteropServices;
 namespace Arbor.Repo.Native;
 
 /// <summary>
-/// xz decompression through the system liblzma (own imports; the library ostree itself uses for
-/// static delta parts). About twice as fast as a managed LZMA decoder, which matters for
-/// from-scratch deltas of a whole OS tree.
+/// xz for static delta parts through the system liblzma (own imports; the library ostree itself
+/// uses): compression as ostree does it (<c>lzma_easy_encoder</c>, CRC64 check), and decompression
+/// about twice as fast as a managed LZMA decoder, which matters for from-scratch deltas of a whole
+/// OS tree.
 /// </summary>
 internal static unsafe partial class Lzma
 {
     private const string Library = "liblzma.so.5";
     private const int LZMA_FINISH = 3;
     private const int LZMA_OK = 0, LZMA_STREAM_END = 1, LZMA_BUF_ERROR = 10;
+    private const uint LZMA_CHECK_CRC64 = 4;
+    private const int OutputChunk = 64 * 1024;
 
     // lzma_stream on LP64 (liblzma 5.x, 136 bytes); LZMA_STREAM_INIT is all zeros.
     [StructLayout(LayoutKind.Sequential)]
@@ -33,6 +36,9 @@ internal static unsafe partial class Lzma
 
     [LibraryImport(Library, EntryPoint = "lzma_stream_decoder")]
     private static partial int StreamDecoder(LzmaStream* strm, ulong memlimit, uint flags);
+
+    [LibraryImport(Library, EntryPoint = "lzma_easy_encoder")]
+    private static partial int EasyEncoder(LzmaStream* strm, uint preset, uint check);
 
     [LibraryImport(Library, EntryPoint = "lzma_code")]
     private static partial int Code(LzmaStream* strm, int action);
@@ -105,4 +111,41 @@ internal static unsafe partial class Lzma
         9 => "corrupt xz data",
         _ => $"liblzma error {rc}",
     };
+
+    /// <summary>Compresses <paramref name="input"/> into one xz stream (CRC64 check) written to <paramref name="output"/>.</summary>
+    /// <param name="preset">The xz preset, 0-9 (ostree uses 8).</param>
+    public static void CompressXz(ReadOnlySpan<byte> input, uint preset, Stream output)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(preset, 9u);
+        var strm = (LzmaStream*)NativeMemory.AllocZeroed((nuint)sizeof(LzmaStream));
+        var buffer = new byte[OutputChunk];
+        try
+        {
+            int rc = EasyEncoder(strm, preset, LZMA_CHECK_CRC64);
+            if (rc != LZMA_OK) throw new InvalidOperationException($"lzma_easy_encoder failed ({rc})");
+            fixed (byte* i = input)
+            fixed (byte* o = buffer)
+            {
+                strm->NextIn = i;
+                strm->AvailIn = (nuint)input.Length;
+                while (true)
+                {
+                    strm->NextOut = o;
+                    strm->AvailOut = (nuint)buffer.Length;
+                    rc = Code(strm, LZMA_FINISH);
+                    int produced = buffer.Length - (int)strm->AvailOut;
+                    if (produced > 0) output.Write(buffer, 0, produced);
+                    if (rc == LZMA_STREAM_END) break;
+                    if (rc != LZMA_OK) throw new InvalidOperationException($"lzma_code failed ({rc})");
+                }
+                strm->NextIn = null;
+                strm->NextOut = null;
+            }
+        }
+        finally
+        {
+            End(strm);
+            NativeMemory.Free(strm);
+        }
+    }
 }

@@ -28,7 +28,8 @@ public interface IDeltaObjectStore
 public static class DeltaPartExecutor
 {
     /// <summary>Executes <paramref name="part"/>; returns the number of objects written.</summary>
-    public static int Execute(DeltaPart part, IReadOnlyList<ObjectName> objects, IDeltaObjectStore store, CancellationToken ct)
+    /// <param name="counts">When given, counts the opcodes executed (as <c>static-delta show</c> prints them).</param>
+    public static int Execute(DeltaPart part, IReadOnlyList<ObjectName> objects, IDeltaObjectStore store, CancellationToken ct, DeltaOpCounts? counts = null)
     {
         if (objects.Count == 0) return 0;
         var state = new State(part, objects, store);
@@ -49,9 +50,26 @@ public static class DeltaPartExecutor
                 case (byte)'B': state.BsPatch(ops, ref pos); break;
                 default: throw new StaticDeltaException($"Unknown opcode {op} at offset {executed}");
             }
+            counts?.Add(op);
             executed++;
         }
         return state.Written;
+    }
+
+    /// <summary>Counts ops without writing anything: every object counts as present, so only the opcode stream and its operands are checked.</summary>
+    public static DeltaOpCounts Count(DeltaPart part, IReadOnlyList<ObjectName> objects)
+    {
+        var counts = new DeltaOpCounts();
+        Execute(part, objects, new PresentStore(), CancellationToken.None, counts);
+        return counts;
+    }
+
+    private sealed class PresentStore : IDeltaObjectStore
+    {
+        public bool HasObject(ObjectName name) => true;
+        public void WriteMetadata(ObjectName name, byte[] bytes) => throw new InvalidOperationException("nothing is written when counting");
+        public void WriteContent(Checksum expected, FileHeader header, byte[] content) => throw new InvalidOperationException("nothing is written when counting");
+        public byte[] ReadContent(Checksum checksum) => throw new InvalidOperationException("nothing is read when counting");
     }
 
     private static ulong ReadVarint(ReadOnlySpan<byte> ops, ref int pos) =>

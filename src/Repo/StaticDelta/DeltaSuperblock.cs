@@ -33,6 +33,12 @@ public sealed class DeltaSuperblock
     public IReadOnlyList<DeltaPartHeader> Parts { get; }
     public IReadOnlyList<DeltaFallback> Fallbacks { get; }
     public bool BigEndian { get; }
+    /// <summary>The <c>ostree.endianness</c> byte (<c>'l'</c> or <c>'B'</c>), or null when the superblock has none.</summary>
+    public byte? EndiannessByte { get; private init; }
+    /// <summary>The creation time (seconds since the epoch).</summary>
+    public ulong Timestamp { get; private init; }
+    /// <summary>How many prerequisite deltas field 5 lists (unused by ostree: always 0).</summary>
+    public int ParentCount { get; private init; }
 
     private DeltaSuperblock(Checksum? from, Checksum to, byte[] commit, IReadOnlyList<DeltaPartHeader> parts,
         IReadOnlyList<DeltaFallback> fallbacks, bool bigEndian, Dictionary<string, byte[]> metadata)
@@ -55,6 +61,23 @@ public sealed class DeltaSuperblock
         return v.Type.Signature == type ? v.Data.ToArray() : null;
     }
 
+    /// <summary>The magic (<c>OSTSGNDT</c> as a big-endian <c>t</c>) that starts a signed superblock <c>(taya{sv})</c>.</summary>
+    public const ulong SignedMagic = 0x4F535453474E4454;
+    private static readonly GVariantType SignedType = GVariantType.Parse("(taya{sv})");
+
+    /// <summary>True when <paramref name="bytes"/> is a signed superblock wrapper.</summary>
+    public static bool IsSigned(ReadOnlySpan<byte> bytes) => bytes.Length >= 8 && BinaryPrimitives.ReadUInt64BigEndian(bytes) == SignedMagic;
+
+    /// <summary>The superblock inside a signed wrapper (its signatures are not checked here).</summary>
+    public static byte[] Unwrap(byte[] signed, string what)
+    {
+        try { return new GVariantReader(signed, SignedType).Member(1).GetBytes().ToArray(); }
+        catch (Exception e) when (e is GVariantFormatException or ArgumentOutOfRangeException or InvalidOperationException)
+        {
+            throw new StaticDeltaException($"Invalid signed static delta superblock {what}: {e.Message}");
+        }
+    }
+
     public static DeltaSuperblock Parse(byte[] bytes, string what)
     {
         try { return ParseCore(bytes); }
@@ -69,6 +92,7 @@ public sealed class DeltaSuperblock
         var root = new GVariantReader(bytes, Type);
         var metadata = new Dictionary<string, byte[]>(StringComparer.Ordinal);
         bool bigEndian = false;
+        byte? endianness = null;
         foreach (var e in root.Member(0).EnumerateArray())
         {
             var key = e.Member(0).GetString();
@@ -77,7 +101,11 @@ public sealed class DeltaSuperblock
             if (key == "ostree.endianness")
             {
                 var v = value.VariantValue();
-                if (v.Type.Signature == "y") bigEndian = v.GetByte() == (byte)'B';
+                if (v.Type.Signature == "y")
+                {
+                    endianness = v.GetByte();
+                    bigEndian = endianness == (byte)'B';
+                }
             }
         }
         var fromBytes = root.Member(2).GetBytes();
@@ -100,7 +128,12 @@ public sealed class DeltaSuperblock
             var csum = ChecksumOf(f.Member(1).GetBytes(), "fallback");
             fallbacks.Add(new DeltaFallback(new ObjectName(csum, type), Swap(f.Member(2).GetUInt64(), bigEndian), Swap(f.Member(3).GetUInt64(), bigEndian)));
         }
-        return new DeltaSuperblock(from, to, commit, parts, fallbacks, bigEndian, metadata);
+        return new DeltaSuperblock(from, to, commit, parts, fallbacks, bigEndian, metadata)
+        {
+            EndiannessByte = endianness,
+            Timestamp = BinaryPrimitives.ReverseEndianness(root.Member(1).GetUInt64()),
+            ParentCount = root.Member(5).GetBytes().Length / (Checksum.ByteLength * 2),
+        };
     }
 
     /// <summary>The 33-byte (object type, checksum) entries of a part's object list.</summary>

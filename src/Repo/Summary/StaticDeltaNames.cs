@@ -12,7 +12,11 @@ namespace Arbor.Repo.Summary;
 public static class StaticDeltaNames
 {
     /// <summary>Every delta name with the SHA-256 of its superblock file.</summary>
-    public static IEnumerable<(string Name, byte[] SuperblockDigest)> List(Repository repo)
+    public static IEnumerable<(string Name, byte[] SuperblockDigest)> List(Repository repo) =>
+        EnumerateDirectories(repo).Select(d => (d.Name, System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(Path.Combine(d.Path, "superblock")))));
+
+    /// <summary>Every delta directory holding a superblock, with its name, in the order the directories are read.</summary>
+    public static IEnumerable<(string Name, string Path)> EnumerateDirectories(Repository repo)
     {
         var root = repo.FullPath(RepoLayout.Deltas);
         if (!Directory.Exists(root)) yield break;
@@ -20,14 +24,24 @@ public static class StaticDeltaNames
         {
             foreach (var d2 in Directory.EnumerateDirectories(d1))
             {
-                var superblock = Path.Combine(d2, "superblock");
-                if (!File.Exists(superblock)) continue;
-                var encoded = Path.GetFileName(d1) + Path.GetFileName(d2);
-                var name = Decode(encoded);
-                if (name is null) continue;
-                yield return (name, System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(superblock)));
+                if (!File.Exists(Path.Combine(d2, "superblock"))) continue;
+                var name = Decode(Path.GetFileName(d1) + Path.GetFileName(d2));
+                if (name is not null) yield return (name, d2);
             }
         }
+    }
+
+    /// <summary>The checksum named by a delta index file <c>delta-indexes/XX/REST.index</c> (null when it is not one).</summary>
+    public static Checksum? DecodeIndexName(string dir, string file) =>
+        dir.Length == 2 && file.Length == 41 + ".index".Length && file.EndsWith(".index", StringComparison.Ordinal)
+            ? FromModifiedBase64(dir + file[..41])
+            : null;
+
+    /// <summary>The relative path of the index of deltas leading to <paramref name="to"/>.</summary>
+    public static string RelativeIndexPath(Checksum to)
+    {
+        var b64 = ToModifiedBase64(to);
+        return $"{RepoLayout.DeltaIndexes}/{b64[..2]}/{b64[2..]}.index";
     }
 
     /// <summary>"modified base64" of a checksum (43 characters).</summary>

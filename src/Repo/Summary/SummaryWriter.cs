@@ -86,11 +86,12 @@ public static class SummaryWriter
         return w.ToArray();
     }
 
-    /// <summary>Regenerates <c>summary</c> (atomically) and removes the now stale <c>summary.sig</c>.</summary>
+    /// <summary>Regenerates <c>summary</c> (atomically) after the delta indexes, and removes the now stale <c>summary.sig</c>.</summary>
     public static byte[] Regenerate(Repository repo, IEnumerable<KeyValuePair<string, GVariantValue>>? additionalMetadata = null, DateTimeOffset? now = null)
     {
         using var _ = repo.Lock(exclusive: false);
         var bytes = Build(repo, additionalMetadata, now ?? DateTimeOffset.UtcNow);
+        StaticDelta.DeltaIndexes.Reindex(repo); // as ostree: delta-indexes/ and core.indexed-deltas=true
         AtomicFile.WriteAllBytes(repo.FullPath(RepoLayout.Summary), bytes, 0x1A4, repo.Config.Fsync);
         var sig = repo.FullPath(RepoLayout.SummarySig);
         if (File.Exists(sig)) File.Delete(sig);
@@ -134,7 +135,8 @@ public static class SummaryWriter
     /// <summary>GDateTime's range ends at 9999-12-31T23:59:59Z; later timestamps are left out, as ostree does.</summary>
     private const ulong MaxGDateTimeSeconds = 253402300799;
 
-    private static void WriteAsv(GVariantWriter w, IReadOnlyList<KeyValuePair<string, GVariantValue>> entries)
+    /// <summary>Writes an <c>a{sv}</c> from its entries in the given order.</summary>
+    internal static void WriteAsv(GVariantWriter w, IReadOnlyList<KeyValuePair<string, GVariantValue>> entries)
     {
         w.BeginArray();
         foreach (var (k, v) in entries)
@@ -149,7 +151,8 @@ public static class SummaryWriter
         w.End();
     }
 
-    private static GVariantValue ToAsv(IReadOnlyList<KeyValuePair<string, GVariantValue>> entries) =>
+    /// <summary>An <c>a{sv}</c> value from its entries in the given order.</summary>
+    internal static GVariantValue ToAsv(IReadOnlyList<KeyValuePair<string, GVariantValue>> entries) =>
         GVariantValue.Array(GVariantType.VarDict,
             entries.Select(e => GVariantValue.DictEntry(GVariantValue.String(e.Key), GVariantValue.Variant(e.Value))));
 

@@ -3,7 +3,7 @@ using Arbor.Repo.Native;
 
 namespace Arbor.Repo.Tests.Native;
 
-/// <summary>liblzma decoding against data made by the xz tool (what ostree's delta parts hold).</summary>
+/// <summary>liblzma decoding against data made by the xz tool (what ostree's delta parts hold), and encoding read back by both the xz tool and the decoder.</summary>
 public sealed class LzmaTests
 {
     private static byte[] Xz(byte[] data)
@@ -48,4 +48,38 @@ public sealed class LzmaTests
         Assert.Contains("not in the xz format", Assert.Throws<InvalidDataException>(() => Lzma.DecompressXz("hello, this is not xz data"u8, 5)).Message);
         Assert.Contains("trailing", Assert.Throws<InvalidDataException>(() => Lzma.DecompressXz([.. xz, 1, 2, 3], 100_000)).Message);
     }
+
+    [Theory]
+    [InlineData(0, 6)]
+    [InlineData(1, 8)]
+    [InlineData(200_000, 8)]
+    [InlineData(70_000, 0)]
+    public void CompressedStreamDecodesToTheInput(int length, uint preset)
+    {
+        var input = new byte[length];
+        new Random(length).NextBytes(input.AsSpan(0, length / 2)); // half random, half zeros
+        using var compressed = new MemoryStream();
+        Lzma.CompressXz(input, preset, compressed);
+        var bytes = compressed.ToArray();
+        Assert.Equal([0xFD, (byte)'7', (byte)'z', (byte)'X', (byte)'Z', 0x00], bytes[..6]);
+        Assert.Equal(input, Lzma.DecompressXz(bytes, length));
+        Assert.Equal(input, Unxz(bytes));
+    }
+
+    private static byte[] Unxz(byte[] data)
+    {
+        var psi = new ProcessStartInfo("xz", "-d -c") { RedirectStandardInput = true, RedirectStandardOutput = true };
+        using var p = Process.Start(psi)!;
+        var copy = Task.Run(() => { p.StandardInput.BaseStream.Write(data); p.StandardInput.Close(); });
+        using var ms = new MemoryStream();
+        p.StandardOutput.BaseStream.CopyTo(ms);
+        copy.Wait();
+        p.WaitForExit();
+        Assert.Equal(0, p.ExitCode);
+        return ms.ToArray();
+    }
+
+    [Fact]
+    public void PresetOutOfRangeIsRejected() =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => Lzma.CompressXz([1, 2, 3], 10, Stream.Null));
 }

@@ -142,8 +142,7 @@ public sealed partial class Puller
 
     private async Task FetchDeltaIndexAsync(Checksum to, CancellationToken ct)
     {
-        var b64 = StaticDeltaNames.ToModifiedBase64(to);
-        var rel = $"delta-indexes/{b64[..2]}/{b64[2..]}.index";
+        var rel = StaticDeltaNames.RelativeIndexPath(to);
         var bytes = await _source.FetchFileAsync(rel, optional: true, ObjectFormats.MaxMetadataSize, ct).ConfigureAwait(false);
         Interlocked.Increment(ref _deltaIndexFetches);
         if (bytes is null) return; // no index: the summary's deltas, if any
@@ -312,66 +311,14 @@ public sealed partial class Puller
             var lease = _publisher!.Acquire();
             try
             {
-                var store = new PartObjectStore(this, lease.Transaction, what);
+                var store = new VerifyingDeltaStore(lease.Transaction, what);
                 try { DeltaPartExecutor.Execute(part, header.Objects, store, ct); }
                 catch (StaticDeltaException e) { throw new PullException($"Executing static delta part {what}: {e.Message}"); }
                 catch (CorruptObjectException e) { throw new CorruptObjectException($"Executing static delta part {what}: {e.Message}"); }
+                finally { Interlocked.Add(ref _contentBytesWritten, store.ContentBytesWritten); }
             }
             finally { _publisher.Release(lease); }
         }
         finally { _partSlots.Release(); }
-    }
-
-    /// <summary>Objects re-created by a part go into the pull's transaction, each verified first.</summary>
-    private sealed class PartObjectStore(Puller puller, Transaction tx, string part) : IDeltaObjectStore
-    {
-        public bool HasObject(ObjectName name) => tx.HasObject(name);
-
-        public void WriteMetadata(ObjectName name, byte[] bytes)
-        {
-            var actual = Checksum.Compute(bytes);
-            if (actual != name.Checksum)
-                throw new CorruptObjectException($"Corrupted metadata object {name}; checksum expected='{name.Checksum}' actual='{actual}'");
-            var type = name.Type switch
-            {
-                ObjectType.DirTree => ObjectFormats.DirTree,
-                ObjectType.DirMeta => ObjectFormats.DirMeta,
-                ObjectType.Commit => ObjectFormats.Commit,
-                _ => throw new CorruptObjectException($"Invalid object type of {name}"),
-            };
-            if (!GVariantNormalForm.IsNormal(bytes, type)) throw new CorruptObjectException($"Invalid metadata object {name}: Not normal form");
-            switch (name.Type)
-            {
-                case ObjectType.DirTree: DirTreeObject.Parse(bytes); break;
-                case ObjectType.DirMeta: DirMetaObject.Parse(bytes); break;
-                default: CommitObject.Parse(bytes); break;
-            }
-            tx.WriteMetadata(name.Type, bytes, name.Checksum);
-        }
-
-        public void WriteContent(Checksum expected, FileHeader header, byte[] content)
-        {
-            try { header.Validate(); }
-            catch (CorruptObjectException e) { throw new CorruptObjectException($"Content object {expected}: {e.Message}"); }
-            if (header.IsSymlink) tx.WriteContent(header, null, 0, expected);
-            else
-            {
-                using var ms = new MemoryStream(content, writable: false);
-                tx.WriteContent(header, ms, content.Length, expected);
-                Interlocked.Add(ref puller._contentBytesWritten, content.Length);
-            }
-        }
-
-        public byte[] ReadContent(Checksum checksum)
-        {
-            var obj = puller._repo.LoadContent(checksum);
-            if (!obj.Header.IsRegular) throw new StaticDeltaException($"read source {checksum} is not a regular file");
-            using var s = obj.OpenContent();
-            var buf = new byte[obj.Size];
-            s.ReadExactly(buf);
-            return buf;
-        }
-
-        public override string ToString() => part;
     }
 }

@@ -1,0 +1,116 @@
+using System.CommandLine;
+using Arbor.Cli.Common;
+using Arbor.Repo.Core;
+using Arbor.Repo.StaticDelta;
+
+namespace Arbor.Cli.Commands.StaticDelta;
+
+/// <summary>
+/// <c>arbor static-delta list|show|delete|generate|apply-offline|verify|indexes|reindex</c>, as in
+/// ostree 2022.7; the small listing subcommands live here, the others in their own files.
+/// </summary>
+public static class StaticDeltaCommand
+{
+    public static Command Create()
+    {
+        var cmd = new Command("static-delta", "Static delta related commands");
+        cmd.Add(List());
+        cmd.Add(StaticDeltaShowCommand.Create());
+        cmd.Add(Delete());
+        cmd.Add(StaticDeltaGenerateCommand.Create());
+        cmd.Add(StaticDeltaApplyOfflineCommand.Create());
+        cmd.Add(Verify());
+        cmd.Add(Indexes());
+        cmd.Add(Reindex());
+        cmd.SetAction(int (_) => throw new RepoException("No command specified"));
+        return cmd;
+    }
+
+    /// <summary>The optional positional arguments of a subcommand (ostree checks their count itself, with its own messages).</summary>
+    internal static Argument<string[]> Rest(string name) => new(name) { Arity = ArgumentArity.ZeroOrMore };
+
+    /// <summary>One line per item, or <paramref name="none"/> when there are none.</summary>
+    private static void PrintLines(IEnumerable<string> lines, string none)
+    {
+        var o = CommandContext.Get().Out;
+        bool any = false;
+        foreach (var line in lines)
+        {
+            o.Write(line + "\n");
+            any = true;
+        }
+        if (!any) o.Write(none + "\n");
+    }
+
+    private static Command List()
+    {
+        var repo = GlobalOptions.Repo();
+        var cmd = new Command("list", "List static delta files") { repo };
+        cmd.SetAction(p =>
+        {
+            PrintLines(StaticDeltaStore.ListNames(RepoLocator.Open(p.GetValue(repo))), "(No static deltas)");
+            return 0;
+        });
+        return cmd;
+    }
+
+    private static Command Delete()
+    {
+        var repo = GlobalOptions.Repo();
+        var delta = Rest("DELTA");
+        var cmd = new Command("delete", "Remove a delta") { repo, delta };
+        cmd.SetAction(p =>
+        {
+            var r = RepoLocator.Open(p.GetValue(repo));
+            var args = p.GetValue(delta) ?? [];
+            if (args.Length == 0) throw new RepoException("DELTA must be specified");
+            StaticDeltaStore.Delete(r, args[0]);
+            return 0;
+        });
+        return cmd;
+    }
+
+    private static Command Indexes()
+    {
+        var repo = GlobalOptions.Repo();
+        var cmd = new Command("indexes", "List static delta indexes") { repo };
+        cmd.SetAction(p =>
+        {
+            PrintLines(DeltaIndexes.List(RepoLocator.Open(p.GetValue(repo))).Select(c => c.ToString()), "(No static deltas indexes)");
+            return 0;
+        });
+        return cmd;
+    }
+
+    private static Command Reindex()
+    {
+        var repo = GlobalOptions.Repo();
+        var to = new Option<string?>("--to") { Description = "Only update delta index to revision REV", HelpName = "REV" };
+        var cmd = new Command("reindex", "Regenerate static delta indexes") { repo, to };
+        cmd.SetAction(p =>
+        {
+            var r = RepoLocator.Open(p.GetValue(repo));
+            Checksum? only = null;
+            if (p.GetValue(to) is { } rev)
+                only = Checksum.TryParse(rev, out var c) ? c : throw new RepoException($"Invalid rev {rev}");
+            DeltaIndexes.Reindex(r, only);
+            return 0;
+        });
+        return cmd;
+    }
+
+    private static Command Verify()
+    {
+        var repo = GlobalOptions.Repo();
+        var signType = new Option<string?>("--sign-type") { Description = "Signature type to use (defaults to 'ed25519')", HelpName = "NAME" };
+        var args = Rest("STATIC-DELTA-FILE [KEY-ID...]");
+        var cmd = new Command("verify", "Verify static delta signatures") { repo, signType, args };
+        cmd.SetAction(int (p) =>
+        {
+            RepoLocator.Open(p.GetValue(repo));
+            if ((p.GetValue(args) ?? []).Length == 0) throw new RepoException("DELTA must be specified");
+            throw new RepoException("Verifying static delta signatures is not implemented yet");
+        });
+        return cmd;
+    }
+}

@@ -1,0 +1,195 @@
+using System.Globalization;
+using Arbor.Repo.Core;
+using Arbor.Repo.Diff;
+using Arbor.Repo.Objects;
+using Arbor.Repo.Store;
+using Arbor.Repo.Summary;
+using Arbor.Repo.Traverse;
+
+namespace Arbor.Repo.StaticDelta;
+
+/// <summary>What a generation produced, for the verbose lines and the tests.</summary>
+public sealed record DeltaGenerateResult(string SuperblockPath, IReadOnlyList<DeltaPartHeader> Parts, IReadOnlyList<DeltaFallback> Fallbacks,
+    int NewMetadata, int NewRegular, int NewSymlinks, ulong LooseSize);
+
+/// <summary>
+/// Compiles a static delta FROM→TO (or from scratch) as ostree 2022.7's "low latency" compiler does:
+/// the objects reachable from TO and not from FROM, metadata first (the TO commit itself travels in
+/// the superblock), then regular files, then symlinks, each spliced whole into xz-compressed parts
+/// of at most <see cref="DeltaGenerateOptions.MaxChunkSize"/>; regular files over
+/// <see cref="DeltaGenerateOptions.MinFallbackSize"/> become fallback objects fetched as loose
+/// objects. A file changed at the same path travels as a bsdiff patch against its FROM version
+/// (after the metadata, as in ostree); ostree also tries rollsum matching
+/// first, and matches files by basename and size rather than by path.
+/// Objects are taken in traversal order, so the same repository gives the same parts.
+/// The parts are written (atomically) before the superblock, and an old superblock is removed
+/// first, so an interrupted generation never leaves a superblock that names missing parts.
+/// </summary>
+public static class DeltaGenerator
+{
+    public static DeltaGenerateResult Generate(Repository repo, Checksum? from, Checksum to, DeltaGenerateOptions options, TextWriter? log = null)
+    {
+        var toCommit = new ObjectName(to, ObjectType.Commit);
+        var commitBytes = repo.LoadMetadata(toCommit);
+        var fromObjects = new HashSet<ObjectName>();
+        if (from is { } f)
+        {
+            if (!repo.HasObject(new ObjectName(f, ObjectType.Commit))) throw new RepoException($"No such metadata object {f}.commit");
+            foreach (var o in new Reachability(repo).EnumerateCommit(f, maxDepth: 0)) fromObjects.Add(o);
+        }
+        var metadata = new List<ObjectName>();
+        var regular = new List<(Checksum Checksum, ContentObject Object)>();
+        var symlinks = new List<(Checksum Checksum, ContentObject Object)>();
+        foreach (var o in new Reachability(repo).EnumerateCommit(to, maxDepth: 0))
+        {
+            if (fromObjects.Contains(o) || o == toCommit) continue;
+            if (o.Type != ObjectType.File) { metadata.Add(o); continue; }
+            var content = repo.LoadContent(o.Checksum);
+            (content.Header.IsSymlink ? symlinks : regular).Add((o.Checksum, content));
+        }
+        log?.WriteLine($"new reachable: metadata={metadata.Count + 1} content regular={regular.Count} symlink={symlinks.Count}");
+
+        string superblockPath = options.Filename is { } fn
+            ? Path.GetFullPath(fn)
+            : repo.FullPath(StaticDeltaNames.RelativeDirectory(from, to) + "/superblock");
+        var dir = Path.GetDirectoryName(superblockPath)!;
+        if (options.Filename is null) Directory.CreateDirectory(dir);
+        else if (!Directory.Exists(dir)) throw new RepoException($"opendir({dir}): No such file or directory");
+        bool fsync = repo.Config.Fsync;
+        if (File.Exists(superblockPath)) File.Delete(superblockPath);
+
+        var writer = new PartSink(options, options.InlineParts ? null : dir, fsync);
+        ulong loose = 0;
+        foreach (var m in metadata)
+        {
+            var bytes = repo.LoadMetadata(m);
+            writer.Next(bytes.Length).AddMetadata(m, bytes);
+            loose += StorageSize(repo, m);
+        }
+        var patched = new HashSet<Checksum>();
+        if (from is { } f2 && options.BsDiff)
+        {
+            foreach (var (old, target) in ModifiedFiles(repo, f2, to, options.MaxBsdiffSize, regular.Select(r => r.Checksum).ToHashSet()))
+            {
+                if (patched.Contains(target)) continue;
+                var oldBytes = ReadAll(repo.LoadContent(old));
+                var content = repo.LoadContent(target);
+                var newBytes = ReadAll(content);
+                // (the patch is about as long as the file, mostly zeros: the part's xz compression shrinks it)
+                var patch = BsDiff.Create(oldBytes, newBytes);
+                writer.Next(patch.Length + Checksum.ByteLength).AddBsPatch(target, content.Header, (ulong)newBytes.Length, old, patch);
+                loose += StorageSize(repo, new ObjectName(target, ObjectType.File));
+                patched.Add(target);
+            }
+            log?.WriteLine($"bsdiff={patched.Count} objects");
+        }
+        var fallbacks = new List<DeltaFallback>();
+        foreach (var (checksum, content) in regular)
+        {
+            if (patched.Contains(checksum)) continue;
+            var name = new ObjectName(checksum, ObjectType.File);
+            if (options.MinFallbackSize > 0 && (ulong)content.Size > options.MinFallbackSize)
+            {
+                fallbacks.Add(new DeltaFallback(name, StorageSize(repo, name), (ulong)content.Size));
+                log?.WriteLine($"fallback for {checksum} ({content.Size} bytes)");
+                continue;
+            }
+            var data = ReadAll(content);
+            writer.Next(data.Length).AddContent(checksum, content.Header, data);
+            loose += StorageSize(repo, name);
+        }
+        foreach (var (checksum, content) in symlinks)
+        {
+            var target = System.Text.Encoding.UTF8.GetBytes(content.Header.SymlinkTarget);
+            writer.Next(target.Length).AddContent(checksum, content.Header with { SymlinkTarget = "" }, target);
+            loose += StorageSize(repo, new ObjectName(checksum, ObjectType.File));
+        }
+        var parts = writer.Finish(log);
+
+        var detachedPath = repo.FullPath(RepoLayout.CommitMetaPath(to));
+        var detached = File.Exists(detachedPath) ? File.ReadAllBytes(detachedPath) : null;
+        var superblock = DeltaSuperblockWriter.Write(from, to, commitBytes, detached, parts, fallbacks, options.InlineParts,
+            options.BigEndian, options.Now ?? DateTimeOffset.UtcNow);
+
+        AtomicFile.WriteAllBytes(superblockPath, superblock, 0x1A4, fsync);
+
+        ulong compressed = (ulong)parts.Sum(p => (long)p.Header.Size), uncompressed = (ulong)parts.Sum(p => (long)p.Header.UncompressedSize);
+        log?.WriteLine($"uncompressed={uncompressed} compressed={compressed} loose={loose}");
+        return new DeltaGenerateResult(superblockPath, parts.Select(p => p.Header).ToList(), fallbacks,
+            metadata.Count + 1, regular.Count, symlinks.Count, loose);
+    }
+
+    /// <summary>
+    /// Regular files at the same path in FROM and TO whose content changed (TO's is new to the delta),
+    /// both at most <paramref name="maxSize"/> and within 30% of each other's size (ostree's
+    /// similarity threshold), the FROM file world-readable as ostree requires (so a bare-user client
+    /// can read it): (FROM object, TO object).
+    /// </summary>
+    private static IEnumerable<(Checksum Old, Checksum New)> ModifiedFiles(Repository repo, Checksum from, Checksum to, ulong maxSize, HashSet<Checksum> newFiles)
+    {
+        var diff = TreeDiff.Compare(RepoDiffNode.ForCommit(repo, from), RepoDiffNode.ForCommit(repo, to), new DiffOptions());
+        foreach (var item in diff.Modified)
+        {
+            if (item.Source is not RepoDiffNode { Type: DiffFileType.Regular } a || item.Target is not RepoDiffNode { Type: DiffFileType.Regular } b) continue;
+            Checksum old = a.Path.Checksum, target = b.Path.Checksum;
+            if (old == target || !newFiles.Contains(target)) continue;
+            var oldObject = repo.LoadContent(old);
+            long oldSize = oldObject.Size, newSize = repo.LoadContent(target).Size;
+            if ((oldObject.Header.Mode & 0x4) == 0 || (ulong)oldSize > maxSize || (ulong)newSize > maxSize || oldSize == 0) continue;
+            if (oldSize < newSize * 0.7 || oldSize > newSize * 1.3) continue;
+            yield return (old, target);
+        }
+    }
+
+    private static byte[] ReadAll(ContentObject content)
+    {
+        var data = new byte[content.Size];
+        using var s = content.OpenContent();
+        s.ReadExactly(data);
+        return data;
+    }
+
+    /// <summary>The size of the object as stored (the <c>.filez</c> of an archive repository, the file of a bare one).</summary>
+    private static ulong StorageSize(Repository repo, ObjectName name)
+    {
+        var info = new FileInfo(repo.ObjectPath(name));
+        return info.Exists ? (ulong)info.Length : 0;
+    }
+
+    /// <summary>Fills parts in turn, starting a new one when the next object would take the blob past the chunk size.</summary>
+    /// <summary>Finished parts are written to <paramref name="dir"/> at once (null: kept for inlining).</summary>
+    private sealed class PartSink(DeltaGenerateOptions options, string? dir, bool fsync)
+    {
+        private readonly List<BuiltDeltaPart> _done = [];
+        private DeltaPartBuilder _current = new(0);
+
+        public DeltaPartBuilder Next(long objectSize)
+        {
+            if (_current.ObjectCount > 0 && (ulong)(_current.PayloadLength + objectSize) > options.MaxChunkSize)
+            {
+                Complete();
+                _current = new DeltaPartBuilder(_done.Count);
+            }
+            return _current;
+        }
+
+        private void Complete()
+        {
+            var part = _current.Finish(options.BigEndian, options.XzPreset);
+            if (dir is not null)
+            {
+                AtomicFile.WriteAllBytes(Path.Combine(dir, part.Header.Index.ToString(CultureInfo.InvariantCulture)), part.FileBytes, 0x1A4, fsync);
+                part = part with { FileBytes = [] };
+            }
+            _done.Add(part);
+        }
+
+        public List<BuiltDeltaPart> Finish(TextWriter? log)
+        {
+            Complete();
+            foreach (var p in _done)
+                log?.WriteLine($"part {p.Header.Index + 1} n:{p.Header.Objects.Count} compressed:{p.Header.Size} uncompressed:{p.Header.UncompressedSize}");
+            return _done;
+        }
+    }
+}
