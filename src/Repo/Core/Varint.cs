@@ -15,4 +15,20 @@ internal static class Varint
         }
         return false;
     }
+
+    /// <summary>The longest varint: 10 bytes for a 64-bit value.</summary>
+    public const int MaxLength = 10;
+
+    /// <summary>Writes <paramref name="value"/> at the start of <paramref name="destination"/>; returns the bytes written.</summary>
+    public static int Write(Span<byte> destination, ulong value)
+    {
+        int n = 0;
+        while (value >= 0x80)
+        {
+            destination[n++] = (byte)(value | 0x80);
+            value >>= 7;
+        }
+        destination[n++] = (byte)value;
+        return n;
+    }
 }
