@@ -29,8 +29,7 @@ public static class BootableMetadata
 
     private static string FindKernelRelease(Transaction repo, Checksum rootTree)
     {
-        var modules = Lookup(repo, rootTree, ["usr", "lib", "modules"])
-            ?? throw new RepoException("Opening usr/lib/modules: No such file or directory");
+        var modules = Lookup(repo, rootTree, ["usr", "lib", "modules"]);
         string? release = null;
         foreach (var dir in repo.LoadDirTree(modules).Dirs)
         {
@@ -42,13 +41,16 @@ public static class BootableMetadata
         return release ?? throw new RepoException("No kernel found in /usr/lib/modules");
     }
 
-    private static Checksum? Lookup(Transaction repo, Checksum tree, string[] path)
+    /// <summary>The dirtree at <paramref name="path"/>; a missing directory is named as ostree's repo file names it.</summary>
+    private static Checksum Lookup(Transaction repo, Checksum tree, string[] path)
     {
+        var walked = "";
         foreach (var name in path)
         {
+            walked += "/" + name;
             var dirs = repo.LoadDirTree(tree).Dirs;
             int i = dirs.ToList().FindIndex(d => d.Name == name);
-            if (i < 0) return null;
+            if (i < 0) throw new RepoException($"No such file or directory: {walked}");
             tree = dirs[i].Tree;
         }
         return tree;

@@ -82,7 +82,7 @@ public sealed class CommitPathFilter
         try { bytes = File.ReadAllBytes(file); }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
-            throw new RepoException($"Opening {file}: No such file or directory");
+            throw new RepoException($"openat({file}): No such file or directory");
         }
         string text;
         try { text = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes); }

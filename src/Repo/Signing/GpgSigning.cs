@@ -38,8 +38,8 @@ public static class GpgSigning
     }
 
     /// <summary>
-    /// <c>gpg-sign --delete</c>: removes the commit's GPG signatures whose issuer matches one of
-    /// <paramref name="keyIds"/> (a fingerprint, long or short key ID); returns how many.
+    /// <c>gpg-sign --delete</c>: removes, for each of <paramref name="keyIds"/> (a fingerprint, long or
+    /// short key ID), the first of the commit's GPG signatures whose issuer it matches; returns how many.
     /// </summary>
     public static int DeleteCommitSignatures(Repository repo, Checksum commit, IReadOnlyList<string> keyIds)
     {
@@ -47,9 +47,17 @@ public static class GpgSigning
         var meta = repo.LoadDetachedMetadata(commit);
         var sigs = SignatureMetadata.Get(meta, SignatureMetadata.GpgKey);
         if (sigs.Count == 0) return 0;
-        var wanted = keyIds.Select(Normalize).ToList();
-        var keep = sigs.Where(s => !GpgVerifier.IssuerKeyIds(s).Any(issuer => wanted.Any(k => Matches(k, issuer)))).ToList();
-        if (keep.Count == sigs.Count) return 0;
+        // as ostree_gpg_verify_result_lookup: each KEY-ID names the first signature it matches, so
+        // a key that signed twice loses one signature per mention
+        var issuers = sigs.Select(GpgVerifier.IssuerKeyIds).ToList();
+        var trash = new HashSet<int>();
+        foreach (var keyId in keyIds.Select(Normalize))
+        {
+            int first = issuers.FindIndex(ids => ids.Any(issuer => Matches(keyId, issuer)));
+            if (first >= 0) trash.Add(first);
+        }
+        if (trash.Count == 0) return 0;
+        var keep = sigs.Where((_, i) => !trash.Contains(i)).ToList();
         repo.WriteDetachedMetadata(commit, SignatureMetadata.With(meta, SignatureMetadata.GpgKey, keep));
         return sigs.Count - keep.Count;
     }
