@@ -78,7 +78,7 @@ public sealed partial class Transaction
         if (Sizes is { } sizes) // the .filez of a symlink: BE32 header length, 4 zero bytes, the header
             sizes.Record(actual, ObjectType.File, 8 + header.SerializeArchiveHeader(0).Length, targetLength);
         bool exists = HasObject(name);
-        CountContent(!exists, targetLength);
+        CountContent(!exists, 0); // ostree counts a symlink's size as 0 bytes written
         if (exists) return actual;
         if (_repo.Mode is RepoMode.Archive or RepoMode.BareUser)
         {
@@ -140,8 +140,14 @@ public sealed partial class Transaction
         sink.Write(hdr);
         long start = sink.Position;
         long total;
-        using (var deflate = new DeflateStream(sink, new ZLibCompressionOptions { CompressionLevel = _repo.Config.ZlibLevel }, leaveOpen: true))
+        if (Sizes is not null)
         {
+            // the sizes index records compressed sizes: compress as ostree does, with the system's zlib
+            total = CopyHashingSystemZlib(content, sink, hasher);
+        }
+        else
+        {
+            using var deflate = new DeflateStream(sink, new ZLibCompressionOptions { CompressionLevel = _repo.Config.ZlibLevel }, leaveOpen: true);
             total = CopyHashing(content, deflate, hasher);
         }
         // DeflateStream emits nothing for empty input; zlib (and ostree's reader) expect an empty final block
@@ -204,6 +210,26 @@ public sealed partial class Transaction
                 destination.Write(buf, 0, n);
                 total += n;
             }
+        }
+        finally { ArrayPool<byte>.Shared.Return(buf); }
+        return total;
+    }
+
+    private long CopyHashingSystemZlib(Stream source, Stream destination, ContentHasher hasher)
+    {
+        using var deflater = new Zlib.Deflater(_repo.Config.ZlibLevel);
+        var buf = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
+        long total = 0;
+        try
+        {
+            int n;
+            while ((n = source.Read(buf, 0, CopyBufferSize)) > 0)
+            {
+                hasher.Append(buf.AsSpan(0, n));
+                deflater.Write(buf.AsSpan(0, n), destination);
+                total += n;
+            }
+            deflater.Finish(destination);
         }
         finally { ArrayPool<byte>.Shared.Return(buf); }
         return total;
