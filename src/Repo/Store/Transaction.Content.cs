@@ -140,14 +140,11 @@ public sealed partial class Transaction
         sink.Write(hdr);
         long start = sink.Position;
         long total;
-        if (Sizes is not null)
+        // the sizes index records compressed sizes: then compress as ostree does, with the system's zlib
+        using (Stream deflate = Sizes is not null
+            ? new SystemDeflateStream(sink, _repo.Config.ZlibLevel)
+            : new DeflateStream(sink, new ZLibCompressionOptions { CompressionLevel = _repo.Config.ZlibLevel }, leaveOpen: true))
         {
-            // the sizes index records compressed sizes: compress as ostree does, with the system's zlib
-            total = CopyHashingSystemZlib(content, sink, hasher);
-        }
-        else
-        {
-            using var deflate = new DeflateStream(sink, new ZLibCompressionOptions { CompressionLevel = _repo.Config.ZlibLevel }, leaveOpen: true);
             total = CopyHashing(content, deflate, hasher);
         }
         // DeflateStream emits nothing for empty input; zlib (and ostree's reader) expect an empty final block
@@ -210,26 +207,6 @@ public sealed partial class Transaction
                 destination.Write(buf, 0, n);
                 total += n;
             }
-        }
-        finally { ArrayPool<byte>.Shared.Return(buf); }
-        return total;
-    }
-
-    private long CopyHashingSystemZlib(Stream source, Stream destination, ContentHasher hasher)
-    {
-        using var deflater = new Zlib.Deflater(_repo.Config.ZlibLevel);
-        var buf = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
-        long total = 0;
-        try
-        {
-            int n;
-            while ((n = source.Read(buf, 0, CopyBufferSize)) > 0)
-            {
-                hasher.Append(buf.AsSpan(0, n));
-                deflater.Write(buf.AsSpan(0, n), destination);
-                total += n;
-            }
-            deflater.Finish(destination);
         }
         finally { ArrayPool<byte>.Shared.Return(buf); }
         return total;
