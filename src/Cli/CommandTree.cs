@@ -15,6 +15,8 @@ public static class CommandTree
         root.Add(PullCommand.Create());
         root.Add(PullLocalCommand.Create());
         root.Add(SignCommand.Create());
+        root.Add(GpgSignCommand.Create());
+        root.Add(ChecksumCommand.Create());
         root.Add(InitCommand.Create());
         root.Add(RevParseCommand.Create());
         root.Add(RefsCommand.Create());

@@ -53,7 +53,7 @@ public sealed class CommitCompatTests
         return dir;
     }
 
-    private sealed class Twins : IDisposable
+    internal sealed class Twins : IDisposable
     {
         public TempDirectory Tmp { get; } = new("commit-compat");
         public string Ostree => Tmp.Combine("ostree-repo");

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Arbor.Cli.Common;
 using Arbor.Cli.Output;
 using Arbor.Repo.Core;
+using Arbor.Repo.GVariant;
 using Arbor.Repo.Signing;
 using Arbor.Repo.Store;
 using Arbor.Repo.Summary;
@@ -19,7 +20,10 @@ public static class SummaryCommand
         var raw = new Option<bool>("--raw") { Description = "View the raw bytes of the summary file" };
         var sign = new Option<string[]>("--sign") { Description = "Key ID to sign the summary with", HelpName = "KEY-ID" };
         var signType = new Option<string?>("--sign-type") { Description = "Signature type to use (defaults to 'ed25519')", HelpName = "NAME" };
-        var cmd = new Command("summary", "Manage summary metadata") { repo, update, view, raw, sign, signType };
+        var gpgSign = new Option<string[]>("--gpg-sign") { Description = "GPG Key ID to sign the summary with", HelpName = "KEY-ID" };
+        var gpgHomedir = new Option<string?>("--gpg-homedir") { Description = "GPG Homedir to use when looking for keyrings", HelpName = "HOMEDIR" };
+        var addMetadata = new Option<string[]>("--add-metadata", "-m") { Description = "Additional metadata field to add to the summary", HelpName = "KEY=VALUE" };
+        var cmd = new Command("summary", "Manage summary metadata") { repo, update, view, raw, sign, signType, gpgSign, gpgHomedir, addMetadata };
         cmd.SetAction(p =>
         {
             var r = RepoLocator.Open(p.GetValue(repo));
@@ -27,7 +31,10 @@ public static class SummaryCommand
             if (keys.Length > 0) SignTypes.Require(p.GetValue(signType) ?? SignTypes.Ed25519);
             if (p.GetValue(update))
             {
-                SummaryWriter.Regenerate(r);
+                var metadata = AdditionalMetadata(p.GetValue(addMetadata) ?? []);
+                SummaryWriter.Regenerate(r, metadata);
+                var gpgKeys = p.GetValue(gpgSign) ?? [];
+                if (gpgKeys.Length > 0) GpgSigning.SignSummary(r, gpgKeys, new GpgSigner(p.GetValue(gpgHomedir)));
                 if (keys.Length > 0) Ed25519Signer.SignSummary(r, keys);
                 return 0;
             }
@@ -44,5 +51,20 @@ public static class SummaryCommand
             throw new RepoException("No option specified; use -u to update summary");
         });
         return cmd;
+    }
+
+    /// <summary><c>-m KEY=VALUE</c>, VALUE in GVariant text format (ostree's build_additional_metadata).</summary>
+    private static List<KeyValuePair<string, GVariantValue>> AdditionalMetadata(string[] args)
+    {
+        var list = new List<KeyValuePair<string, GVariantValue>>();
+        foreach (var arg in args)
+        {
+            int eq = arg.IndexOf('=');
+            if (eq < 0) throw new RepoException($"Missing '=' in KEY=VALUE metadata '{arg}'");
+            var value = arg[(eq + 1)..];
+            try { list.Add(new(arg[..eq], GVariantTextParser.Parse(value))); }
+            catch (FormatException e) { throw new RepoException($"Error parsing variant \u2018{value}\u2019: {e.Message}"); }
+        }
+        return list;
     }
 }

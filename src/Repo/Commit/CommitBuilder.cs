@@ -3,6 +3,7 @@ using Arbor.Repo.GVariant;
 using Arbor.Repo.Import;
 using Arbor.Repo.Objects;
 using Arbor.Repo.Refs;
+using Arbor.Repo.Signing;
 using Arbor.Repo.Store;
 
 namespace Arbor.Repo.Commit;
@@ -21,6 +22,10 @@ public static class CommitBuilder
     public static CommitResult Commit(Repository repo, CommitRequest request, TimeProvider? clock = null)
     {
         repo.EnsureWritable();
+        // ostree reads the statoverride and skip-list files before anything else
+        var filter = request.ReadOnlyExecutables || request.StatOverrideFile is not null || request.SkipListFile is not null
+            ? CommitPathFilter.Create(request.ReadOnlyExecutables, request.StatOverrideFile, request.SkipListFile)
+            : null;
         if (request.Branch is null && !request.Orphan)
             throw new RepoException("A branch must be specified with --branch, or use --orphan");
         if (request.Branch is { } b && !RefName.IsValid(b))
@@ -32,18 +37,27 @@ public static class CommitBuilder
         var metadata = BuildMetadata(repo, request, parent);
         var detached = BuildDetachedMetadata(request);
         var modifier = CommitModifier.Create(repo.Mode, request.OwnerUid, request.OwnerGid,
-            request.CanonicalPermissions, request.NoXattrs, repo.Config.DisableXattrs);
+            request.CanonicalPermissions, request.NoXattrs, repo.Config.DisableXattrs, filter);
         if (request.Fsync is false) repo.DisableFsync = true;
         var trees = request.Trees.Count > 0 ? request.Trees : [new TreeSource(TreeSourceKind.Directory, ".")];
 
         using var tx = repo.BeginTransaction();
-        var linkCache = request.LinkCheckoutSpeedup ? DevInoCache.Scan(repo) : null;
+        // ostree generates sizes for archive repositories only
+        if (request.GenerateSizes && repo.Mode == RepoMode.Archive) tx.Sizes = new ObjectSizeIndex();
+        var linkCache = request.LinkCheckoutSpeedup || request.DevInoCanonical ? DevInoCache.Scan(repo) : null;
         var ctx = new ImportContext(tx, modifier, linkCache)
         {
             Parallelism = request.Parallelism ?? Math.Max(1, Environment.ProcessorCount),
+            DevInoCanonical = request.DevInoCanonical,
         };
         var root = new MutableTree();
+        if (request.Base is { } baseRev)
+        {
+            var baseCommit = repo.LoadCommit(RevParser.Resolve(repo, baseRev));
+            root.TryFillEmptyFromDirTree(repo, baseCommit.RootTree, baseCommit.RootMeta);
+        }
         for (int i = 0; i < trees.Count; i++) Overlay(ctx, trees[i], root, request, last: i == trees.Count - 1);
+        filter?.ThrowIfUnmatched(request.Diagnostics);
 
         var (rootTree, rootMeta) = TreeWriter.Write(tx, root);
         if (request.SkipIfUnchanged && parent is { } p)
@@ -54,6 +68,8 @@ public static class CommitBuilder
         }
 
         if (!request.NoBindings) AddBindings(repo, request, ref metadata);
+        if (request.Bootable) metadata = BootableMetadata.Add(tx, rootTree, metadata);
+        if (tx.Sizes?.ToVariant() is { } sizes) (metadata ??= new VariantDictionary()).Add(ObjectSizeIndex.MetadataKey, sizes);
         var commit = new CommitObject
         {
             Metadata = metadata ?? new VariantDictionary(),
@@ -64,8 +80,18 @@ public static class CommitBuilder
             RootTree = rootTree,
             RootMeta = rootMeta,
         };
-        var checksum = tx.WriteMetadata(ObjectType.Commit, commit.Serialize());
+        var commitBytes = commit.Serialize();
+        var checksum = tx.WriteMetadata(ObjectType.Commit, commitBytes);
+        // signed before the transaction is published, so a failed signature leaves nothing behind
+        foreach (var key in request.SignKeys)
+            detached = SignatureMetadata.Append(detached, SignatureMetadata.Ed25519Key, Ed25519Signer.Sign(commitBytes, key));
+        if (request.GpgKeyIds.Count > 0)
+        {
+            var signer = new GpgSigner(request.GpgHomedir);
+            foreach (var keyId in request.GpgKeyIds) detached = GpgSigning.AppendCommitSignature(detached, commitBytes, keyId, signer);
+        }
         if (detached is not null) tx.WriteDetachedMetadata(checksum, detached);
+        var stats = tx.Stats;
         if (request.Branch is { } branch) tx.SetRef(null, branch, checksum);
         tx.Commit();
         // ostree_repo_commit_transaction: a transaction that moved refs regenerates the summary
@@ -73,7 +99,7 @@ public static class CommitBuilder
         if (request.Branch is not null) Summary.SummaryWriter.MaybeRegenerate(repo);
 
         if (request.Consume) Consume(trees);
-        return new CommitResult(checksum, Skipped: false);
+        return new CommitResult(checksum, Skipped: false) { Stats = stats, DevInoHits = ctx.DevInoHits };
     }
 
     private static Checksum? ResolveParent(Repository repo, CommitRequest request)
@@ -97,12 +123,14 @@ public static class CommitBuilder
         switch (tree.Kind)
         {
             case TreeSourceKind.Directory:
+                ctx.Transaction.Sizes?.Restart();
                 DirectoryImporter.Import(ctx, tree.Value, root, seal: last);
                 break;
             case TreeSourceKind.Tar:
                 TarImporter.Import(ctx, tree.Value, root, request.TarAutocreateParents);
                 break;
             case TreeSourceKind.Ref:
+                ctx.Transaction.Sizes?.Restart();
                 CommitTreeImporter.Import(ctx, RevParser.Resolve(ctx.Repository, tree.Value), root);
                 break;
             case TreeSourceKind.Git:
@@ -119,7 +147,7 @@ public static class CommitBuilder
     /// </summary>
     private static VariantDictionary? BuildMetadata(Repository repo, CommitRequest request, Checksum? parent)
     {
-        if (request.MetadataStrings.Count == 0 && request.MetadataVariants.Count == 0 && request.KeepMetadata.Count == 0)
+        if (request.MetadataStrings.Count == 0 && request.MetadataVariants.Count == 0 && request.KeepMetadata.Count == 0 && !request.Bootable)
             return null;
         var metadata = new VariantDictionary();
         foreach (var (k, v) in request.MetadataStrings) metadata.Add(k, GVariantValue.String(v));

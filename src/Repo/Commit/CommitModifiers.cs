@@ -18,12 +18,14 @@ public sealed record CommitModifier
     public bool SkipXattrs { get; init; }
     /// <summary><c>core.disable-xattrs</c>: xattrs are not read from the file system (tar xattrs still apply).</summary>
     public bool DisableDiskXattrs { get; init; }
+    /// <summary>The per-path filter (<c>--statoverride</c>, <c>--skip-list</c>, <c>--mode-ro-executables</c>), or null.</summary>
+    public CommitPathFilter? Filter { get; init; }
 
     public static CommitModifier None { get; } = new();
 
     /// <summary>The modifier ostree's <c>commit</c> builds for these options and target mode.</summary>
     public static CommitModifier Create(RepoMode targetMode, uint? ownerUid = null, uint? ownerGid = null,
-        bool canonicalPermissions = false, bool noXattrs = false, bool disableDiskXattrs = false)
+        bool canonicalPermissions = false, bool noXattrs = false, bool disableDiskXattrs = false, CommitPathFilter? filter = null)
     {
         if (canonicalPermissions && ownerUid is > 0)
             throw new RepoException("Cannot specify both --canonical-permissions and non-zero --owner-uid");
@@ -37,17 +39,29 @@ public sealed record CommitModifier
             CanonicalPermissions = canonicalPermissions || bareUserOnly,
             SkipXattrs = noXattrs || bareUserOnly,
             DisableDiskXattrs = disableDiskXattrs,
+            Filter = filter,
         };
     }
 
     /// <summary>True when the modifier cannot change anything, so existing trees can be reused as they are.</summary>
-    public bool IsIdentity => OwnerUid is null && OwnerGid is null && !CanonicalPermissions && !SkipXattrs && !DisableDiskXattrs;
+    public bool IsIdentity => OwnerUid is null && OwnerGid is null && !CanonicalPermissions && !SkipXattrs && !DisableDiskXattrs && Filter is null;
 
     /// <summary>Xattrs read from files and directories on disk (or from a commit) are dropped.</summary>
     public bool SkipSourceXattrs => SkipXattrs || CanonicalPermissions || DisableDiskXattrs;
 
     /// <summary>Xattrs carried by tar entries are dropped (ostree checks only the skip-xattrs flag there).</summary>
     public bool SkipArchiveXattrs => SkipXattrs;
+
+    /// <summary>
+    /// The filter, then the overrides, for the entry at <paramref name="path"/> (from the committed
+    /// root); false when the filter skips it. Without a filter this is <see cref="Apply(uint, uint, uint)"/>.
+    /// </summary>
+    public bool TryApply(string? path, ref uint uid, ref uint gid, ref uint mode)
+    {
+        if (Filter is { } f && path is not null && !f.Apply(path, ref mode)) return false;
+        (uid, gid, mode) = Apply(uid, gid, mode);
+        return true;
+    }
 
     /// <summary>Applies the overrides to an entry's owner and full mode (type bits included).</summary>
     public (uint Uid, uint Gid, uint Mode) Apply(uint uid, uint gid, uint mode)

@@ -1,5 +1,6 @@
 using Arbor.Repo.Core;
 using Arbor.Repo.GVariant;
+using Arbor.Repo.Store;
 
 namespace Arbor.Repo.Commit;
 
@@ -47,7 +48,24 @@ public sealed record CommitRequest
     public bool TarAutocreateParents { get; init; }
     /// <summary>Delete the input directories once the commit is written.</summary>
     public bool Consume { get; init; }
+    /// <summary><c>--generate-sizes</c>: <c>ostree.sizes</c> in the commit metadata (archive repositories only, as in ostree).</summary>
     public bool GenerateSizes { get; init; }
+    /// <summary><c>--devino-canonical</c>: a file hardlinked into the repository is that object (implies link-checkout-speedup).</summary>
+    public bool DevInoCanonical { get; init; }
+    /// <summary><c>--base=REV</c>: the trees are overlaid onto this commit's tree.</summary>
+    public string? Base { get; init; }
+    /// <summary><c>--bootable</c>: <c>ostree.bootable</c> and <c>ostree.linux</c> from the tree's <c>/usr/lib/modules/VERSION/vmlinuz</c>.</summary>
+    public bool Bootable { get; init; }
+    /// <summary><c>--mode-ro-executables</c>, <c>--statoverride=FILE</c>, <c>--skip-list=FILE</c>.</summary>
+    public bool ReadOnlyExecutables { get; init; }
+    public string? StatOverrideFile { get; init; }
+    public string? SkipListFile { get; init; }
+    /// <summary>Ed25519 secret keys (<c>--sign</c>) and GPG key IDs (<c>--gpg-sign</c>) the commit is signed with, in order.</summary>
+    public IReadOnlyList<string> SignKeys { get; init; } = [];
+    public IReadOnlyList<string> GpgKeyIds { get; init; } = [];
+    public string? GpgHomedir { get; init; }
+    /// <summary>Where the unmatched statoverride / skip-list paths are listed before the error.</summary>
+    public TextWriter Diagnostics { get; init; } = TextWriter.Null;
     /// <summary>False for <c>--fsync=false</c>; null keeps the repository's setting.</summary>
     public bool? Fsync { get; init; }
 
@@ -56,4 +74,9 @@ public sealed record CommitRequest
 }
 
 /// <summary>The outcome: the commit written, or the parent returned by <c>--skip-if-unchanged</c>.</summary>
-public sealed record CommitResult(Checksum Commit, bool Skipped);
+public sealed record CommitResult(Checksum Commit, bool Skipped)
+{
+    /// <summary>The transaction's counts (zero when skipped) and the devino cache hits, for <c>--table-output</c>.</summary>
+    public TransactionStats Stats { get; init; } = new(0, 0, 0, 0, 0);
+    public int DevInoHits { get; init; }
+}

@@ -31,6 +31,9 @@ public sealed class ImportContext
     /// <summary>Objects of the repository by inode (<c>--link-checkout-speedup</c>), or null.</summary>
     public DevInoCache? LinkCache { get; }
 
+    /// <summary><c>--devino-canonical</c>: a file found in <see cref="LinkCache"/> is taken as that object, unfiltered and unmodified.</summary>
+    public bool DevInoCanonical { get; init; }
+
     /// <summary>Workers hashing and writing files at once: one per core (I/O waits overlap with the other core's hashing).</summary>
     public int Parallelism { get; init; } = Math.Max(1, Environment.ProcessorCount);
 
@@ -60,6 +63,12 @@ public sealed class ImportContext
     /// <summary>A file of the input already committed under another name (a hardlink inside the tree).</summary>
     internal bool TryGetInputHardlink(ulong dev, ulong ino, out Checksum checksum) => _inputHardlinks.TryGetValue((dev, ino), out checksum);
 
+    /// <summary>
+    /// Every object is written again, not reused from the repository as it is (<c>--generate-sizes</c>
+    /// with a <c>--tree=ref</c>: ostree's modifier path writes each file, and so records its size).
+    /// </summary>
+    public bool RewritesAllContent => Transaction.Sizes is not null;
+
     internal void AddInputHardlink(ulong dev, ulong ino, Checksum checksum) => _inputHardlinks.TryAdd((dev, ino), checksum);
 
     /// <summary>Writes a directory's dirmeta (after the modifier, unless told otherwise) and returns its checksum.</summary>
@@ -68,6 +77,7 @@ public sealed class ImportContext
         var bytes = (applyModifier ? Modifier.Apply(meta) : meta).Serialize();
         var checksum = Checksum.Compute(bytes);
         if (_dirMetas.TryAdd(checksum, 0)) Transaction.WriteMetadata(ObjectType.DirMeta, bytes, checksum);
+        else Transaction.CountReused(ObjectType.DirMeta, checksum, bytes.Length);
         return checksum;
     }
 

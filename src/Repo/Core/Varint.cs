@@ -19,12 +19,23 @@ internal static class Varint
     /// <summary>Appends one varint to <paramref name="output"/>.</summary>
     public static void Write(Stream output, ulong value)
     {
-        do
+        Span<byte> buffer = stackalloc byte[MaxLength];
+        output.Write(buffer[..Write(buffer, value)]);
+    }
+
+    /// <summary>The longest varint: 10 bytes for a 64-bit value.</summary>
+    public const int MaxLength = 10;
+
+    /// <summary>Writes <paramref name="value"/> at the start of <paramref name="destination"/>; returns the bytes written.</summary>
+    public static int Write(Span<byte> destination, ulong value)
+    {
+        int n = 0;
+        while (value >= 0x80)
         {
-            byte b = (byte)(value & 0x7F);
+            destination[n++] = (byte)(value | 0x80);
             value >>= 7;
-            output.WriteByte(value != 0 ? (byte)(b | 0x80) : b);
         }
-        while (value != 0);
+        destination[n++] = (byte)value;
+        return n;
     }
 }

@@ -14,14 +14,16 @@ public static class CommitTreeImporter
     public static void Import(ImportContext ctx, Checksum commit, MutableTree root)
     {
         var c = ctx.Repository.LoadCommit(commit);
-        ImportDir(ctx, c.RootTree, c.RootMeta, root);
+        ImportDir(ctx, c.RootTree, c.RootMeta, root, ctx.Modifier.Filter is null ? null : "/");
     }
 
-    private static void ImportDir(ImportContext ctx, Checksum tree, Checksum meta, MutableTree node)
+    /// <summary><paramref name="path"/>: the directory's path from the root when the modifier has a path filter, else null.</summary>
+    private static void ImportDir(ImportContext ctx, Checksum tree, Checksum meta, MutableTree node, string? path)
     {
         var repo = ctx.Repository;
         var modifier = ctx.Modifier;
-        if (modifier.IsIdentity)
+        bool reuse = modifier.IsIdentity && !ctx.RewritesAllContent;
+        if (reuse)
         {
             if (node.TryFillEmptyFromDirTree(repo, tree, meta)) return;
             node.MetadataChecksum = meta;
@@ -30,24 +32,42 @@ public static class CommitTreeImporter
         {
             var dirMeta = repo.LoadDirMeta(meta);
             if (modifier.SkipSourceXattrs) dirMeta = dirMeta with { Xattrs = XattrList.Empty };
-            node.MetadataChecksum = ctx.WriteDirMeta(dirMeta);
+            uint uid = dirMeta.Uid, gid = dirMeta.Gid, mode = dirMeta.Mode;
+            if (!modifier.TryApply(path, ref uid, ref gid, ref mode)) return;
+            node.MetadataChecksum = ctx.WriteDirMeta(dirMeta with { Uid = uid, Gid = gid, Mode = mode }, applyModifier: false);
         }
 
         var dirTree = repo.LoadDirTree(tree);
         foreach (var f in dirTree.Files)
-            node.ReplaceFile(f.Name, modifier.IsIdentity ? f.Checksum : RewriteFile(ctx, f.Checksum));
+        {
+            if (reuse) node.ReplaceFile(f.Name, f.Checksum);
+            else if (RewriteFile(ctx, f.Checksum, path is null ? null : CommitPathFilter.Join(path, f.Name)) is { } c)
+                node.ReplaceFile(f.Name, c);
+        }
         foreach (var d in dirTree.Dirs)
-            ImportDir(ctx, d.Tree, d.Meta, node.EnsureDir(d.Name));
+        {
+            var childPath = path is null ? null : CommitPathFilter.Join(path, d.Name);
+            if (childPath is not null)
+            {
+                // ostree filters a subdirectory when listing its parent too (for skipping; that mode is not used)
+                var m = repo.LoadDirMeta(d.Meta);
+                uint u = m.Uid, g = m.Gid, mode = m.Mode;
+                if (!modifier.TryApply(childPath, ref u, ref g, ref mode)) continue;
+            }
+            ImportDir(ctx, d.Tree, d.Meta, node.EnsureDir(d.Name), childPath);
+        }
     }
 
-    /// <summary>The file with the modifier applied: the same object when its header does not change.</summary>
-    private static Checksum RewriteFile(ImportContext ctx, Checksum checksum)
+    /// <summary>The file with the modifier applied (null when filtered out): the same object when its header does not change.</summary>
+    private static Checksum? RewriteFile(ImportContext ctx, Checksum checksum, string? path)
     {
         var content = ctx.Repository.LoadContent(checksum);
         var header = content.Header;
         if (ctx.Modifier.SkipSourceXattrs && header.Xattrs.Count > 0) header = header with { Xattrs = XattrList.Empty };
-        header = ctx.Modifier.Apply(header);
-        if (header == content.Header) return checksum;
+        uint uid = header.Uid, gid = header.Gid, mode = header.Mode;
+        if (!ctx.Modifier.TryApply(path, ref uid, ref gid, ref mode)) return null;
+        if (uid != header.Uid || gid != header.Gid || mode != header.Mode) header = header with { Uid = uid, Gid = gid, Mode = mode };
+        if (header == content.Header && !ctx.RewritesAllContent) return checksum;
         if (header.IsSymlink) return ctx.WriteFile(header, null, 0);
         using var stream = content.OpenContent();
         return ctx.WriteFile(header, stream, content.Size);

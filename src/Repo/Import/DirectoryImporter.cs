@@ -21,7 +21,8 @@ namespace Arbor.Repo.Import;
 /// </summary>
 public static class DirectoryImporter
 {
-    private readonly record struct FileJob(OpenDirectory Dir, string Name, string Path, FileStatus Status);
+    // RelPath: the entry's path from the committed root, only when the modifier has a path filter
+    private readonly record struct FileJob(OpenDirectory Dir, string Name, string Path, FileStatus Status, string? RelPath);
 
     /// <summary>
     /// Overlays <paramref name="path"/> into <paramref name="root"/>. <paramref name="seal"/>: no
@@ -53,14 +54,31 @@ public static class DirectoryImporter
 
     private static IEnumerable<FileJob> Walk(ImportContext ctx, string rootPath, OpenDirectory root, FileStatus rootStatus)
     {
-        var pending = new Stack<(string Path, OpenDirectory Dir, FileStatus Status)>();
-        pending.Push((rootPath, root, rootStatus));
+        var filter = ctx.Modifier.Filter;
+        var pending = new Stack<(string Path, OpenDirectory Dir, FileStatus Status, string? RelPath)>();
+        pending.Push((rootPath, root, rootStatus, filter is null ? null : "/"));
         while (pending.Count > 0)
         {
-            var (dir, open, st) = pending.Pop();
+            var (dir, open, st, rel) = pending.Pop();
             var node = open.Node;
-            var xattrs = ctx.Modifier.SkipSourceXattrs ? XattrList.Empty : ReadXattrs(dir);
-            node.MetadataChecksum = ctx.WriteDirMeta(new DirMetaObject(st.Uid, st.Gid, st.Mode, xattrs));
+            if (filter is null)
+            {
+                var xattrs = ctx.Modifier.SkipSourceXattrs ? XattrList.Empty : ReadXattrs(dir);
+                node.MetadataChecksum = ctx.WriteDirMeta(new DirMetaObject(st.Uid, st.Gid, st.Mode, xattrs));
+            }
+            else
+            {
+                uint uid = st.Uid, gid = st.Gid, mode = st.Mode;
+                if (!ctx.Modifier.TryApply(rel, ref uid, ref gid, ref mode))
+                {
+                    // only the root gets here skipped (a subdirectory is skipped from its parent's listing)
+                    if (node.MetadataChecksum is null) throw new RepoException("Can't commit an empty tree");
+                    open.ListingDone();
+                    continue;
+                }
+                var xattrs = ctx.Modifier.SkipSourceXattrs ? XattrList.Empty : ReadXattrs(dir);
+                node.MetadataChecksum = ctx.WriteDirMeta(new DirMetaObject(uid, gid, mode, xattrs), applyModifier: false);
+            }
 
             foreach (var name in EnumerateNames(dir))
             {
@@ -69,14 +87,21 @@ public static class DirectoryImporter
                 var child = name.Contains('\uFFFD')
                     ? Files.TryLStat(childPath) ?? throw new RepoException($"Invalid UTF-8 in filename {name}")
                     : Files.LStat(childPath);
+                var childRel = rel is null ? null : CommitPathFilter.Join(rel, name);
                 if (child.IsDirectory)
                 {
-                    pending.Push((childPath, open.Subdirectory(node.EnsureDir(name)), child));
+                    // ostree filters a subdirectory here too (for skipping; the mode it gives is not used)
+                    if (childRel is not null)
+                    {
+                        uint u = child.Uid, g = child.Gid, m = child.Mode;
+                        if (!ctx.Modifier.TryApply(childRel, ref u, ref g, ref m)) continue;
+                    }
+                    pending.Push((childPath, open.Subdirectory(node.EnsureDir(name)), child, childRel));
                 }
                 else if (child.IsRegular || child.IsSymlink)
                 {
                     open.FileStarted();
-                    yield return new FileJob(open, name, childPath, child);
+                    yield return new FileJob(open, name, childPath, child, childRel);
                 }
                 else
                     throw new RepoException($"Not a regular file or symlink: {name}");
@@ -98,20 +123,44 @@ public static class DirectoryImporter
     {
         var st = job.Status;
         var modifier = ctx.Modifier;
-        if (ctx.LinkCache is { } cache && !modifier.SkipSourceXattrs && cache.TryGet(st.Device, st.Inode, out var existing)
-            && IsUnmodifiedObject(ctx, existing, st))
+        Checksum? hit = null;
+        if (ctx.LinkCache is { } cache && !modifier.SkipSourceXattrs && cache.TryGet(st.Device, st.Inode, out var existing))
         {
-            job.Dir.Node.ReplaceFile(job.Name, existing);
+            if (ctx.DevInoCanonical)
+            {
+                // --devino-canonical: a hardlink into the repository is the object, unfiltered (as ostree)
+                job.Dir.Node.ReplaceFile(job.Name, existing);
+                ctx.CountDevInoHit();
+                return;
+            }
+            hit = existing;
+        }
+
+        uint uid = st.Uid, gid = st.Gid, mode = st.Mode;
+        // in bare-user repositories the real metadata of a hit is the object's user.ostreemeta
+        if (hit is { } h && ctx.Repository.Mode == RepoMode.BareUser)
+        {
+            var header = ctx.Repository.LoadContent(h).Header;
+            (uid, gid, mode) = (header.Uid, header.Gid, header.Mode);
+        }
+        var source = (uid, gid, mode);
+        if (!modifier.TryApply(job.RelPath, ref uid, ref gid, ref mode)) return;
+        // a devino hit counts only when the modifier leaves the metadata as it is (ostree's "modified_file_meta")
+        if (hit is { } unmodified && (uid, gid, mode) == source)
+        {
+            job.Dir.Node.ReplaceFile(job.Name, unmodified);
             ctx.CountDevInoHit();
             return;
         }
-        if (st.Nlink > 1 && ctx.TryGetInputHardlink(st.Device, st.Inode, out var linked))
+        // a path filter can treat two names of one inode differently: no sharing then
+        bool shareLinks = st.Nlink > 1 && modifier.Filter is null;
+        if (shareLinks && ctx.TryGetInputHardlink(st.Device, st.Inode, out var linked))
         {
             job.Dir.Node.ReplaceFile(job.Name, linked);
+            ctx.Transaction.CountReused(ObjectType.File, linked, st.Size);
             return;
         }
 
-        var (uid, gid, mode) = modifier.Apply(st.Uid, st.Gid, st.Mode);
         var xattrs = modifier.SkipSourceXattrs ? XattrList.Empty : ReadXattrs(job.Path);
         Checksum checksum;
         if (st.IsSymlink)
@@ -123,24 +172,8 @@ public static class DirectoryImporter
             using var stream = HandleReadStream.Open(job.Path);
             checksum = ctx.WriteFile(new FileHeader(uid, gid, mode, "", xattrs), stream, st.Size);
         }
-        if (st.Nlink > 1) ctx.AddInputHardlink(st.Device, st.Inode, checksum);
+        if (shareLinks) ctx.AddInputHardlink(st.Device, st.Inode, checksum);
         job.Dir.Node.ReplaceFile(job.Name, checksum);
-    }
-
-    /// <summary>
-    /// A devino hit counts only when the modifier leaves the object's metadata as it is (ostree's
-    /// "modified_file_meta" test). In bare-user repos the real metadata is the object's
-    /// <c>user.ostreemeta</c>, not the checkout file's.
-    /// </summary>
-    private static bool IsUnmodifiedObject(ImportContext ctx, Checksum existing, FileStatus st)
-    {
-        uint uid = st.Uid, gid = st.Gid, mode = st.Mode;
-        if (ctx.Repository.Mode == RepoMode.BareUser)
-        {
-            var header = ctx.Repository.LoadContent(existing).Header;
-            (uid, gid, mode) = (header.Uid, header.Gid, header.Mode);
-        }
-        return ctx.Modifier.Apply(uid, gid, mode) == (uid, gid, mode);
     }
 
     internal static XattrList ReadXattrs(string path)

@@ -87,7 +87,9 @@ public static class TarImporter
             if (entry.Name.Contains('\uFFFD')) CheckUtf8(raw, type == ObjectFormats.S_IFDIR, autocreateParents);
             if (type != ObjectFormats.S_IFDIR && entry.Name.TrimEnd('/').Split('/')[^1] == ".")
                 throw new RepoException("ostree-tar: Failed to handle file: ostree-tar: Failed to import file: Invalid self-referential filename '.'");
-            var (uid, gid, mode) = ctx.Modifier.Apply((uint)entry.Uid, (uint)entry.Gid, type | ((uint)entry.Mode & ObjectFormats.PermissionMask));
+            uint uid = (uint)entry.Uid, gid = (uint)entry.Gid, mode = type | ((uint)entry.Mode & ObjectFormats.PermissionMask);
+            // the filter sees the path from the archive's root ("/" + path), as ostree's aic_apply_modifier_filter
+            if (!ctx.Modifier.TryApply(ctx.Modifier.Filter is null ? null : "/" + path, ref uid, ref gid, ref mode)) continue;
 
             var parent = ParentDir(ctx, root, components, entry, autocreateParents);
             var xattrs = ctx.Modifier.SkipArchiveXattrs ? XattrList.Empty : ArchiveXattrs(entry);

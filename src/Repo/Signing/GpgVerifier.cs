@@ -119,6 +119,10 @@ public sealed class GpgVerifier
         throw new SigningException(sb.ToString().TrimEnd('\n'));
     }
 
+    /// <summary>The issuer key IDs (16 upper-case hex digits) of the signatures in one <c>ostree.gpgsigs</c> entry.</summary>
+    public static IReadOnlyList<string> IssuerKeyIds(byte[] blob) =>
+        ReadSignatures(blob).Select(s => s.KeyId.ToString("X16", CultureInfo.InvariantCulture)).ToList();
+
     private static IEnumerable<PgpSignature> ReadSignatures(byte[] blob)
     {
         var list = new List<PgpSignature>();

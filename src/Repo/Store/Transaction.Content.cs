@@ -40,9 +40,10 @@ public sealed partial class Transaction
             using (h)
             {
                 using var hasher = new ContentHasher(header);
+                long archived = 0;
                 if (mode == RepoMode.Archive)
                 {
-                    WriteArchive(h, header, content, size, hasher, tmp);
+                    archived = WriteArchive(h, header, content, size, hasher, tmp);
                     Files.FChmod(h, 0x1A4, tmp);
                 }
                 else
@@ -54,11 +55,14 @@ public sealed partial class Transaction
                 var actual = hasher.Finish();
                 Verify(expected, actual);
                 var name = new ObjectName(actual, ObjectType.File);
-                if (HasObject(name))
+                Sizes?.Record(actual, ObjectType.File, archived, size);
+                bool exists = HasObject(name);
+                if (exists)
                 {
                     if (tmp is not null) AtomicFile.TryDelete(tmp);
                 }
                 else StageTemp(name, h, tmp);
+                CountContent(!exists, size);
                 return actual;
             }
         }
@@ -70,7 +74,12 @@ public sealed partial class Transaction
         var actual = ContentHasher.Compute(header, ReadOnlySpan<byte>.Empty);
         Verify(expected, actual);
         var name = new ObjectName(actual, ObjectType.File);
-        if (HasObject(name)) return actual;
+        long targetLength = Encoding.UTF8.GetByteCount(header.SymlinkTarget);
+        if (Sizes is { } sizes) // the .filez of a symlink: BE32 header length, 4 zero bytes, the header
+            sizes.Record(actual, ObjectType.File, 8 + header.SerializeArchiveHeader(0).Length, targetLength);
+        bool exists = HasObject(name);
+        CountContent(!exists, 0); // ostree counts a symlink's size as 0 bytes written
+        if (exists) return actual;
         if (_repo.Mode is RepoMode.Archive or RepoMode.BareUser)
         {
             var (h, tmp) = CreateTemp();
@@ -119,7 +128,8 @@ public sealed partial class Transaction
     }
 
     /// <summary>The <c>.filez</c> layout: BE32 header length, 4 zero bytes, the header, then raw DEFLATE of the content.</summary>
-    private void WriteArchive(SafeFileHandle h, FileHeader header, Stream content, long size, ContentHasher hasher, string? tmp)
+    /// <returns>The length of the <c>.filez</c>.</returns>
+    private long WriteArchive(SafeFileHandle h, FileHeader header, Stream content, long size, ContentHasher hasher, string? tmp)
     {
         var hdr = header.SerializeArchiveHeader((ulong)size);
         using var sink = new HandleWriteStream(h, tmp);
@@ -130,7 +140,10 @@ public sealed partial class Transaction
         sink.Write(hdr);
         long start = sink.Position;
         long total;
-        using (var deflate = new DeflateStream(sink, new ZLibCompressionOptions { CompressionLevel = _repo.Config.ZlibLevel }, leaveOpen: true))
+        // the sizes index records compressed sizes: then compress as ostree does, with the system's zlib
+        using (Stream deflate = Sizes is not null
+            ? new SystemDeflateStream(sink, _repo.Config.ZlibLevel)
+            : new DeflateStream(sink, new ZLibCompressionOptions { CompressionLevel = _repo.Config.ZlibLevel }, leaveOpen: true))
         {
             total = CopyHashing(content, deflate, hasher);
         }
@@ -138,6 +151,7 @@ public sealed partial class Transaction
         if (sink.Position == start) sink.Write(EmptyDeflateStream);
         sink.Flush();
         if (total != size) throw new RepoException($"File changed size while being committed ({total} != {size} bytes)");
+        return sink.Position;
     }
 
     private void ApplyBareMetadata(SafeFileHandle h, FileHeader header, string? tmp)

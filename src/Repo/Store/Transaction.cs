@@ -34,6 +34,8 @@ public sealed partial class Transaction : IDisposable
     private readonly List<(Checksum Commit, string? StagedPath)> _detached = new();
     private readonly bool _isRoot = Files.IsRoot;
     private bool _done;
+    private int _metadataTotal, _metadataWritten, _contentTotal, _contentWritten;
+    private long _contentBytesWritten;
 
     internal Transaction(Repository repo)
     {
@@ -67,6 +69,32 @@ public sealed partial class Transaction : IDisposable
     /// <summary>Objects written by this transaction so far.</summary>
     public int StagedCount => Volatile.Read(ref _stagedCount);
 
+    /// <summary>The counts so far (ostree's transaction stats).</summary>
+    public TransactionStats Stats => new(Volatile.Read(ref _metadataTotal), Volatile.Read(ref _metadataWritten),
+        Volatile.Read(ref _contentTotal), Volatile.Read(ref _contentWritten), Interlocked.Read(ref _contentBytesWritten));
+
+    /// <summary><c>--generate-sizes</c> in an archive repository: records the sizes of the objects written; null otherwise.</summary>
+    public ObjectSizeIndex? Sizes { get; set; }
+
+    /// <summary>A caller skipped writing an object it knew was already written (it counts toward the totals, as ostree writes it again).</summary>
+    public void CountReused(ObjectType type, Checksum checksum, long size)
+    {
+        if (type == ObjectType.File) Interlocked.Increment(ref _contentTotal);
+        else
+        {
+            Interlocked.Increment(ref _metadataTotal);
+            Sizes?.Record(checksum, type, size, size);
+        }
+    }
+
+    private void CountContent(bool written, long unpackedSize)
+    {
+        Interlocked.Increment(ref _contentTotal);
+        if (!written) return;
+        Interlocked.Increment(ref _contentWritten);
+        Interlocked.Add(ref _contentBytesWritten, unpackedSize);
+    }
+
     /// <summary>True if the object exists in the repo or was written by this transaction.</summary>
     public bool HasObject(ObjectName name) => IsStaged(name) || _repo.HasObject(name);
 
@@ -89,7 +117,10 @@ public sealed partial class Transaction : IDisposable
         if (expected is { } e && e != actual)
             throw new CorruptObjectException($"Corrupted metadata object; checksum expected='{e}' actual='{actual}'");
         var name = new ObjectName(actual, type);
+        Sizes?.Record(actual, type, data.Length, data.Length);
+        Interlocked.Increment(ref _metadataTotal);
         if (HasObject(name)) return actual;
+        Interlocked.Increment(ref _metadataWritten);
         var (h, tmp) = CreateTemp();
         try
         {
@@ -185,6 +216,13 @@ public sealed partial class Transaction : IDisposable
     }
 
     private string TempPath() => Path.Combine(_staging, "tmp-" + TempName.Random());
+
+    /// <summary>A metadata object written by this transaction (not yet published) or already in the repository.</summary>
+    public DirTreeObject LoadDirTree(Checksum checksum)
+    {
+        var name = new ObjectName(checksum, ObjectType.DirTree);
+        return DirTreeObject.Parse(IsStaged(name) ? File.ReadAllBytes(StagedPath(name)) : _repo.LoadMetadata(name));
+    }
 
     private string StagedPath(ObjectName name) =>
         Path.Combine(_staging, $"{name.Checksum}.{name.Type.Extension(_repo.Mode == RepoMode.Archive)}");

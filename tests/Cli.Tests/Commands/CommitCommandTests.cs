@@ -95,7 +95,49 @@ public sealed class CommitCommandTests
         { ["--orphan", "--keep-metadata=foo"], "error: Either --branch or --parent must be specified when using --keep-metadata\n" },
         { ["-b", "bad name"], "error: Invalid refspec bad name\n" },
         { ["-b", "main", "--tree=ref=nope"], "error: Refspec 'nope' not found\n" },
+        { ["-b", "main", "--selinux-policy=/", "-P"], "error: Cannot specify both --selinux-policy and --selinux-policy-from-base\n" },
+        { ["-b", "main", "--base=nope"], "error: Refspec 'nope' not found\n" },
     };
+
+    public static TheoryData<string[], string> Unsupported => new()
+    {
+        { ["-b", "main", "--selinux-policy=/"], "error: SELinux labeling (--selinux-policy, --selinux-policy-from-base) is not supported by arbor\n" },
+        { ["-b", "main", "-P"], "error: SELinux labeling (--selinux-policy, --selinux-policy-from-base) is not supported by arbor\n" },
+        { ["-b", "main", "-e"], "error: --editor is not supported by arbor; use --subject/--body or --body-file\n" },
+        { ["-b", "main", "--tar-pathname-filter=a,b"], "error: --tar-pathname-filter is not supported by arbor\n" },
+        { ["-b", "main", "--sign=x", "--sign-type=rsa"], "error: Requested signature type is not implemented\n" },
+    };
+
+    /// <summary>Options arbor does not implement, and a signature that cannot be made: one line, nothing written.</summary>
+    [Theory]
+    [MemberData(nameof(Unsupported))]
+    public void UnsupportedOptionsFailWithOneLineAndWriteNothing(string[] args, string stderr)
+    {
+        using var f = new Fixture();
+        var r = CliRunner.Run(["commit", "--repo=" + f.Repo, .. args, f.Tree]);
+        Assert.Equal((1, stderr, ""), (r.ExitCode, r.Stderr, r.Stdout));
+        Assert.Null(f.Ref("main"));
+        f.AssertNothingStaged();
+    }
+
+    [Fact]
+    public void AGpgKeyThatIsNotThereFailsBeforeAnythingIsPublished()
+    {
+        using var f = new Fixture();
+        var home = Directory.CreateTempSubdirectory("agpg-").FullName;
+        try
+        {
+            var r = CliRunner.Run("commit", "--repo=" + f.Repo, "-b", "main", "--gpg-sign=0123456789ABCDEF", "--gpg-homedir=" + home, f.Tree);
+            Assert.Equal((1, $"error: No gpg key found with ID 0123456789ABCDEF (homedir: {home})\n"), (r.ExitCode, r.Stderr));
+            Assert.Null(f.Ref("main"));
+            f.AssertNothingStaged();
+        }
+        finally
+        {
+            ProcessRunner.Run("gpgconf", ["--homedir", home, "--kill", "all"]);
+            Directory.Delete(home, recursive: true);
+        }
+    }
 
     [Theory]
     [MemberData(nameof(UsageErrors))]

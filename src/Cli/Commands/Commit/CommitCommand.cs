@@ -4,6 +4,7 @@ using Arbor.Cli.Common;
 using Arbor.Repo.Commit;
 using Arbor.Repo.Core;
 using Arbor.Repo.GVariant;
+using Arbor.Repo.Signing;
 
 namespace Arbor.Cli.Commands.Commit;
 
@@ -35,6 +36,23 @@ public static class CommitCommand
         var skipIfUnchanged = new Option<bool>("--skip-if-unchanged") { Description = "If the contents are unchanged from previous commit, do nothing" };
         var consume = new Option<bool>("--consume") { Description = "Consume (delete) content after commit (for local directories)" };
         var fsync = new Option<string?>("--fsync") { Description = "Specify how to invoke fsync()", HelpName = "POLICY" };
+        var disableFsync = new Option<bool>("--disable-fsync") { Description = "Do not invoke fsync()", Hidden = true };
+        var editor = new Option<bool>("--editor", "-e") { Description = "Use an editor to write the commit message" };
+        var baseRev = new Option<string?>("--base") { Description = "Start from the given commit as a base (no modifiers apply)", HelpName = "REV" };
+        var bootable = new Option<bool>("--bootable") { Description = "Flag this commit as a bootable OSTree (e.g. contains a Linux kernel)" };
+        var roExecutables = new Option<bool>("--mode-ro-executables") { Description = "Ensure executable files are not writable" };
+        var selinuxPolicy = new Option<string?>("--selinux-policy") { Description = "Set SELinux labels based on policy in root filesystem PATH (may be /)", HelpName = "PATH" };
+        var selinuxFromBase = new Option<bool>("--selinux-policy-from-base", "-P") { Description = "Set SELinux labels based on first --tree argument" };
+        var devinoCanonical = new Option<bool>("--devino-canonical", "-I") { Description = "Assume hardlinked objects are unmodified.  Implies --link-checkout-speedup" };
+        var tarFilter = new Option<string?>("--tar-pathname-filter") { Description = "When loading tar archives, use REGEX,REPLACEMENT against path names", HelpName = "REGEX,REPLACEMENT" };
+        var statOverride = new Option<string?>("--statoverride") { Description = "File containing list of modifications to make to permissions", HelpName = "PATH" };
+        var skipList = new Option<string?>("--skip-list") { Description = "File containing list of files to skip", HelpName = "PATH" };
+        var tableOutput = new Option<bool>("--table-output") { Description = "Output more information in a KEY: VALUE format" };
+        var gpgSign = Multi("--gpg-sign", "GPG Key ID to sign the commit with", "KEY-ID");
+        var gpgHomedir = new Option<string?>("--gpg-homedir") { Description = "GPG Homedir to use when looking for keyrings", HelpName = "HOMEDIR" };
+        var sign = Multi("--sign", "Sign the commit with", "KEY_ID");
+        var signType = new Option<string?>("--sign-type") { Description = "Signature type to use (defaults to 'ed25519')", HelpName = "NAME" };
+        var generateSizes = new Option<bool>("--generate-sizes") { Description = "Generate size information along with commit metadata" };
         // repeated, the last one counts (GOptionContext)
         var timestamp = Multi("--timestamp", "Override the timestamp of the commit", "TIMESTAMP");
         var verbose = GlobalOptions.Verbose();
@@ -44,11 +62,21 @@ public static class CommitCommand
         {
             repo, parent, subject, body, bodyFile, branch, orphan, noBindings, bindRef, tree, addMetadataString, addMetadata,
             keepMetadata, addDetached, ownerUid, ownerGid, canonical, noXattrs, linkSpeedup, tarAutocreate, skipIfUnchanged,
-            consume, fsync, timestamp, verbose, path,
+            consume, fsync, timestamp, verbose, path, disableFsync, editor, baseRev, bootable, roExecutables, selinuxPolicy,
+            selinuxFromBase, devinoCanonical, tarFilter, statOverride, skipList, tableOutput, gpgSign, gpgHomedir, sign, signType,
+            generateSizes,
         };
         cmd.SetAction(p =>
         {
             var r = RepoLocator.Open(p.GetValue(repo));
+            if (p.GetValue(selinuxPolicy) is not null && p.GetValue(selinuxFromBase))
+                throw new RepoException("Cannot specify both --selinux-policy and --selinux-policy-from-base");
+            if (p.GetValue(selinuxPolicy) is not null || p.GetValue(selinuxFromBase))
+                throw new RepoException("SELinux labeling (--selinux-policy, --selinux-policy-from-base) is not supported by arbor");
+            if (p.GetValue(editor)) throw new RepoException("--editor is not supported by arbor; use --subject/--body or --body-file");
+            if (p.GetValue(tarFilter) is not null) throw new RepoException("--tar-pathname-filter is not supported by arbor");
+            var signKeys = p.GetValue(sign) ?? [];
+            if (signKeys.Length > 0) SignTypes.Require(p.GetValue(signType) ?? SignTypes.Ed25519);
             var trees = p.GetValue(tree) ?? [];
             var positional = p.GetValue(path);
             var request = new CommitRequest
@@ -76,13 +104,39 @@ public static class CommitCommand
                 LinkCheckoutSpeedup = p.GetValue(linkSpeedup),
                 TarAutocreateParents = p.GetValue(tarAutocreate),
                 Consume = p.GetValue(consume),
-                Fsync = p.GetValue(fsync) is { } policy ? ParseBoolean(policy) : null,
+                Fsync = p.GetValue(disableFsync) ? false : p.GetValue(fsync) is { } policy ? ParseBoolean(policy) : null,
+                GenerateSizes = p.GetValue(generateSizes),
+                DevInoCanonical = p.GetValue(devinoCanonical),
+                Base = p.GetValue(baseRev),
+                Bootable = p.GetValue(bootable),
+                ReadOnlyExecutables = p.GetValue(roExecutables),
+                StatOverrideFile = p.GetValue(statOverride),
+                SkipListFile = p.GetValue(skipList),
+                SignKeys = signKeys,
+                GpgKeyIds = p.GetValue(gpgSign) ?? [],
+                GpgHomedir = p.GetValue(gpgHomedir),
+                Diagnostics = CommandContext.Get().Error,
             };
             var result = CommitBuilder.Commit(r, request);
-            CommandContext.Get().Out.WriteLine(result.Commit.ToString());
+            var o = CommandContext.Get().Out;
+            if (p.GetValue(tableOutput)) WriteTable(o, result);
+            else o.WriteLine(result.Commit.ToString());
             return 0;
         });
         return cmd;
+    }
+
+    /// <summary><c>--table-output</c>: ostree's KEY: VALUE lines.</summary>
+    private static void WriteTable(TextWriter o, CommitResult result)
+    {
+        var st = result.Stats;
+        o.WriteLine($"Commit: {result.Commit}");
+        o.WriteLine($"Metadata Total: {st.MetadataTotal}");
+        o.WriteLine($"Metadata Written: {st.MetadataWritten}");
+        o.WriteLine($"Content Total: {st.ContentTotal}");
+        o.WriteLine($"Content Written: {st.ContentWritten}");
+        o.WriteLine($"Content Cache Hits: {result.DevInoHits}");
+        o.WriteLine($"Content Bytes Written: {st.ContentBytesWritten}");
     }
 
     private static Option<string[]> Multi(string name, string description, string helpName) =>
