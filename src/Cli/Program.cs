@@ -12,7 +12,7 @@ public static class Program
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr, Stream? binaryStdout = null)
     {
         var root = CommandTree.Build();
-        args = GOptionStyle.MoveLeadingOptions(root, args);
+        args = GOptionStyle.LastValueWins(root, GOptionStyle.MoveLeadingOptions(root, args));
         var parse = root.Parse(args);
         var config = new InvocationConfiguration
         {

@@ -67,6 +67,7 @@ public static class PullCommand
                 header.Add(new(h[..eq], h[(eq + 1)..]));
             }
             var repository = RepoLocator.Open(p.GetValue(repo));
+            repository.EnsureWritable();
             if (p.GetValue(disableFsync)) repository.Config.KeyFile.SetBoolean(RepoConfig.CoreGroup, "fsync", false);
             repository.PerObjectFsync = p.GetValue(perObjectFsync);
             var options = new PullOptions
