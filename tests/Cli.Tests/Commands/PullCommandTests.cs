@@ -52,6 +52,8 @@ public sealed class PullCommandTests : IDisposable
         Assert.Equal(o.Stderr, r.Stderr);
         Assert.Equal("error: Unknown option --bogus\n", r.Stderr);
         Assert.Null(File.Exists(Path.Combine(_repo, "refs/remotes/origin/main")) ? "written" : null);
+        // --http-trusted is taken (objects are verified all the same)
+        Assert.Equal(0, CliRunner.Run("pull", $"--repo={_repo}", "--http-trusted", "--depth=0", "origin", "main").ExitCode);
         // negative numbers stay values
         Assert.Equal(0, CliRunner.Run("pull", $"--repo={_repo}", "--depth", "-1", "origin", "main").ExitCode);
     }
