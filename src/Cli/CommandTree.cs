@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Arbor.Cli.Commands;
+using Arbor.Cli.Common;
 
 namespace Arbor.Cli;
 
@@ -33,6 +34,21 @@ public static class CommandTree
         root.Add(PruneCommand.Create());
         root.Add(ExportCommand.Create());
         root.Add(CheckoutCommand.Create());
+        foreach (var command in root.Subcommands) AddVerbose(command, inherited: false);
         return root;
+    }
+
+    /// <summary>
+    /// ostree takes <c>-v, --verbose</c> on every command (only <c>--verbose</c> where <c>-v</c>
+    /// means something else, as <c>summary --view</c>): commands that do not declare it get it here.
+    /// </summary>
+    private static void AddVerbose(Command command, bool inherited)
+    {
+        var own = command.Options.FirstOrDefault(o => o.Name == "--verbose");
+        if (own is null && !inherited)
+            command.Add(command.Options.Any(o => o.Aliases.Contains("-v"))
+                ? new Option<bool>("--verbose") { Description = GlobalOptions.Verbose().Description }
+                : GlobalOptions.Verbose());
+        foreach (var sub in command.Subcommands) AddVerbose(sub, inherited || own is { Recursive: true });
     }
 }

@@ -2,7 +2,10 @@ using Arbor.Repo.Core;
 
 namespace Arbor.Cli;
 
-/// <summary>The single error policy: one line on stderr, a non-zero exit code, a stack trace only with --verbose.</summary>
+/// <summary>
+/// The single error policy: one line on stderr and a non-zero exit code; a stack trace only for an
+/// internal error with --verbose (ostree's -v never adds one to an ordinary error).
+/// </summary>
 public static class ErrorPrinter
 {
     public static int Print(Exception e, TextWriter stderr, bool verbose)
@@ -12,11 +15,9 @@ public static class ErrorPrinter
         {
             case ArborException ae:
                 stderr.WriteLine($"error: {OneLine(ae.Message)}");
-                if (verbose) stderr.WriteLine(e);
                 return ae.ExitCode;
             case IOException or UnauthorizedAccessException:
                 stderr.WriteLine($"error: {OneLine(e.Message)}");
-                if (verbose) stderr.WriteLine(e);
                 return ExitCodes.Failure;
             case OperationCanceledException:
                 stderr.WriteLine("error: Operation was cancelled");

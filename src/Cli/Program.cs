@@ -6,18 +6,25 @@ namespace Arbor.Cli;
 
 public static class Program
 {
-    public static int Main(string[] args) => Run(args, CommandContext.ProcessOut, CommandContext.ProcessError, CommandContext.OpenProcessStdout());
+    public static int Main(string[] args)
+    {
+        var signals = TerminationSignal.Watch();
+        try { return Run(args, CommandContext.ProcessOut, CommandContext.ProcessError, CommandContext.OpenProcessStdout()); }
+        finally { foreach (var s in signals) s.Dispose(); }
+    }
 
     /// <summary>Runs one command line; used by the executable and, in-process, by the tests.</summary>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr, Stream? binaryStdout = null)
     {
         var root = CommandTree.Build();
-        args = GOptionStyle.MoveLeadingOptions(root, args);
+        args = GOptionStyle.LastValueWins(root, GOptionStyle.MoveLeadingOptions(root, args));
         var parse = root.Parse(args);
         var config = new InvocationConfiguration
         {
             // the default handler prints stack traces; errors go through ErrorPrinter instead
             EnableDefaultExceptionHandler = false,
+            // SIGINT/SIGTERM are TerminationSignal's
+            ProcessTerminationTimeout = null,
             Output = stdout,
             Error = stderr,
         };
@@ -35,14 +42,17 @@ public static class Program
         CommandContext.Current = output;
         try
         {
-            return parse.Invoke(config);
+            TerminationSignal.CancelInstead(parse.Action is System.CommandLine.Invocation.AsynchronousCommandLineAction);
+            return parse.InvokeAsync(config, TerminationSignal.Token).GetAwaiter().GetResult();
         }
         catch (Exception e)
         {
+            if (TerminationSignal.ExitCodeFor(e) is { } signalled) return signalled;
             return ErrorPrinter.Print(e, stderr, args.Contains("--verbose"));
         }
         finally
         {
+            TerminationSignal.CancelInstead(false);
             stdout.Flush();
             CommandContext.Current = null;
         }

@@ -34,6 +34,11 @@ public sealed class AdminCompatTests
         using var t = new TwinSysroots();
         Assert.Equal("No deployments.\n", t.OstreeAdminOk("ostree", "status"));
         Assert.Equal("No deployments.\n", t.ArborAdminOk("ostree", "status"));
+        // -v: the debug lines of the sysroot load (no boot/loader link yet) on stderr, as ostree's
+        var o = t.OstreeAdmin("ostree", "status", "-v");
+        var a = t.ArborAdmin("ostree", "status", "-v");
+        Assert.Contains("OT: Didn't find $sysroot/boot/loader symlink", o.Stderr);
+        Assert.Equal((o.ExitCode, o.Stdout, o.Stderr), (a.ExitCode, a.Stdout, a.Stderr));
     }
 
     /// <summary>v1 (with kargs), local /etc edits of every kind, v2 with new defaults; then v3.</summary>
@@ -104,6 +109,13 @@ public sealed class AdminCompatTests
         Assert.Equal(t.OstreeAdminOk("ostree", "status"), t.OstreeAdminOk("arbor", "status"));
         Assert.Equal(t.OstreeAdminOk("ostree", "status"), t.ArborAdminOk("ostree", "status"));
         Assert.Equal(t.OstreeAdminOk("arbor", "status"), t.ArborAdminOk("arbor", "status"));
+        foreach (var side in new[] { "ostree", "arbor" })
+        {
+            var o = t.OstreeAdmin(side, "status", "-v");
+            var a = t.ArborAdmin(side, "status", "--verbose");
+            Assert.Contains(" unlocked=0\n", o.Stderr);
+            Assert.Equal((o.ExitCode, o.Stdout, o.Stderr), (a.ExitCode, a.Stdout, a.Stderr));
+        }
         // config-diff lists in directory order, so both tools read the same directory
         foreach (var side in new[] { "ostree", "arbor" })
         {

@@ -32,6 +32,7 @@ public static class PruneCommand
         cmd.SetAction(p =>
         {
             var r = RepoLocator.Open(p.GetValue(repo));
+            if (!p.GetValue(noPrune)) r.EnsureWritable();
             DateTimeOffset? keep = null;
             if (p.GetValue(keepYoungerThan) is { } date)
             {

@@ -24,6 +24,8 @@ public static class PullCommand
         var requireDeltas = new Option<bool>("--require-static-deltas") { Description = "Require static deltas" };
         var mirror = new Option<bool>("--mirror") { Description = "Write refs suitable for a mirror and fetches all refs if none provided" };
         var untrusted = new Option<bool>("--untrusted") { Description = "Verify checksums of local sources (always enabled for HTTP pulls)" };
+        // ostree skips verifying HTTP objects with it; Arbor takes it and still verifies every object
+        var httpTrusted = new Option<bool>("--http-trusted") { Description = "Do not verify checksums of HTTP sources (mostly useful when mirroring); accepted, objects are still verified" };
         var dryRun = new Option<bool>("--dry-run") { Description = "Only print information on what will be downloaded (walks metadata, stores nothing; with --require-static-deltas, what the deltas hold)" };
         var depth = new Option<int>("--depth") { Description = "Traverse DEPTH parents (-1=infinite) (default: 0)", HelpName = "DEPTH" };
         var url = new Option<string?>("--url") { Description = "Pull objects from this URL instead of the one from the remote config", HelpName = "URL" };
@@ -39,7 +41,7 @@ public static class PullCommand
         var args = new Argument<string[]>("REMOTE [BRANCH...]") { Arity = ArgumentArity.ZeroOrMore };
         var cmd = new Command("pull", "Download data from remote repository")
         {
-            repo, commitOnly, disableFsync, perObjectFsync, disableDeltas, requireDeltas, mirror, subpaths, untrusted, bareUserOnlyFiles,
+            repo, commitOnly, disableFsync, perObjectFsync, disableDeltas, requireDeltas, mirror, subpaths, untrusted, httpTrusted, bareUserOnlyFiles,
             dryRun, depth, url, headers, retries, frequency, localCache, noBindings, timestampCheck, timestampFrom, concurrency, stall, jsonProgress, GlobalOptions.Verbose(), args,
         };
         cmd.SetAction(async (p, ct) =>
@@ -67,6 +69,7 @@ public static class PullCommand
                 header.Add(new(h[..eq], h[(eq + 1)..]));
             }
             var repository = RepoLocator.Open(p.GetValue(repo));
+            repository.EnsureWritable();
             if (p.GetValue(disableFsync)) repository.Config.KeyFile.SetBoolean(RepoConfig.CoreGroup, "fsync", false);
             repository.PerObjectFsync = p.GetValue(perObjectFsync);
             var options = new PullOptions

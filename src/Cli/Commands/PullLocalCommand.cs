@@ -37,6 +37,7 @@ public static class PullLocalCommand
             bool gv = p.GetValue(gpgVerify), gvs = p.GetValue(gpgVerifySummary);
             if ((gv || gvs) && remoteName is null) throw new RepoException("Must specify --remote with --gpg-verify or --gpg-verify-summary");
             var repository = RepoLocator.Open(p.GetValue(repo));
+            repository.EnsureWritable();
             if (p.GetValue(disableFsync)) repository.Config.KeyFile.SetBoolean(RepoConfig.CoreGroup, "fsync", false);
             repository.PerObjectFsync = p.GetValue(perObjectFsync);
             var options = new PullOptions

@@ -21,6 +21,7 @@ public static class ResetCommand
             var r = RepoLocator.Open(p.GetValue(repo));
             var a = p.GetValue(args) ?? [];
             if (a.Length < 2) throw new RepoException("A REF and COMMIT argument is required");
+            r.EnsureWritable();
             var (refName, target) = (a[0], a[1]);
             var known = new RefListing(r).List(null);
             if (!known.ContainsKey(refName)) throw new RepoException($"Invalid ref '{refName}'");

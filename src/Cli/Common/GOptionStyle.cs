@@ -35,6 +35,60 @@ internal static class GOptionStyle
         return [.. path, .. options, .. args[i..]];
     }
 
+    /// <summary>
+    /// GOption lets an option that takes one value (or a flag) be given more than once, the last
+    /// one winning (<c>ostree pull --depth=1 --depth=2</c>, <c>ostree --repo=A log --repo=B</c>);
+    /// System.CommandLine rejects that ("expects a single argument but 2 were provided"), so every
+    /// occurrence but the last is dropped. Options that collect values (<c>--subpath</c>,
+    /// <c>--karg</c>) keep them all. Expects the command path first, as <see cref="MoveLeadingOptions"/> leaves it.
+    /// </summary>
+    public static string[] LastValueWins(Command root, string[] args)
+    {
+        Command command = root;
+        var options = new Dictionary<string, Option>(StringComparer.Ordinal);
+        int i = 0;
+        for (; ; i++)
+        {
+            foreach (var option in command.Options)
+                foreach (var name in option.Aliases.Append(option.Name))
+                    options[name] = option;
+            var sub = i < args.Length ? command.Subcommands.FirstOrDefault(s => s.Name == args[i] || s.Aliases.Contains(args[i])) : null;
+            if (sub is null) break;
+            command = sub;
+        }
+        int pathLength = i;
+        // the spans (first index, token count) each single-valued option was given in
+        var spans = new Dictionary<Option, List<(int Start, int Count)>>();
+        for (; i < args.Length && args[i] != "--"; i++)
+        {
+            var a = args[i];
+            if (a.Length < 2 || a[0] != '-') continue;
+            int eq = a.IndexOf('=');
+            if (!options.TryGetValue(eq < 0 ? a : a[..eq], out var option)) continue;
+            bool flag = option.ValueType == typeof(bool);
+            bool separateValue = !flag && eq < 0 && i + 1 < args.Length;
+            if (flag || option.Arity.MaximumNumberOfValues <= 1)
+            {
+                if (!spans.TryGetValue(option, out var list)) spans[option] = list = [];
+                list.Add((i, separateValue ? 2 : 1));
+            }
+            if (separateValue) i++;
+        }
+        var dropped = new HashSet<int>();
+        foreach (var (option, list) in spans)
+        {
+            if (list.Count < 2) continue;
+            // GOption parses each value as it comes, so the first one that does not parse is the error
+            var kept = list.FirstOrDefault(span => !Parses(root, args[..pathLength], option, args[span.Start..(span.Start + span.Count)]), list[^1]);
+            foreach (var (start, count) in list.Where(span => span != kept))
+                dropped.UnionWith(Enumerable.Range(start, count));
+        }
+        return dropped.Count == 0 ? args : [.. args.Where((_, k) => !dropped.Contains(k))];
+    }
+
+    private static bool Parses(Command root, string[] path, Option option, string[] occurrence) =>
+        !root.Parse([.. path, .. occurrence]).Errors.Any(e => e.SymbolResult is OptionResult r && r.Option == option);
+
     /// <summary>The one-line message for the first parse error, in GOption's words where it has them.</summary>
     public static string ErrorMessage(ParseResult parse, string[] args)
     {

@@ -25,7 +25,9 @@ public static class RefWriter
             if (Files.TryLStat(path) is { } st)
             {
                 if (st.IsDirectory) throw new RepoException($"unlinkat({name}): Is a directory");
-                File.Delete(path);
+                try { File.Delete(path); }
+                catch (IOException e) when (e.HResult > 0 && e.HResult < 4096) { throw new RepoException($"unlink({name}): {Errno.Describe(e.HResult)}"); }
+                catch (UnauthorizedAccessException) { throw new RepoException($"unlink({name}): {Errno.Describe(Errno.EACCES)}"); }
             }
         }
         else

@@ -1,4 +1,5 @@
 using System.Text;
+using Arbor.Repo.Core;
 using Arbor.Repo.Native;
 
 namespace Arbor.Repo.Store;
@@ -15,7 +16,7 @@ public static class AtomicFile
         var tmp = System.IO.Path.Combine(dir, "." + System.IO.Path.GetFileName(path) + ".tmp-" + TempName.Random());
         try
         {
-            using (var h = File.OpenHandle(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None, FileOptions.None))
+            using (var h = OpenTemp(tmp))
             {
                 if (bytes.Length > 0) RandomAccess.Write(h, bytes, 0);
                 Files.FChmod(h, mode, tmp);
@@ -27,6 +28,26 @@ public static class AtomicFile
         {
             TryDelete(tmp);
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Creates the temp file; when the directory cannot take it (a read-only mount, no permission)
+    /// the error is glnx_file_replace_contents_at's, "open(O_TMPFILE): ERROR", as ostree prints it.
+    /// </summary>
+    private static Microsoft.Win32.SafeHandles.SafeFileHandle OpenTemp(string tmp)
+    {
+        try
+        {
+            return File.OpenHandle(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None, FileOptions.None);
+        }
+        catch (UnauthorizedAccessException)
+        {
+            throw new RepoException($"open(O_TMPFILE): {Errno.Describe(Errno.EACCES)}");
+        }
+        catch (IOException e) when (e.HResult is Errno.EROFS or Errno.ENOSPC or Errno.EDQUOT)
+        {
+            throw new RepoException($"open(O_TMPFILE): {Errno.Describe(e.HResult)}");
         }
     }
 

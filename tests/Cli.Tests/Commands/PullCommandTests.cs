@@ -52,8 +52,47 @@ public sealed class PullCommandTests : IDisposable
         Assert.Equal(o.Stderr, r.Stderr);
         Assert.Equal("error: Unknown option --bogus\n", r.Stderr);
         Assert.Null(File.Exists(Path.Combine(_repo, "refs/remotes/origin/main")) ? "written" : null);
+        // --http-trusted is taken (objects are verified all the same)
+        Assert.Equal(0, CliRunner.Run("pull", $"--repo={_repo}", "--http-trusted", "--depth=0", "origin", "main").ExitCode);
         // negative numbers stay values
         Assert.Equal(0, CliRunner.Run("pull", $"--repo={_repo}", "--depth", "-1", "origin", "main").ExitCode);
+    }
+
+    [Theory]
+    [InlineData("INT", 130)]
+    [InlineData("TERM", 143)]
+    public void ASignalDuringAPullEndsItSilentlyWithOstreesStatusAndAPullAfterwardsCompletes(string signal, int status)
+    {
+        OstreeOracle.Require();
+        var ostreeRepo = _tmp.Combine("ostree-client");
+        OstreeOracle.RunOk("init", $"--repo={ostreeRepo}", "--mode=bare-user");
+        OstreeOracle.RunOk("remote", "add", $"--repo={ostreeRepo}", "--no-gpg-verify", "origin", _nginx.Url("repo"));
+        var o = PullInterrupted("/usr/bin/ostree", ostreeRepo, signal);
+        var r = PullInterrupted(ArborProcess.Executable, _repo, signal);
+
+        Assert.Equal((status, "", ""), (o.ExitCode, o.Stdout, o.Stderr));
+        Assert.Equal((o.ExitCode, o.Stdout, o.Stderr), (r.ExitCode, r.Stdout, r.Stderr));
+        Assert.False(File.Exists(Path.Combine(_repo, "refs/remotes/origin/main")));
+        CliRunner.RunOk("pull", $"--repo={_repo}", "origin", "main");
+        Assert.Equal(_commit + "\n", CliRunner.RunOk("rev-parse", $"--repo={_repo}", "origin:main"));
+        CliRunner.RunOk("fsck", $"--repo={_repo}");
+    }
+
+    /// <summary>Pulls through a proxy that stalls the first response, then sends the signal once the pull hangs on it.</summary>
+    private CliResult PullInterrupted(string tool, string repo, string signal)
+    {
+        using var proxy = new FlakyProxy(_nginx.Port);
+        proxy.StallOnceAfter(1);
+        var psi = new System.Diagnostics.ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in new[] { "pull", $"--repo={repo}", $"--url={proxy.Url("repo")}", "origin", "main" }) psi.ArgumentList.Add(a);
+        using var p = System.Diagnostics.Process.Start(psi)!;
+        var so = p.StandardOutput.ReadToEndAsync();
+        var se = p.StandardError.ReadToEndAsync();
+        for (int i = 0; i < 200 && proxy.Stalls == 0; i++) Thread.Sleep(50);
+        Assert.Equal(1, proxy.Stalls);
+        ProcessRunner.RunOk("kill", "-" + signal, p.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.True(p.WaitForExit(20_000), $"{tool} did not stop on SIG{signal}");
+        return new CliResult(p.ExitCode, so.Result, se.Result);
     }
 
     [Fact]

@@ -30,7 +30,45 @@ public sealed class GOptionStyleTests : IDisposable
         Assert.Equal(expected, GOptionStyle.MoveLeadingOptions(CommandTree.Build(), given));
 
     [Theory]
+    [InlineData(new[] { "pull", "--depth=1", "--depth", "2", "o" }, new[] { "pull", "--depth", "2", "o" })]
+    [InlineData(new[] { "pull", "-v", "--mirror", "--verbose", "--mirror", "o" }, new[] { "pull", "--verbose", "--mirror", "o" })]
+    [InlineData(new[] { "pull", "--subpath=/a", "--subpath", "/b", "-L", "x", "-L=y", "o" }, new[] { "pull", "--subpath=/a", "--subpath", "/b", "-L", "x", "-L=y", "o" })]
+    [InlineData(new[] { "pull", "--depth", "-1", "--depth=abc", "--depth=2", "o" }, new[] { "pull", "--depth=abc", "o" })]
+    [InlineData(new[] { "log", "--repo=a", "main", "--", "--repo=b" }, new[] { "log", "--repo=a", "main", "--", "--repo=b" })]
+    [InlineData(new[] { "admin", "deploy", "--os=a", "--karg=x=1", "--os=b", "--karg=y=2", "r" }, new[] { "admin", "deploy", "--karg=x=1", "--os=b", "--karg=y=2", "r" })]
+    public void AnOptionGivenTwiceKeepsItsLastValueOrItsFirstBadOne(string[] given, string[] expected) =>
+        Assert.Equal(expected, GOptionStyle.LastValueWins(CommandTree.Build(), given));
+
+    [Fact]
+    public void EveryCommandTakesVerboseAsOstreeDoes()
+    {
+        var root = CommandTree.Build();
+        var missing = new List<string>();
+        void Walk(System.CommandLine.Command command, string path)
+        {
+            foreach (var flag in command.Name == "summary" ? new[] { "--verbose" } : ["--verbose", "-v"])
+                if (root.Parse($"{path} {flag}".Trim().Split(' ')).Errors.Any(e => e.Message.Contains(flag, StringComparison.Ordinal))
+                    || GOptionStyle.UnknownOption(root.Parse($"{path} {flag}".Trim().Split(' ')), []) is not null)
+                    missing.Add($"{path} {flag}");
+            foreach (var sub in command.Subcommands) Walk(sub, $"{path} {sub.Name}");
+        }
+        foreach (var command in root.Subcommands) Walk(command, command.Name);
+        Assert.Empty(missing);
+    }
+
+    [Theory]
     [InlineData("--repo=R", "remote", "add", "--no-gpg-verify", "o", "http://example.com/repo")]
+    [InlineData("refs", "--repo=R", "-v")]
+    [InlineData("-v", "config", "--repo=R", "--verbose", "get", "core.mode")]
+    [InlineData("summary", "--repo=R", "--verbose", "-v")]
+    [InlineData("--repo=/nonexistent", "refs", "--repo=R")]
+    [InlineData("refs", "--repo=R", "--list", "--list")]
+    [InlineData("config", "--repo=/nonexistent", "--repo=R", "get", "core.mode")]
+    [InlineData("prune", "--repo=R", "--no-prune", "--depth", "1", "--depth", "-1")]
+    [InlineData("prune", "--repo=R", "--depth=abc", "--depth=1")]
+    [InlineData("prune", "--repo=R", "--depth=1", "--depth=abc")]
+    [InlineData("remote", "add", "--repo=R", "--no-gpg-verify", "--collection-id=a.b", "--collection-id=c.d", "o", "http://example.com/repo")]
+    [InlineData("remote", "add", "--repo=R", "--no-gpg-verify", "--contenturl=http://a/", "--contenturl=http://b/", "o", "http://example.com/repo")]
     [InlineData("--repo=R", "remote", "list")]
     [InlineData("--repo=R", "admin", "status")]
     [InlineData("--repo=R", "fsck", "--bogus")]

@@ -16,8 +16,11 @@ public static class AdminStatusCommand
         cmd.SetAction(p =>
         {
             var sysroot = locator.Open(p);
+            var set = sysroot.Load();
+            if (p.GetValue(locator.Verbose))
+                foreach (var line in SysrootDebugLines.For(sysroot, set)) CommandContext.Get().Error.WriteLine(line);
             // the GPG lines plain status prints (and its failures) belong to ostree's text; --json leaves them out
-            var status = SysrootStatus.Build(sysroot, sysroot.Load(), verify: p.GetValue(verify), plainGpg: !p.GetValue(json));
+            var status = SysrootStatus.Build(sysroot, set, verify: p.GetValue(verify), plainGpg: !p.GetValue(json));
             var output = CommandContext.Get().Out;
             if (p.GetValue(json)) StatusJsonRenderer.Render(output, status);
             else StatusTextRenderer.Render(output, status);
