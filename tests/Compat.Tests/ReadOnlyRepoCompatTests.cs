@@ -41,6 +41,7 @@ public sealed class ReadOnlyRepoCompatTests : IDisposable
     [InlineData("pull", "origin", "main")]
     [InlineData("pull", "--dry-run", "origin", "main")]
     [InlineData("prune", "--no-prune")]
+    [InlineData("summary", "-u")]
     public void WritingCommandsFailAsOstreeDoesAndChangeNothing(params string[] args)
     {
         var before = TreeListing.Capture(_ns.HostPath("repo"));

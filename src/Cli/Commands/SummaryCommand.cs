@@ -32,6 +32,7 @@ public static class SummaryCommand
             if (p.GetValue(update))
             {
                 var metadata = AdditionalMetadata(p.GetValue(addMetadata) ?? []);
+                r.EnsureWritable();
                 SummaryWriter.Regenerate(r, metadata);
                 var gpgKeys = p.GetValue(gpgSign) ?? [];
                 if (gpgKeys.Length > 0) GpgSigning.SignSummary(r, gpgKeys, new GpgSigner(p.GetValue(gpgHomedir)));
