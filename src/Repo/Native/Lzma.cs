@@ -59,8 +59,8 @@ internal static unsafe partial class Lzma
         if (rc != LZMA_OK) throw new InvalidDataException($"lzma_stream_decoder failed ({rc})");
         try
         {
-            // a hint from the sender is trusted only so far: a huge one starts at 256 MiB and grows
-            var output = new byte[Math.Clamp(sizeHint, 4096, 256 << 20)];
+            // a hint from the sender is trusted only so far: a huge (or byte-swapped) one starts at 64 MiB and grows
+            var output = new byte[Math.Clamp(sizeHint, 4096, 64 << 20)];
             int produced = 0;
             fixed (byte* i = input)
             {

@@ -56,7 +56,7 @@ public static class DeltaInspector
                 if (!File.Exists(partPath)) throw new RepoException($"openat({rel}): No such file or directory");
                 data = File.ReadAllBytes(partPath);
             }
-            var part = DeltaPart.Open(data, rel);
+            var part = DeltaPart.Open(data, rel, h.UncompressedSize);
             var counts = DeltaPartExecutor.Count(part, h.Objects);
             parts.Add(new DeltaPartInfo(h.Index, h.Objects.Count, swap ? Swap(h.Size) : h.Size, swap ? Swap(h.UncompressedSize) : h.UncompressedSize,
                 part.Modes.Count, part.Xattrs.Count, part.Payload.Length, part.Operations.Length, counts));

@@ -35,7 +35,7 @@ public sealed class DeltaPart
 
     /// <summary>Opens a part from its file bytes (or an inline part's <c>(yay)</c> bytes, which are the same);
     /// <paramref name="sizeHint"/> is the uncompressed size the superblock gives (a hint: ostree's is the blob's size).</summary>
-    public static DeltaPart Open(byte[] data, string what, long sizeHint = 0)
+    public static DeltaPart Open(byte[] data, string what, ulong sizeHint = 0)
     {
         if (data.Length == 0) throw new StaticDeltaException($"Static delta part {what}: empty");
         byte[] payload;
@@ -57,9 +57,10 @@ public sealed class DeltaPart
         }
     }
 
-    private static byte[] Decompress(byte[] data, string what, long sizeHint)
+    private static byte[] Decompress(byte[] data, string what, ulong sizeHint)
     {
-        try { return Lzma.DecompressXz(data.AsSpan(1), sizeHint + sizeHint / 8 + 65536); }
+        long hint = (long)Math.Min(sizeHint, (ulong)Array.MaxLength);
+        try { return Lzma.DecompressXz(data.AsSpan(1), hint + hint / 8 + 65536); }
         catch (InvalidDataException e) { throw new StaticDeltaException($"Static delta part {what}: invalid xz data: {e.Message}"); }
     }
 

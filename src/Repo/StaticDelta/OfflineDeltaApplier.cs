@@ -68,7 +68,7 @@ public static class OfflineDeltaApplier
                 if (actual != h.Checksum)
                     throw new StaticDeltaException($"Checksum mismatch in static delta part; expected={h.Checksum} actual={actual}");
             }
-            try { DeltaPartExecutor.Execute(DeltaPart.Open(data, what), h.Objects, new VerifyingDeltaStore(tx, what), ct); }
+            try { DeltaPartExecutor.Execute(DeltaPart.Open(data, what, h.UncompressedSize), h.Objects, new VerifyingDeltaStore(tx, what), ct); }
             catch (StaticDeltaException e) { throw new StaticDeltaException($"Executing delta part {h.Index}: {e.Message}"); }
             catch (CorruptObjectException e) { throw new CorruptObjectException($"Executing delta part {h.Index}: {e.Message}"); }
         }

@@ -306,7 +306,7 @@ public sealed partial class Puller
                 Interlocked.Increment(ref _deltaPartsFetched);
                 Interlocked.Add(ref _deltaFetchedSize, (long)header.Size);
             }
-            var part = DeltaPart.Open(data, what, (long)Math.Min(header.UncompressedSize, (ulong)Array.MaxLength));
+            var part = DeltaPart.Open(data, what, header.UncompressedSize);
             data = [];
             var lease = _publisher!.Acquire();
             try
