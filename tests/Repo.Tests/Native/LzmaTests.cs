@@ -6,17 +6,21 @@ namespace Arbor.Repo.Tests.Native;
 /// <summary>liblzma decoding against data made by the xz tool (what ostree's delta parts hold), and encoding read back by both the xz tool and the decoder.</summary>
 public sealed class LzmaTests
 {
-    private static byte[] Xz(byte[] data)
+    /// <summary>Runs the xz tool over <paramref name="data"/> (stdin to stdout) and returns its output.</summary>
+    private static byte[] RunXz(string arguments, byte[] data)
     {
-        var psi = new ProcessStartInfo("xz", "-z -c -6") { RedirectStandardInput = true, RedirectStandardOutput = true };
+        var psi = new ProcessStartInfo("xz", arguments) { RedirectStandardInput = true, RedirectStandardOutput = true };
         using var p = Process.Start(psi)!;
         var copy = Task.Run(() => { p.StandardInput.BaseStream.Write(data); p.StandardInput.Close(); });
         using var ms = new MemoryStream();
         p.StandardOutput.BaseStream.CopyTo(ms);
         copy.Wait();
         p.WaitForExit();
+        Assert.Equal(0, p.ExitCode);
         return ms.ToArray();
     }
+
+    private static byte[] Xz(byte[] data) => RunXz("-z -c -6", data);
 
     private static byte[] Sample(int size)
     {
@@ -66,18 +70,7 @@ public sealed class LzmaTests
         Assert.Equal(input, Unxz(bytes));
     }
 
-    private static byte[] Unxz(byte[] data)
-    {
-        var psi = new ProcessStartInfo("xz", "-d -c") { RedirectStandardInput = true, RedirectStandardOutput = true };
-        using var p = Process.Start(psi)!;
-        var copy = Task.Run(() => { p.StandardInput.BaseStream.Write(data); p.StandardInput.Close(); });
-        using var ms = new MemoryStream();
-        p.StandardOutput.BaseStream.CopyTo(ms);
-        copy.Wait();
-        p.WaitForExit();
-        Assert.Equal(0, p.ExitCode);
-        return ms.ToArray();
-    }
+    private static byte[] Unxz(byte[] data) => RunXz("-d -c", data);
 
     [Fact]
     public void PresetOutOfRangeIsRejected() =>
