@@ -7,9 +7,10 @@ using Arbor.Repo.Signing;
 namespace Arbor.Cli.Commands;
 
 /// <summary>
-/// <c>arbor sign COMMIT KEY-ID…</c>: Ed25519-sign a commit into its detached metadata
-/// (<c>ostree.sign.ed25519</c>); <c>--verify</c> checks with public keys; <c>-d</c> removes the
-/// signatures made by the given keys. Keys are base64 (secret: 64-byte libsodium form).
+/// <c>arbor sign COMMIT KEY-ID…</c>: sign a commit into its detached metadata
+/// (<c>ostree.sign.ed25519</c>, or <c>ostree.sign.dummy</c> with <c>-s dummy</c>); <c>--verify</c>
+/// checks with public keys; <c>-d</c> removes the Ed25519 signatures made by the given keys.
+/// Ed25519 keys are base64 (secret: 64-byte libsodium form).
 /// </summary>
 public static class SignCommand
 {
@@ -32,37 +33,29 @@ public static class SignCommand
             if (!doVerify && file is null && a.Length < 2) throw new RepoException("Need at least one KEY-ID to sign with");
             var r = RepoLocator.Open(p.GetValue(repo));
             var commit = RevParser.Resolve(r, a[0]);
-            SignTypes.Require(p.GetValue(signType) ?? SignTypes.Ed25519);
+            var engine = SignEngine.ByName(p.GetValue(signType) ?? SignTypes.Ed25519);
             var keys = a[1..];
             var o = CommandContext.Get().Out;
 
             if (doVerify)
             {
                 var commitBytes = r.LoadMetadata(new ObjectName(commit, ObjectType.Commit));
-                var sigs = SignatureMetadata.Get(r.LoadDetachedMetadata(commit), SignatureMetadata.Ed25519Key);
+                var sigs = SignatureMetadata.Get(r.LoadDetachedMetadata(commit), engine.MetadataKey);
                 foreach (var k in keys)
                 {
-                    byte[] pk;
-                    try { pk = Ed25519Keys.ParsePublicKey(k); }
+                    ISignatureVerifier verifier;
+                    try { verifier = engine.Verifier([k]); }
                     catch (SigningException) { continue; }
                     try
                     {
-                        o.WriteLine(new Ed25519Verifier([pk]).Verify(commitBytes, sigs));
+                        o.WriteLine(verifier.Verify(commitBytes, sigs));
                         return 0;
                     }
                     catch (SigningException) { }
                 }
                 if (keys.Length == 0 || file is not null)
                 {
-                    Ed25519Verifier verifier;
-                    if (file is not null) verifier = new Ed25519Verifier(Ed25519Keys.LoadPublicKeyFile(file));
-                    else
-                    {
-                        var dirs = p.GetValue(keysDir) is { } d ? new[] { d } : ["/etc/ostree", "/usr/share/ostree"];
-                        var (trusted, revoked) = Ed25519Keys.LoadSystemKeys(dirs);
-                        verifier = new Ed25519Verifier(trusted, revoked);
-                    }
-                    o.WriteLine(verifier.Verify(commitBytes, sigs));
+                    o.WriteLine(engine.Verifier([], load: true, file, p.GetValue(keysDir)).Verify(commitBytes, sigs));
                     return 0;
                 }
                 throw new SigningException("No valid signatures found");
@@ -70,13 +63,14 @@ public static class SignCommand
 
             if (p.GetValue(delete))
             {
+                if (engine != SignEngine.Ed25519) throw new SigningException($"Deleting {engine.Name} signatures is not supported");
                 var pks = keys.Select(k => TryPublic(k)).Where(k => k is not null).Select(k => k!).ToList();
                 Ed25519Signer.DeleteCommitSignatures(r, commit, pks);
                 return 0;
             }
-            foreach (var k in keys) Ed25519Signer.SignCommit(r, commit, k);
+            foreach (var k in keys) engine.SignCommit(r, commit, k);
             if (file is not null)
-                foreach (var k in Ed25519Keys.ReadKeyFile(file)) Ed25519Signer.SignCommit(r, commit, k);
+                foreach (var k in Ed25519Keys.ReadKeyFile(file)) engine.SignCommit(r, commit, k);
             return 0;
         });
         return cmd;

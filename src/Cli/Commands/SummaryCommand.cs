@@ -28,7 +28,8 @@ public static class SummaryCommand
         {
             var r = RepoLocator.Open(p.GetValue(repo));
             var keys = p.GetValue(sign) ?? [];
-            if (keys.Length > 0) SignTypes.Require(p.GetValue(signType) ?? SignTypes.Ed25519);
+            var engine = SignEngine.ByName(p.GetValue(signType) ?? SignTypes.Ed25519);
+            foreach (var k in keys) engine.CheckSecretKey(k);
             if (p.GetValue(update))
             {
                 var metadata = AdditionalMetadata(p.GetValue(addMetadata) ?? []);
@@ -36,7 +37,7 @@ public static class SummaryCommand
                 SummaryWriter.Regenerate(r, metadata);
                 var gpgKeys = p.GetValue(gpgSign) ?? [];
                 if (gpgKeys.Length > 0) GpgSigning.SignSummary(r, gpgKeys, new GpgSigner(p.GetValue(gpgHomedir)));
-                if (keys.Length > 0) Ed25519Signer.SignSummary(r, keys);
+                if (keys.Length > 0) engine.SignSummary(r, keys);
                 return 0;
             }
             if (p.GetValue(view) || p.GetValue(raw))

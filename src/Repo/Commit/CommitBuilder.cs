@@ -84,7 +84,7 @@ public static class CommitBuilder
         var checksum = tx.WriteMetadata(ObjectType.Commit, commitBytes);
         // signed before the transaction is published, so a failed signature leaves nothing behind
         foreach (var key in request.SignKeys)
-            detached = SignatureMetadata.Append(detached, SignatureMetadata.Ed25519Key, Ed25519Signer.Sign(commitBytes, key));
+            detached = SignatureMetadata.Append(detached, request.SignEngine.MetadataKey, request.SignEngine.Sign(commitBytes, key));
         if (request.GpgKeyIds.Count > 0)
         {
             var signer = new GpgSigner(request.GpgHomedir);

@@ -60,8 +60,9 @@ public sealed record CommitRequest
     public bool ReadOnlyExecutables { get; init; }
     public string? StatOverrideFile { get; init; }
     public string? SkipListFile { get; init; }
-    /// <summary>Ed25519 secret keys (<c>--sign</c>) and GPG key IDs (<c>--gpg-sign</c>) the commit is signed with, in order.</summary>
+    /// <summary>Secret keys of <see cref="SignEngine"/> (<c>--sign</c>) and GPG key IDs (<c>--gpg-sign</c>) the commit is signed with, in order.</summary>
     public IReadOnlyList<string> SignKeys { get; init; } = [];
+    public Signing.SignEngine SignEngine { get; init; } = Signing.SignEngine.Ed25519;
     public IReadOnlyList<string> GpgKeyIds { get; init; } = [];
     public string? GpgHomedir { get; init; }
     /// <summary>Where the unmatched statoverride / skip-list paths are listed before the error.</summary>

@@ -77,7 +77,7 @@ public sealed class RemoteConfig
         }
         var types = raw.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         foreach (var t in types)
-            if (!Signing.SignTypes.IsSupported(t)) throw new RepoException($"Requested signature type is not implemented: {t}");
+            if (t != Signing.SignTypes.Ed25519) throw new RepoException($"Requested signature type is not implemented: {t}");
         return types;
     }
 }

@@ -7,7 +7,8 @@ namespace Arbor.Repo.Signing;
 /// <summary>
 /// Signs with Ed25519 as ostree's "sign" API does (pull-protocol.md §5.2): a 64-byte signature over
 /// the exact commit object bytes, appended to <c>ostree.sign.ed25519</c> in the commit's detached
-/// metadata; for the summary, over the summary bytes into <c>summary.sig</c>.
+/// metadata; for the summary, over the summary bytes into <c>summary.sig</c> (writing those is
+/// <see cref="SignEngine"/>'s job, the same for every engine).
 /// </summary>
 public static class Ed25519Signer
 {
@@ -16,16 +17,6 @@ public static class Ed25519Signer
     {
         using var key = Ed25519Keys.ParseSecretKey(secretKeyBase64);
         return Ed25519Keys.Sign(key, data);
-    }
-
-    /// <summary>Appends a signature of <paramref name="commit"/> to its detached metadata.</summary>
-    public static void SignCommit(Repository repo, Checksum commit, string secretKeyBase64)
-    {
-        var bytes = repo.LoadMetadata(new ObjectName(commit, ObjectType.Commit));
-        var signature = Sign(bytes, secretKeyBase64);
-        using var _ = repo.Lock(exclusive: false);
-        var meta = repo.LoadDetachedMetadata(commit);
-        repo.WriteDetachedMetadata(commit, SignatureMetadata.Append(meta, SignatureMetadata.Ed25519Key, signature));
     }
 
     /// <summary>Removes the commit's Ed25519 signatures that verify with any of <paramref name="publicKeys"/>; returns how many.</summary>
@@ -39,19 +30,5 @@ public static class Ed25519Signer
         if (keep.Count == sigs.Count) return 0;
         repo.WriteDetachedMetadata(commit, SignatureMetadata.With(meta, SignatureMetadata.Ed25519Key, keep));
         return sigs.Count - keep.Count;
-    }
-
-    /// <summary>Signs the repository's <c>summary</c> with each key, appending to <c>summary.sig</c>.</summary>
-    public static void SignSummary(Repository repo, IReadOnlyList<string> secretKeysBase64)
-    {
-        if (secretKeysBase64.Count == 0) throw new SigningException("No keys passed for signing summary");
-        var summaryPath = repo.FullPath(RepoLayout.Summary);
-        if (!File.Exists(summaryPath)) throw new RepoException($"opening summary: openat(summary): No such file or directory");
-        var summary = File.ReadAllBytes(summaryPath);
-        var sigPath = repo.FullPath(RepoLayout.SummarySig);
-        VariantDictionary? meta = File.Exists(sigPath) ? VariantDictionary.Parse(File.ReadAllBytes(sigPath)) : null;
-        foreach (var key in secretKeysBase64)
-            meta = SignatureMetadata.Append(meta, SignatureMetadata.Ed25519Key, Sign(summary, key));
-        AtomicFile.WriteAllBytes(sigPath, meta!.Serialize(), 0x1A4, repo.Config.Fsync);
     }
 }

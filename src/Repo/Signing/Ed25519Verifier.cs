@@ -7,7 +7,7 @@ namespace Arbor.Repo.Signing;
 /// ostree 2022.7's outcomes and messages (ostree-sign-ed25519.c): success names the key;
 /// failures say whether no signature was present or none verified.
 /// </summary>
-public sealed class Ed25519Verifier
+public sealed class Ed25519Verifier : ISignatureVerifier
 {
     private readonly List<byte[]> _trusted;
     private readonly List<byte[]> _revoked;

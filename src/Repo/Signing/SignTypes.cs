@@ -1,15 +1,13 @@
 namespace Arbor.Repo.Signing;
 
-/// <summary>The signature types of ostree's sign API that Arbor implements.</summary>
+/// <summary>The signature types of ostree's sign API that Arbor implements (see <see cref="SignEngine"/>).</summary>
 public static class SignTypes
 {
     public const string Ed25519 = "ed25519";
+    /// <summary>ostree's test engine; works only with <c>OSTREE_DUMMY_SIGN_ENABLED=1</c>.</summary>
+    public const string Dummy = "dummy";
 
-    public static bool IsSupported(string name) => name == Ed25519;
 
     /// <summary>Throws ostree's error for an unknown <c>--sign-type</c>.</summary>
-    public static void Require(string name)
-    {
-        if (!IsSupported(name)) throw new SigningException("Requested signature type is not implemented");
-    }
+    public static void Require(string name) => SignEngine.ByName(name);
 }

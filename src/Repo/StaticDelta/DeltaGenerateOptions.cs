@@ -21,6 +21,10 @@ public sealed record DeltaGenerateOptions
     public string? Filename { get; init; }
     /// <summary>The creation time written to the superblock; null: now.</summary>
     public DateTimeOffset? Now { get; init; }
+    /// <summary>The engine that signs the superblock (with <see cref="SignKeys"/>).</summary>
+    public Signing.SignEngine SignEngine { get; init; } = Signing.SignEngine.Ed25519;
+    /// <summary>Secret keys to sign the superblock with (a signed <c>OSTSGNDT</c> wrapper); null: unsigned.</summary>
+    public IReadOnlyList<string>? SignKeys { get; init; }
     /// <summary>The xz preset of the parts (ostree: 8).</summary>
     public uint XzPreset { get; init; } = 8;
 }

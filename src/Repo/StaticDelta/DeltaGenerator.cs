@@ -110,6 +110,7 @@ public static class DeltaGenerator
         var detached = File.Exists(detachedPath) ? File.ReadAllBytes(detachedPath) : null;
         var superblock = DeltaSuperblockWriter.Write(from, to, commitBytes, detached, parts, fallbacks, options.InlineParts,
             options.BigEndian, options.Now ?? DateTimeOffset.UtcNow);
+        if (options.SignKeys is { } keys) superblock = SignedDeltaSuperblock.Wrap(superblock, options.SignEngine, keys);
 
         AtomicFile.WriteAllBytes(superblockPath, superblock, 0x1A4, fsync);
 

@@ -24,20 +24,7 @@ public static class DeltaInspector
 {
     public static DeltaInfo Inspect(Repository repo, string id)
     {
-        string path, shown;
-        if (id.Contains('/'))
-        {
-            path = Path.GetFullPath(id);
-            shown = id;
-        }
-        else
-        {
-            var (from, to) = StaticDeltaStore.ParseName(id);
-            shown = StaticDeltaStore.SuperblockPath(from, to);
-            path = repo.FullPath(shown);
-        }
-        if (!File.Exists(path)) throw new RepoException($"openat({shown}): No such file or directory");
-        var bytes = File.ReadAllBytes(path);
+        var (bytes, shown) = StaticDeltaStore.ReadSuperblock(repo, id);
         bool signed = DeltaSuperblock.IsSigned(bytes);
         if (signed) bytes = DeltaSuperblock.Unwrap(bytes, shown);
         var sb = DeltaSuperblock.Parse(bytes, shown);

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Arbor.Repo.Core;
 using Arbor.Repo.GVariant;
 using Arbor.Repo.Objects;
+using Arbor.Repo.Signing;
 using Arbor.Repo.Store;
 using Arbor.Repo.Summary;
 
@@ -13,12 +14,17 @@ namespace Arbor.Repo.StaticDelta;
 /// parts beside it). In one transaction: the TO commit from the superblock (with its detached
 /// metadata), then every part whose objects are not all present, each checked against its
 /// SHA-256 (inline parts are covered by the superblock), and every object it re-creates verified
-/// before it is stored. Nothing reaches <c>objects/</c> unless all of it succeeds.
+/// before it is stored. Nothing reaches <c>objects/</c> unless all of it succeeds. A signed
+/// superblock is verified first when a <see cref="SignatureCheck"/> is given, and must be when the
+/// repository sets <c>core.sign-verify-deltas</c>; unsigned deltas apply either way, as in ostree.
 /// </summary>
 public static class OfflineDeltaApplier
 {
     /// <summary>Applies the delta; returns its TO commit.</summary>
-    public static Checksum Apply(Repository repo, string path, CancellationToken ct = default)
+    public static Checksum Apply(Repository repo, string path, CancellationToken ct = default) => Apply(repo, path, null, ct);
+
+    /// <summary>Applies the delta after checking its signature with <paramref name="signature"/>; returns its TO commit.</summary>
+    public static Checksum Apply(Repository repo, string path, SignatureCheck? signature, CancellationToken ct = default)
     {
         string dir, superblockPath;
         if (Directory.Exists(path)) (dir, superblockPath) = (path, Path.Combine(path, "superblock"));
@@ -29,8 +35,9 @@ public static class OfflineDeltaApplier
         var bytes = File.ReadAllBytes(superblockPath);
         if (DeltaSuperblock.IsSigned(bytes))
         {
-            if (repo.Config.KeyFile.GetBoolean(RepoConfig.CoreGroup, "sign-verify-deltas", false))
+            if (signature is null && repo.Config.KeyFile.GetBoolean(RepoConfig.CoreGroup, "sign-verify-deltas", false))
                 throw new RepoException("Key is mandatory to check delta signature");
+            if (signature is not null) SignedDeltaSuperblock.Verify(bytes, signature.Engine, signature.Verifier, superblockPath);
             bytes = DeltaSuperblock.Unwrap(bytes, superblockPath);
         }
         var sb = DeltaSuperblock.Parse(bytes, superblockPath);

@@ -28,6 +28,28 @@ public static class StaticDeltaStore
     /// <summary>The superblock's path relative to the repository.</summary>
     public static string SuperblockPath(Checksum? from, Checksum to) => StaticDeltaNames.RelativeDirectory(from, to) + "/superblock";
 
+    /// <summary>
+    /// The bytes of the superblock a delta id names (a path when it holds a <c>/</c>, as ostree's
+    /// show and verify take it), and the name errors use for it.
+    /// </summary>
+    public static (byte[] Bytes, string Shown) ReadSuperblock(Repository repo, string id)
+    {
+        string path, shown;
+        if (id.Contains('/'))
+        {
+            path = Path.GetFullPath(id);
+            shown = id;
+        }
+        else
+        {
+            var (from, to) = ParseName(id);
+            shown = SuperblockPath(from, to);
+            path = repo.FullPath(shown);
+        }
+        if (!File.Exists(path)) throw new RepoException($"openat({shown}): No such file or directory");
+        return (File.ReadAllBytes(path), shown);
+    }
+
     public static bool Exists(Repository repo, string name)
     {
         var (from, to) = ParseName(name);

@@ -24,7 +24,7 @@ public sealed class PullSignatureTests : IDisposable
     {
         var commit = _f.CommitSample();
         var (sk, pk) = Ed25519Keys.Generate();
-        Ed25519Signer.SignCommit(Repository.Open(_f.SourceRepo), commit, sk);
+        SignEngine.Ed25519.SignCommit(Repository.Open(_f.SourceRepo), commit, sk);
         var client = _f.NewClient(extra: Ed25519Verify(pk));
 
         await PullFixture.Pull(client, PullFixture.Options("main"));
@@ -61,7 +61,7 @@ public sealed class PullSignatureTests : IDisposable
         var commit = _f.CommitSample();
         var (otherSk, _) = Ed25519Keys.Generate();
         var (_, pk) = Ed25519Keys.Generate();
-        Ed25519Signer.SignCommit(Repository.Open(_f.SourceRepo), commit, otherSk);
+        SignEngine.Ed25519.SignCommit(Repository.Open(_f.SourceRepo), commit, otherSk);
         var client = _f.NewClient(extra: Ed25519Verify(pk));
 
         var e = await Assert.ThrowsAsync<SigningException>(() => PullFixture.Pull(client, PullFixture.Options("main")));
@@ -76,7 +76,7 @@ public sealed class PullSignatureTests : IDisposable
         var commit = _f.CommitSample();
         var (sk, pk) = Ed25519Keys.Generate();
         var (_, unrelated) = Ed25519Keys.Generate();
-        Ed25519Signer.SignCommit(Repository.Open(_f.SourceRepo), commit, sk);
+        SignEngine.Ed25519.SignCommit(Repository.Open(_f.SourceRepo), commit, sk);
         var keyFile = _f.Scratch("trusted.ed25519");
         File.WriteAllText(keyFile, unrelated + "\n" + pk + "\n");
         var client = _f.NewClient(extra: [RemoteOption.String("sign-verify", "ed25519"), RemoteOption.String("verification-ed25519-file", keyFile)]);
@@ -92,7 +92,7 @@ public sealed class PullSignatureTests : IDisposable
         _f.CommitSample();
         var (sk, pk) = Ed25519Keys.Generate();
         var source = Repository.Open(_f.SourceRepo);
-        Ed25519Signer.SignSummary(source, [sk]);
+        SignEngine.Ed25519.SignSummary(source, [sk]);
         var verified = _f.NewClient(extra: [RemoteOption.String("sign-verify-summary", "true"), RemoteOption.String("verification-ed25519-key", pk)]);
 
         await PullFixture.Pull(verified, PullFixture.Options("main"));
@@ -191,7 +191,7 @@ public sealed class PullSignatureTests : IDisposable
         _f.CommitSample();
         var (sk, pk) = Ed25519Keys.Generate();
         var (_, otherPk) = Ed25519Keys.Generate();
-        Ed25519Signer.SignSummary(Repository.Open(_f.SourceRepo), [sk]);
+        SignEngine.Ed25519.SignSummary(Repository.Open(_f.SourceRepo), [sk]);
         var fileUrl = "file://" + _f.SourceRepo;
 
         // the right key: accepted

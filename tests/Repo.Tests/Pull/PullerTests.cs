@@ -294,7 +294,7 @@ public sealed class PullerTests : IDisposable
     {
         var commit = _f.CommitSample();
         // with detached metadata, which is fetched too
-        Arbor.Repo.Signing.Ed25519Signer.SignCommit(Repository.Open(_f.SourceRepo), commit, Arbor.Repo.Signing.Ed25519Keys.Generate().SecretKey);
+        Arbor.Repo.Signing.SignEngine.Ed25519.SignCommit(Repository.Open(_f.SourceRepo), commit, Arbor.Repo.Signing.Ed25519Keys.Generate().SecretKey);
         var client = _f.NewClient();
         var events = new List<Arbor.Repo.Progress.ProgressEvent>();
         var progress = new SyncProgress(events);

@@ -76,7 +76,8 @@ public static class CommitCommand
             if (p.GetValue(editor)) throw new RepoException("--editor is not supported by arbor; use --subject/--body or --body-file");
             if (p.GetValue(tarFilter) is not null) throw new RepoException("--tar-pathname-filter is not supported by arbor");
             var signKeys = p.GetValue(sign) ?? [];
-            if (signKeys.Length > 0) SignTypes.Require(p.GetValue(signType) ?? SignTypes.Ed25519);
+            var signEngine = SignEngine.ByName(p.GetValue(signType) ?? SignTypes.Ed25519);
+            foreach (var k in signKeys) signEngine.CheckSecretKey(k);
             var trees = p.GetValue(tree) ?? [];
             var positional = p.GetValue(path);
             var request = new CommitRequest
@@ -113,6 +114,7 @@ public static class CommitCommand
                 StatOverrideFile = p.GetValue(statOverride),
                 SkipListFile = p.GetValue(skipList),
                 SignKeys = signKeys,
+                SignEngine = signEngine,
                 GpgKeyIds = p.GetValue(gpgSign) ?? [],
                 GpgHomedir = p.GetValue(gpgHomedir),
                 Diagnostics = CommandContext.Get().Error,

@@ -80,7 +80,8 @@ public static class RemoteAddCommand
         int eq = spec.IndexOf('=');
         if (eq < 0) throw new RepoException($"Failed to parse KEYTYPE=[inline|file]:DATA in {spec}");
         var type = spec[..eq];
-        SignTypes.Require(type);
+        // Pull verifies ed25519 only (the dummy engine signs and verifies locally, for tests).
+        if (type != SignTypes.Ed25519) throw new SigningException("Requested signature type is not implemented");
         var rest = spec[(eq + 1)..];
         int colon = rest.IndexOf(':');
         var kind = colon < 0 ? rest : rest[..colon];

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Arbor.Cli.Common;
 using Arbor.Repo.Core;
+using Arbor.Repo.Signing;
 using Arbor.Repo.StaticDelta;
 
 namespace Arbor.Cli.Commands.StaticDelta;
@@ -102,15 +103,44 @@ public static class StaticDeltaCommand
     private static Command Verify()
     {
         var repo = GlobalOptions.Repo();
-        var signType = new Option<string?>("--sign-type") { Description = "Signature type to use (defaults to 'ed25519')", HelpName = "NAME" };
+        var (signType, keysFile, keysDir) = SignOptions();
         var args = Rest("STATIC-DELTA-FILE [KEY-ID...]");
-        var cmd = new Command("verify", "Verify static delta signatures") { repo, signType, args };
+        var cmd = new Command("verify", "Verify static delta signatures") { repo, signType, keysFile, keysDir, args };
         cmd.SetAction(int (p) =>
         {
-            RepoLocator.Open(p.GetValue(repo));
-            if ((p.GetValue(args) ?? []).Length == 0) throw new RepoException("DELTA must be specified");
-            throw new RepoException("Verifying static delta signatures is not implemented yet");
+            var r = RepoLocator.Open(p.GetValue(repo));
+            var rest = p.GetValue(args) ?? [];
+            if (rest.Length == 0) throw new RepoException("DELTA must be specified");
+            var o = CommandContext.Get().Out;
+            SignEngine engine;
+            try { engine = SignEngine.ByName(p.GetValue(signType) ?? SignTypes.Ed25519); }
+            catch (SigningException)
+            {
+                o.Write("Sign-type not supported\n");
+                throw;
+            }
+            var keys = rest[1..];
+            var file = p.GetValue(keysFile);
+            var verifier = engine.Verifier(keys, load: keys.Length == 0 || file is not null, file, p.GetValue(keysDir));
+            try
+            {
+                var (bytes, shown) = StaticDeltaStore.ReadSuperblock(r, rest[0]);
+                SignedDeltaSuperblock.Verify(bytes, engine, verifier, shown);
+            }
+            catch (ArborException)
+            {
+                o.Write("Verification fails\n");
+                throw;
+            }
+            o.Write("Verification OK\n");
+            return 0;
         });
         return cmd;
     }
+
+    /// <summary>The <c>--sign-type</c>, <c>--keys-file</c> and <c>--keys-dir</c> options of verify and apply-offline.</summary>
+    internal static (Option<string?> SignType, Option<string?> KeysFile, Option<string?> KeysDir) SignOptions() => (
+        new Option<string?>("--sign-type") { Description = "Signature type to use (defaults to 'ed25519')", HelpName = "NAME" },
+        new Option<string?>("--keys-file") { Description = "Read key(s) from file", HelpName = "NAME" },
+        new Option<string?>("--keys-dir") { Description = "Redefine system-wide directories with public and revoked keys for verification", HelpName = "NAME" });
 }

@@ -11,7 +11,9 @@ namespace Arbor.Cli.Commands.StaticDelta;
 /// <c>arbor static-delta generate [--from=REV|--empty] --to=REV|TO</c> with ostree 2022.7's flags:
 /// FROM defaults to TO's parent; sizes are whole megabytes (10^6 bytes) read as ostree's
 /// <c>g_ascii_strtoull</c> reads them. It prints ostree's three stdout lines, and its statistics on
-/// stderr. <c>--sign</c> is not implemented.
+/// stderr. <c>--sign=KEY</c> (repeatable) and <c>--keys-file</c> sign the superblock with the
+/// <c>--sign-type</c> engine into ostree's <c>OSTSGNDT</c> wrapper; the keys are checked before any
+/// work, so a bad key leaves no parts behind.
 /// </summary>
 public static class StaticDeltaGenerateCommand
 {
@@ -32,11 +34,12 @@ public static class StaticDeltaGenerateCommand
         var filename = new Option<string?>("--filename") { Description = "Write the delta content to PATH (a directory).  If not specified, the OSTree repository is used", HelpName = "PATH" };
         var sign = new Option<string[]>("--sign") { Description = "Sign the delta with", HelpName = "KEY_ID" };
         var signType = new Option<string?>("--sign-type") { Description = "Signature type to use (defaults to 'ed25519')", HelpName = "NAME" };
+        var keysFile = new Option<string?>("--keys-file") { Description = "Read key(s) from file", HelpName = "NAME" };
         var rest = StaticDeltaCommand.Rest("TO");
         var cmd = new Command("generate", "Generate static delta files")
         {
             repo, from, empty, inline, to, disableBsdiff, ifNotExists, setEndianness, swapEndianness,
-            minFallback, maxBsdiff, maxChunk, filename, sign, signType, rest,
+            minFallback, maxBsdiff, maxChunk, filename, sign, signType, keysFile, rest,
         };
         cmd.SetAction(p =>
         {
@@ -71,7 +74,15 @@ public static class StaticDeltaGenerateCommand
             };
             if (p.GetValue(swapEndianness)) big = !big;
             if (p.GetValue(filename) is "") throw new RepoException("Invalid 'filename' parameter");
-            if (p.GetValue(signType) is { } st) SignTypes.Require(st);
+            var engine = SignEngine.ByName(p.GetValue(signType) ?? SignTypes.Ed25519);
+            IReadOnlyList<string>? signKeys = null;
+            if (p.GetValue(sign) is { Length: > 0 } || p.GetValue(keysFile) is not null)
+            {
+                var keys = (p.GetValue(sign) ?? []).ToList();
+                if (p.GetValue(keysFile) is { } kf) keys.AddRange(Ed25519Keys.ReadKeyFile(kf));
+                foreach (var k in keys) engine.CheckSecretKey(k);
+                signKeys = keys;
+            }
             var defaults = new DeltaGenerateOptions();
             var options = new DeltaGenerateOptions
             {
@@ -82,8 +93,9 @@ public static class StaticDeltaGenerateCommand
                 BigEndian = big,
                 InlineParts = p.GetValue(inline),
                 Filename = p.GetValue(filename),
+                SignEngine = engine,
+                SignKeys = signKeys,
             };
-            if (p.GetValue(sign) is { Length: > 0 }) throw new RepoException("Signing static deltas (--sign) is not implemented yet");
 
             o.Write("Generating static delta:\n");
             o.Write($"  From: {fromCommit?.ToString() ?? "empty"}\n");
