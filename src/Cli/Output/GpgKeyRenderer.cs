@@ -1,0 +1,38 @@
+using Arbor.Repo.Core;
+using Arbor.Repo.Signing;
+
+namespace Arbor.Cli.Output;
+
+/// <summary>
+/// One key as <c>ostree remote gpg-list-keys</c> prints it (<c>ot_dump_gpg_key</c>): the primary
+/// key with its times, each user ID with its Web Key Directory URLs, then the subkeys. Times are
+/// GLib's <c>%c</c> in the C locale, in local time. Pure.
+/// </summary>
+public static class GpgKeyRenderer
+{
+    public static void Render(TextWriter w, GpgKeyView key)
+    {
+        var sb = new System.Text.StringBuilder();
+        Subkey(sb, key.Primary, primary: true);
+        foreach (var uid in key.UserIds)
+        {
+            sb.Append("  UID: ").Append(uid.Id.Uid).Append(uid.Revoked ? " (revoked)" : "").Append(uid.Invalid ? " (invalid)" : "").Append('\n');
+            var urls = uid.Id.Address is { } address ? GpgWkd.Urls(address) : null;
+            sb.Append("  Advanced update URL: ").Append(urls?.Advanced).Append('\n');
+            sb.Append("  Direct update URL: ").Append(urls?.Direct).Append('\n');
+        }
+        foreach (var sub in key.Subkeys.Skip(1)) Subkey(sb, sub, primary: false);
+        w.Write(sb.ToString());
+    }
+
+    private static void Subkey(System.Text.StringBuilder sb, GpgSubkeyInfo k, bool primary)
+    {
+        var indent = primary ? "  " : "    ";
+        sb.Append(primary ? "Key: " : "  Subkey: ").Append(k.Fingerprint)
+          .Append(k.Revoked ? " (revoked)" : "").Append(k.Invalid ? " (invalid)" : "").Append('\n');
+        sb.Append(indent).Append("Created: ").Append(LocalTime(k.Created)).Append('\n');
+        if (k.Expires > 0) sb.Append(indent).Append(k.Expired ? "Expired: " : "Expires: ").Append(LocalTime(k.Expires)).Append('\n');
+    }
+
+    private static string LocalTime(long unix) => CLocaleTime.FormatLocal(unix);
+}

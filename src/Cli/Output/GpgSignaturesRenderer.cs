@@ -1,0 +1,18 @@
+using Arbor.Repo.Signing;
+
+namespace Arbor.Cli.Output;
+
+/// <summary>
+/// The block <c>ostree show</c> prints after a signed commit: "Found N signature(s):", then for
+/// each signature a blank line and its description indented by two spaces. Pure.
+/// </summary>
+public static class GpgSignaturesRenderer
+{
+    public static void Render(TextWriter w, IReadOnlyList<GpgSignatureResult> signatures)
+    {
+        var sb = new System.Text.StringBuilder();
+        sb.Append("Found ").Append(signatures.Count).Append(" signature").Append(signatures.Count == 1 ? "" : "s").Append(":\n");
+        foreach (var sig in signatures) sb.Append('\n').Append(sig.Describe("  "));
+        w.Write(sb.ToString());
+    }
+}
