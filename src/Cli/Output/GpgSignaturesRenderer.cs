@@ -1,3 +1,4 @@
+using Arbor.Repo.Core;
 using Arbor.Repo.Signing;
 
 namespace Arbor.Cli.Output;
@@ -8,11 +9,15 @@ namespace Arbor.Cli.Output;
 /// </summary>
 public static class GpgSignaturesRenderer
 {
-    public static void Render(TextWriter w, IReadOnlyList<GpgSignatureResult> signatures)
+    public static void Render(TextWriter w, IReadOnlyList<GpgSignatureResult> signatures) =>
+        Render(w, signatures, TimeZoneInfo.Local, LocaleCharset.IsUtf8);
+
+    /// <summary>With times in <paramref name="zone"/>, for a UTF-8 locale or not.</summary>
+    public static void Render(TextWriter w, IReadOnlyList<GpgSignatureResult> signatures, TimeZoneInfo zone, bool utf8)
     {
         var sb = new System.Text.StringBuilder();
         sb.Append("Found ").Append(signatures.Count).Append(" signature").Append(signatures.Count == 1 ? "" : "s").Append(":\n");
-        foreach (var sig in signatures) sb.Append('\n').Append(sig.Describe("  "));
+        foreach (var sig in signatures) sb.Append('\n').Append(sig.Describe("  ", zone, utf8));
         w.Write(sb.ToString());
     }
 }

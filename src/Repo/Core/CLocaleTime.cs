@@ -19,5 +19,9 @@ public static class CLocaleTime
     }
 
     /// <summary>A Unix time in the local time zone (GLib's <c>g_date_time_to_local</c>, then <c>%c</c>).</summary>
-    public static string FormatLocal(long unixSeconds) => Format(DateTimeOffset.FromUnixTimeSeconds(unixSeconds).ToLocalTime());
+    public static string FormatLocal(long unixSeconds) => FormatLocal(unixSeconds, TimeZoneInfo.Local, LocaleCharset.IsUtf8);
+
+    /// <summary>A Unix time in <paramref name="zone"/>, padded for a UTF-8 locale or not.</summary>
+    public static string FormatLocal(long unixSeconds, TimeZoneInfo zone, bool utf8) =>
+        Format(TimeZoneInfo.ConvertTime(DateTimeOffset.FromUnixTimeSeconds(unixSeconds), zone), utf8);
 }

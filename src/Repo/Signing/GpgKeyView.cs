@@ -12,7 +12,8 @@ namespace Arbor.Repo.Signing;
 /// </summary>
 public sealed class GpgKeyView
 {
-    private GpgKeyView(IReadOnlyList<GpgSubkeyInfo> subkeys, IReadOnlyList<GpgUserIdInfo> userIds)
+    /// <param name="subkeys">The primary key first.</param>
+    public GpgKeyView(IReadOnlyList<GpgSubkeyInfo> subkeys, IReadOnlyList<GpgUserIdInfo> userIds)
     {
         Subkeys = subkeys;
         UserIds = userIds;
@@ -29,7 +30,10 @@ public sealed class GpgKeyView
     {
         var primary = ring.GetPublicKey();
         var subkeys = ring.GetPublicKeys().Select(k => Describe(k, now)).ToList();
-        return new GpgKeyView(subkeys, UserIdsOf(primary));
+        var userIds = UserIdsOf(primary);
+        // gpg lists every user ID of a revoked key as revoked
+        if (subkeys[0].Revoked) userIds = userIds.Select(u => u with { Revoked = true }).ToList();
+        return new GpgKeyView(subkeys, userIds);
     }
 
     private static GpgSubkeyInfo Describe(PgpPublicKey key, DateTimeOffset now)

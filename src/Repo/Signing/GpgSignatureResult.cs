@@ -29,8 +29,12 @@ public sealed record GpgSignatureResult(
     /// key expiry lines; every line starts with <paramref name="linePrefix"/>. Times are printed as
     /// GLib's <c>%c</c> in the C locale, in local time.
     /// </summary>
-    public string Describe(string linePrefix = "")
+    public string Describe(string linePrefix = "") => Describe(linePrefix, TimeZoneInfo.Local, LocaleCharset.IsUtf8);
+
+    /// <summary><see cref="Describe(string)"/> with times in <paramref name="zone"/>, for a UTF-8 locale or not.</summary>
+    public string Describe(string linePrefix, TimeZoneInfo zone, bool utf8)
     {
+        string LocalTime(long unix) => CLocaleTime.FormatLocal(unix, zone, utf8);
         var sb = new StringBuilder();
         sb.Append(linePrefix).Append("Signature made ").Append(LocalTime(Created))
           .Append(" using ").Append(Algorithm).Append(" key ID ").Append(KeyId).Append('\n');
@@ -42,16 +46,14 @@ public sealed record GpgSignatureResult(
         else sb.Append("BAD signature from \"").Append(UserName).Append(" <").Append(UserEmail).Append(">\"\n");
         bool subkey = Fingerprint != PrimaryFingerprint;
         if (!KeyMissing && subkey) sb.Append(linePrefix).Append("Primary key ID ").Append(PrimaryKeyId).Append('\n');
-        if (SignatureExpires > 0) Expiry(sb, linePrefix, "Signature", SignatureExpires, SignatureExpired);
-        if (KeyExpires > 0) Expiry(sb, linePrefix, "Key", KeyExpires, KeyExpired);
-        if (PrimaryKeyExpires > 0 && subkey) Expiry(sb, linePrefix, "Primary key", PrimaryKeyExpires, KeyExpired);
+        if (SignatureExpires > 0) Expiry("Signature", SignatureExpires, SignatureExpired);
+        if (KeyExpires > 0) Expiry("Key", KeyExpires, KeyExpired);
+        if (PrimaryKeyExpires > 0 && subkey) Expiry("Primary key", PrimaryKeyExpires, KeyExpired);
         return sb.ToString();
+
+        void Expiry(string what, long when, bool expired) =>
+            sb.Append(linePrefix).Append(what).Append(expired ? " expired " : " expires ").Append(LocalTime(when)).Append('\n');
     }
-
-    private static void Expiry(StringBuilder sb, string linePrefix, string what, long when, bool expired) =>
-        sb.Append(linePrefix).Append(what).Append(expired ? " expired " : " expires ").Append(LocalTime(when)).Append('\n');
-
-    private static string LocalTime(long unix) => CLocaleTime.FormatLocal(unix);
 
     private static string Tail(string fingerprint) => fingerprint.Length > 16 ? fingerprint[^16..] : fingerprint;
 }
