@@ -151,6 +151,30 @@ public sealed class GpgShowCompatTests : IDisposable
     }
 
     [Fact]
+    public void RemoteSummaryPrintsSignaturesAsOstreeDoes()
+    {
+        var trusted = Home("Summary Signer", "summary@example.com", "ed25519", "2031-03-04");
+        var unknown = Home("Unknown Signer", "unknown@example.com");
+        Commit("main", "summarised");
+        // both secret keys in one home, so that one summary -u signs twice
+        var secret = _tmp.Combine("unknown-secret.gpg");
+        unknown.Gpg("--batch", "--pinentry-mode", "loopback", "--passphrase", "", "--output", secret, "--export-secret-keys", unknown.Fingerprint);
+        trusted.Gpg("--batch", "--import", secret);
+        OstreeOracle.RunOk("summary", "-u", "--repo=" + _repo, "--gpg-sign=" + trusted.KeyId, "--gpg-sign=" + unknown.KeyId, "--gpg-homedir=" + trusted.Path);
+        var client = _tmp.Combine("client");
+        OstreeOracle.RunOk("init", "--repo=" + client, "--mode=archive");
+        var key = Export(trusted, "summary-key.gpg");
+        OstreeOracle.RunOk("remote", "add", "--repo=" + client, "--gpg-import=" + key, "--set=gpg-verify-summary=true", "verified", "file://" + _repo);
+        OstreeOracle.RunOk("remote", "add", "--repo=" + client, "--gpg-import=" + key, "unverified", "file://" + _repo);
+
+        var shown = Both(["remote", "summary", "--repo=" + client, "verified"]).Stdout;
+        Assert.Contains("\n\nGPG: Verification enabled, found 2 signatures:\n\n  Signature made ", shown);
+        Assert.Contains("  Good signature from \"Summary Signer <summary@example.com>\"\n  Key expires Tue Mar \u20074 ", shown);
+        Assert.DoesNotContain("GPG:", Both(["remote", "summary", "--repo=" + client, "--raw", "verified"]).Stdout);
+        Assert.DoesNotContain("GPG:", Both(["remote", "summary", "--repo=" + client, "unverified"]).Stdout);
+    }
+
+    [Fact]
     public void GpgListKeysPrintsKeysAsOstreeDoes()
     {
         var rich = Home("Rich Key (with a comment)", "Rich.Key@Example.COM", "rsa2048", "2031-05-06");

@@ -34,4 +34,12 @@ public sealed class GpgSignaturesRendererTests
                 GpgSignatureResult.Missing("19C13E21885860B6", "EdDSA", 1795952653, 0),
                 new GpgSignatureResult("1276EDA227F29AC480A75D452D13D088E72CA4A7", "RSA", 1795952653, 0, true, false, false, false, false,
                     "1276EDA227F29AC480A75D452D13D088E72CA4A7", "Other Signer", "other@example.com", "Other Signer <other@example.com>", 1798822800, 1798822800)));
+
+    [Fact]
+    public void RemoteSummaryLead()
+    {
+        var w = new StringWriter();
+        GpgSignaturesRenderer.Render(w, [GpgSignatureResult.Missing("19C13E21885860B6", "EdDSA", 1795952653, 0)], TimeZoneInfo.Utc, utf8: false, GpgSignaturesRenderer.VerificationLead);
+        Assert.StartsWith("GPG: Verification enabled, found 1 signature:\n\n  Signature made ", w.ToString());
+    }
 }
