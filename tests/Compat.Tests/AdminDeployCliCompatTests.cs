@@ -347,6 +347,31 @@ public sealed class AdminDeployCliCompatTests
     }
 
     [Fact]
+    public void StatusDescribesSubkeySignaturesAsOstreeDoes()
+    {
+        // gpg's name and e-mail without the comment, the primary key ID and the key's expiry lines
+        Privileged.RequireRoot();
+        using var t = new TwinSysroots();
+        using var gpg = new GpgHome(t.Ns.HostPath("gpg"), "Arbor Test (release key)", "test@example.com");
+        gpg.AddSubkey("ed25519", "sign", "2031-03-04");
+        var commit = SignStableInBoth(t, gpg);
+        foreach (var side in new[] { "ostree", "arbor" })
+        {
+            var repo = "--repo=" + t.Ns.InnerPath(side + "/ostree/repo");
+            t.Ns.OstreeOk("remote", "add", repo, "--gpg-import=" + t.Ns.InnerPath("key.gpg"), TwinSysroots.Os, "http://127.0.0.1:9/repo");
+            t.Ns.OstreeOk("remote", "add", repo, "--gpg-import=" + t.Ns.InnerPath("key.gpg"), "signed", "http://127.0.0.1:9/repo");
+            t.Ns.OstreeOk("refs", repo, "--create=signed:vectoros/stable", commit);
+        }
+        Both(t, "deploy", "--os=" + TwinSysroots.Os, "signed:vectoros/stable");
+        var status = t.OstreeAdminOk("ostree", "status");
+        Assert.Contains($"\n    GPG: Good signature from \"Arbor Test <test@example.com>\"\n    GPG: Primary key ID {gpg.KeyId}\n    GPG: Key expires Tue Mar ", status);
+        Assert.Equal(status, ArborOk(t, "arbor", "status"));
+        var verified = t.OstreeAdminOk("ostree", "status", "--verify");
+        Assert.Contains("\nGPG: Key expires Tue Mar ", verified);
+        Assert.Equal(verified, ArborOk(t, "arbor", "status", "--verify"));
+    }
+
+    [Fact]
     public void StatusPrintsGpgSignatureLinesAsOstreeDoes()
     {
         Privileged.RequireRoot();

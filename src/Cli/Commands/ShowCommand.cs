@@ -7,6 +7,8 @@ using Arbor.Repo.GVariant;
 using Arbor.Repo.Objects;
 using Arbor.Repo.Read;
 using Arbor.Repo.Refs;
+using Arbor.Repo.Remotes;
+using Arbor.Repo.Signing;
 using Arbor.Repo.Store;
 
 namespace Arbor.Cli.Commands;
@@ -72,7 +74,7 @@ public static class ShowCommand
             }
             else
             {
-                var flags = new DumpFlags(p.GetValue(raw), !swap);
+                var flags = new DumpFlags(p.GetValue(raw), !swap, p.GetValue(gpgHomedir), p.GetValue(gpgRemote));
                 if (!IsChecksum(rev)) PrintObject(w, r, ObjectType.Commit, RevParser.Resolve(r, rev), flags);
                 else ShowByChecksum(w, r, Checksum.Parse(rev), flags);
             }
@@ -81,7 +83,8 @@ public static class ShowCommand
         return cmd;
     }
 
-    private readonly record struct DumpFlags(bool Raw, bool Unswapped);
+    /// <summary><c>print_object</c>'s options: the dump flags, and where a commit's GPG signatures are checked.</summary>
+    private readonly record struct DumpFlags(bool Raw, bool Unswapped, string? GpgHomedir, string? GpgVerifyRemote);
 
     private static bool IsChecksum(string s) => s.Length == Checksum.HexLength && s.All(c => c is >= '0' and <= '9' or >= 'a' and <= 'f');
 
@@ -103,13 +106,22 @@ public static class ShowCommand
             ObjectType.DirTree => ObjectFormats.DirTree,
             _ => ObjectFormats.DirMeta,
         };
+        bool rawOnly = false;
         if (flags.Unswapped) CommitRenderer.WriteVariant(w, GVariantValue.Deserialize(bytes, format), byteswap: false);
         else if (flags.Raw)
         {
             CommitRenderer.WriteVariant(w, GVariantValue.Deserialize(bytes, format));
-            return;
+            rawOnly = true;
         }
-        if (type == ObjectType.Commit) CommitRenderer.WriteCommit(w, CommitObject.Parse(bytes));
+        if (type == ObjectType.Commit && !rawOnly) CommitRenderer.WriteCommit(w, CommitObject.Parse(bytes));
+        if (type == ObjectType.Commit) PrintGpgSignatures(w, r, checksum, flags);
+    }
+
+    /// <summary>The "Found N signatures:" block; nothing for a commit without GPG signatures.</summary>
+    private static void PrintGpgSignatures(TextWriter w, Repository r, Checksum commit, DumpFlags flags)
+    {
+        var sigs = StoredCommitSignatures.Check(r, RemoteStore.For(r), commit, flags.GpgVerifyRemote, flags.GpgHomedir, DateTimeOffset.UtcNow);
+        if (sigs is not null) GpgSignaturesRenderer.Render(w, sigs);
     }
 
     private static void ShowByChecksum(TextWriter w, Repository r, Checksum checksum, DumpFlags flags)

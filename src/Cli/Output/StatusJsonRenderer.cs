@@ -65,7 +65,7 @@ public static class StatusJsonRenderer
                 j.WriteStartObject();
                 j.WriteString("key-id", sig.KeyId);
                 WriteNullable(j, "user-id", sig.UserId);
-                j.WriteString("created", sig.Created.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture));
+                j.WriteString("created", sig.CreatedTime.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture));
                 j.WriteBoolean("valid", sig.Valid);
                 j.WriteBoolean("key-missing", sig.KeyMissing);
                 j.WriteEndObject();

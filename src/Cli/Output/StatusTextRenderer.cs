@@ -32,15 +32,11 @@ public static class StatusTextRenderer
             }
             if (d.GpgSignatures is { } sigs)
             {
-                foreach (var sig in sigs)
-                    foreach (var line in sig.Describe().Split('\n', StringSplitOptions.RemoveEmptyEntries))
-                        w.Write($"GPG: {line}\n");
+                foreach (var sig in sigs) w.Write(sig.Describe("GPG: "));
                 w.Write('\n');
             }
             if (d.PlainGpgSignatures is { } plain)
-                foreach (var sig in plain)
-                    foreach (var line in sig.Describe().Split('\n', StringSplitOptions.RemoveEmptyEntries))
-                        w.Write($"    GPG: {line}\n");
+                foreach (var sig in plain) w.Write(sig.Describe("    GPG: "));
         }
     }
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Arbor.Repo.Core;
 using Arbor.Repo.Pull;
 using Arbor.Repo.Refs;
@@ -80,17 +79,6 @@ public static class Upgrader
         var old = sysroot.Repo.LoadCommit(from);
         var neu = sysroot.Repo.LoadCommit(to);
         if (neu.Timestamp < old.Timestamp)
-            throw new DeployException($"Upgrade target revision '{to}' with timestamp '{CTime(neu.Date)}' is chronologically older than current revision '{from}' with timestamp '{CTime(old.Date)}'; use --allow-downgrade to permit");
-    }
-
-    /// <summary>
-    /// g_date_time_format "%c" (C locale, UTC): <c>Fri Jan  1 00:00:00 2021</c>, where GLib pads a
-    /// one-digit day with a figure space (U+2007), as ostree prints it in a UTF-8 locale.
-    /// </summary>
-    private static string CTime(DateTimeOffset d)
-    {
-        var u = d.UtcDateTime;
-        return u.ToString("ddd MMM ", CultureInfo.InvariantCulture) + u.Day.ToString(CultureInfo.InvariantCulture).PadLeft(2, '\u2007')
-            + u.ToString(" HH:mm:ss yyyy", CultureInfo.InvariantCulture);
+            throw new DeployException($"Upgrade target revision '{to}' with timestamp '{CLocaleTime.Format(neu.Date.ToUniversalTime())}' is chronologically older than current revision '{from}' with timestamp '{CLocaleTime.Format(old.Date.ToUniversalTime())}'; use --allow-downgrade to permit");
     }
 }

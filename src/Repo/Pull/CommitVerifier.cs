@@ -40,7 +40,7 @@ public sealed class CommitVerifier
     {
         bool gc = gpgCommits ?? remote.GpgVerify;
         bool gs = gpgSummary ?? remote.GpgVerifySummary;
-        Lazy<GpgVerifier>? gpg = gc || gs ? new(() => LoadGpg(store, remote)) : null;
+        Lazy<GpgVerifier>? gpg = gc || gs ? new(() => GpgKeyrings.ForRemote(store, remote)) : null;
         Lazy<Ed25519Verifier>? sc = remote.SignVerify is not null ? new(() => LoadEd25519(store, remote)) : null;
         Lazy<Ed25519Verifier>? ss = remote.SignVerifySummary is not null ? new(() => LoadEd25519(store, remote)) : null;
         return new CommitVerifier(gc, gs, gpg, sc, ss);
@@ -138,24 +138,7 @@ public sealed class CommitVerifier
             throw new SigningException("GPG verification enabled, but no signatures found (use gpg-verify=false in remote config to disable)");
         if (store.TryGet(remoteName) is not { } remote) return null;
         var bytes = repo.LoadMetadata(new ObjectName(commit, ObjectType.Commit));
-        return LoadGpg(store, remote).Verify(bytes, sigs, DateTimeOffset.UtcNow);
-    }
-
-    private static GpgVerifier LoadGpg(RemoteStore store, RemoteConfig remote)
-    {
-        var v = new GpgVerifier();
-        bool global = true;
-        if (store.FindKeyring(remote.Name) is { } keyring)
-        {
-            v.AddKeyring(File.ReadAllBytes(keyring), keyring);
-            global = false;
-        }
-        if (remote.GpgKeyPath is { Length: > 0 } paths)
-            foreach (var p in paths.Split([';', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-                v.AddPath(p);
-        if (global)
-            v.AddKeyringDirectory(Environment.GetEnvironmentVariable("OSTREE_GPG_HOME") ?? Path.Combine(store.DataDir, "trusted.gpg.d"));
-        return v;
+        return GpgKeyrings.ForRemote(store, remote).Verify(bytes, sigs, DateTimeOffset.UtcNow);
     }
 
     private static Ed25519Verifier LoadEd25519(RemoteStore store, RemoteConfig remote)

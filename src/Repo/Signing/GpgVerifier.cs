@@ -1,32 +1,8 @@
 using System.Globalization;
 using System.Text;
-using Org.BouncyCastle.Bcpg;
 using Org.BouncyCastle.Bcpg.OpenPgp;
 
 namespace Arbor.Repo.Signing;
-
-/// <summary>The outcome for one OpenPGP signature, with the fields ostree's description uses.</summary>
-public sealed record GpgSignatureResult(
-    string KeyId, string? PrimaryKeyId, string Algorithm, DateTimeOffset Created, string? UserId,
-    bool Valid, bool KeyMissing, bool KeyRevoked, bool KeyExpired, bool SignatureExpired)
-{
-    /// <summary>ostree's two-line description ("Signature made … using … key ID …", then the verdict).</summary>
-    public string Describe()
-    {
-        var sb = new StringBuilder();
-        sb.Append("Signature made ").Append(Core.CLocaleTime.Format(Created.ToLocalTime()))
-          .Append(" using ").Append(Algorithm).Append(" key ID ").Append(KeyId).Append('\n');
-        var who = UserId ?? "";
-        if (KeyMissing) sb.Append("Can't check signature: public key not found\n");
-        else if (Valid) sb.Append("Good signature from \"").Append(who).Append("\"\n");
-        else if (KeyRevoked) sb.Append("Key revoked\n");
-        else if (SignatureExpired) sb.Append("Expired signature from \"").Append(who).Append("\"\n");
-        else sb.Append("BAD signature from \"").Append(who).Append("\"\n");
-        if (!KeyMissing && PrimaryKeyId is not null && PrimaryKeyId != KeyId) sb.Append("Primary key ID ").Append(PrimaryKeyId).Append('\n');
-        if (!KeyMissing && KeyExpired) sb.Append("Key expired\n");
-        return sb.ToString();
-    }
-}
 
 /// <summary>
 /// Verifies detached OpenPGP signatures (<c>ostree.gpgsigs</c>) as ostree's <c>gpg-verify</c> does
@@ -73,6 +49,9 @@ public sealed class GpgVerifier
         }
     }
 
+    /// <summary>Every key ring, in the order keys are looked up (the first ring holding a key wins, as in gpg).</summary>
+    public IReadOnlyList<PgpPublicKeyRing> Rings => _rings;
+
     /// <summary>Adds a keyring file, or every regular file in a directory (ostree's <c>gpgkeypath</c>).</summary>
     public void AddPath(string path)
     {
@@ -84,11 +63,14 @@ public sealed class GpgVerifier
         else throw new SigningException($"opening GPG key file {path}: No such file or directory");
     }
 
-    /// <summary>Adds the <c>*.gpg</c> keyrings of a directory (not trustdb.gpg or secring.gpg), as ostree's global keyring dir.</summary>
+    /// <summary>
+    /// Adds the <c>*.gpg</c> keyrings of a directory (not trustdb.gpg or secring.gpg) in directory
+    /// order, as ostree's <c>_ostree_gpg_verifier_add_keyring_dir_at</c> reads them with readdir.
+    /// </summary>
     public void AddKeyringDirectory(string dir)
     {
         if (!Directory.Exists(dir)) return;
-        foreach (var f in Directory.EnumerateFiles(dir, "*.gpg").Order(StringComparer.Ordinal))
+        foreach (var f in Directory.EnumerateFiles(dir, "*.gpg"))
         {
             var name = Path.GetFileName(f);
             if (name is "trustdb.gpg" or "secring.gpg") continue;
@@ -154,8 +136,10 @@ public sealed class GpgVerifier
     private GpgSignatureResult Check(PgpSignature sig, byte[] data, DateTimeOffset now)
     {
         var keyId = sig.KeyId.ToString("X16", CultureInfo.InvariantCulture);
-        var created = new DateTimeOffset(DateTime.SpecifyKind(sig.CreationTime, DateTimeKind.Utc));
-        var algorithm = AlgorithmName(sig.KeyAlgorithm);
+        long created = new DateTimeOffset(DateTime.SpecifyKind(sig.CreationTime, DateTimeKind.Utc)).ToUnixTimeSeconds();
+        var algorithm = GpgKeyView.AlgorithmName(sig.KeyAlgorithm);
+        long sigLifetime = sig.GetHashedSubPackets()?.GetSignatureExpirationTime() ?? 0;
+        long sigExpires = sigLifetime > 0 ? created + sigLifetime : 0;
         PgpPublicKey? key = null;
         PgpPublicKeyRing? ring = null;
         foreach (var r in _rings)
@@ -163,11 +147,10 @@ public sealed class GpgVerifier
             key = r.GetPublicKey(sig.KeyId);
             if (key is not null) { ring = r; break; }
         }
-        if (key is null || ring is null)
-            return new GpgSignatureResult(keyId, null, algorithm, created, null, false, true, false, false, false);
+        if (key is null || ring is null) return GpgSignatureResult.Missing(keyId, algorithm, created, sigExpires);
 
-        var primary = ring.GetPublicKey();
-        var userId = primary.GetUserIds().OfType<string>().FirstOrDefault();
+        var view = GpgKeyView.From(ring, now);
+        var signing = view.Find(sig.KeyId)!;
         bool good;
         try
         {
@@ -179,36 +162,13 @@ public sealed class GpgVerifier
         {
             good = false;
         }
-        bool revoked = key.HasRevocation() || primary.HasRevocation();
-        bool keyExpired = IsExpired(key, now) || IsExpired(primary, now);
-        bool sigExpired = false;
-        var hashed = sig.GetHashedSubPackets();
-        if (hashed is not null)
-        {
-            long exp = hashed.GetSignatureExpirationTime();
-            if (exp > 0 && created.AddSeconds(exp) < now) sigExpired = true;
-        }
-        var primaryId = primary.KeyId.ToString("X16", CultureInfo.InvariantCulture);
-        return new GpgSignatureResult(keyId, primaryId, algorithm, created, userId,
-            good && !revoked && !keyExpired && !sigExpired, false, revoked, keyExpired, sigExpired);
+        bool revoked = signing.Revoked || view.Primary.Revoked;
+        bool keyExpired = signing.Expired || view.Primary.Expired;
+        bool sigExpired = sigExpires != 0 && sigExpires < now.ToUnixTimeSeconds();
+        var uid = view.UserIds.FirstOrDefault()?.Id;
+        return new GpgSignatureResult(signing.Fingerprint, algorithm, created, sigExpires,
+            good && !revoked && !keyExpired && !sigExpired, false, revoked, keyExpired, sigExpired,
+            view.Primary.Fingerprint, uid?.Name ?? "[unknown name]", uid?.Email ?? "[unknown email]", uid?.Uid,
+            signing.Expires, view.Primary.Expires);
     }
-
-    private static bool IsExpired(PgpPublicKey key, DateTimeOffset now)
-    {
-        long valid = key.GetValidSeconds();
-        if (valid <= 0) return false;
-        var created = new DateTimeOffset(DateTime.SpecifyKind(key.CreationTime, DateTimeKind.Utc));
-        return created.AddSeconds(valid) < now;
-    }
-
-    /// <summary>gpgme's <c>gpgme_pubkey_algo_name</c>.</summary>
-    private static string AlgorithmName(PublicKeyAlgorithmTag tag) => tag switch
-    {
-        PublicKeyAlgorithmTag.RsaGeneral or PublicKeyAlgorithmTag.RsaSign or PublicKeyAlgorithmTag.RsaEncrypt => "RSA",
-        PublicKeyAlgorithmTag.Dsa => "DSA",
-        PublicKeyAlgorithmTag.ECDsa => "ECDSA",
-        PublicKeyAlgorithmTag.EdDsa_Legacy => "EdDSA",
-        PublicKeyAlgorithmTag.ElGamalEncrypt or PublicKeyAlgorithmTag.ElGamalGeneral => "ELG",
-        _ => tag.ToString(),
-    };
 }

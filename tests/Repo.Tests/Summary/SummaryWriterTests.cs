@@ -92,7 +92,7 @@ public sealed class SummaryWriterTests : IDisposable
         var parsed = SummaryReader.Parse(bytes, "x");
         var main = Assert.Single(parsed.Refs);
         Assert.Equal(repo.Refs.Read(null, "main"), main.Commit);
-        Assert.Equal((ulong)repo.LoadMetadata(new(main.Commit, Core.ObjectType.Commit)).Length, main.CommitSize);
+        Assert.Equal((ulong)repo.LoadMetadata(new(main.Commit, Arbor.Repo.Core.ObjectType.Commit)).Length, main.CommitSize);
         Assert.Equal("archive-z2", parsed.Mode);
     }
 

@@ -17,6 +17,7 @@ public static class RemoteCommand
         cmd.Add(RemoteShowUrlCommand.Create());
         cmd.Add(RemoteListCommand.Create());
         cmd.Add(RemoteGpgImportCommand.Create());
+        cmd.Add(RemoteGpgListKeysCommand.Create());
         cmd.Add(RemoteRefsCommand.Create());
         cmd.Add(RemoteSummaryCommand.Create());
         return cmd;
