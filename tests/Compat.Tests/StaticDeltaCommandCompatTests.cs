@@ -174,6 +174,39 @@ public sealed class StaticDeltaCommandCompatTests : IDisposable
     }
 
     [Fact]
+    public void FilesWithXattrsCrossInDeltasBothWays()
+    {
+        // a part's xattr table holds NUL-terminated names, as file objects do: both tools must re-create identical objects
+        OstreeOracle.Require();
+        var tree = _tmp.Combine("xattr-tree");
+        Directory.CreateDirectory(Path.Combine(tree, "usr/bin"));
+        File.WriteAllText(Path.Combine(tree, "usr/bin/tool"), "#!/bin/sh\necho tool\n");
+        File.WriteAllText(Path.Combine(tree, "usr/plain"), "plain\n");
+        ProcessRunner.RunOk("setfattr", "-n", "user.origin", "-v", "vendor", Path.Combine(tree, "usr/bin/tool"));
+        ProcessRunner.RunOk("setfattr", "-n", "user.binary", "-v", "0x00ff", Path.Combine(tree, "usr/bin/tool"));
+        OstreeOracle.RunOk("init", $"--repo={_server}", "--mode=archive");
+        var c = Checksum.Parse(OstreeOracle.RunOk("commit", $"--repo={_server}", "-b", "x", $"--tree=dir={tree}").Trim());
+        var listing = OstreeOracle.RunOk("ls", "-R", "-X", $"--repo={_server}", "x");
+        Assert.Contains("user.origin", listing);
+
+        var ostreeDelta = _tmp.Combine("ostree-delta");
+        var arborDelta = _tmp.Combine("arbor-delta");
+        Directory.CreateDirectory(ostreeDelta);
+        Directory.CreateDirectory(arborDelta);
+        OstreeOracle.RunOk("static-delta", "generate", $"--repo={_server}", "--empty", $"--filename={ostreeDelta}/superblock", "x");
+        CliRunner.RunOk("static-delta", "generate", $"--repo={_server}", "--empty", $"--filename={arborDelta}/superblock", "x");
+        foreach (var (delta, ours) in new[] { (ostreeDelta, true), (arborDelta, false) })
+        {
+            var client = _tmp.Combine($"client-{ours}");
+            OstreeOracle.RunOk("init", $"--repo={client}", "--mode=bare-user");
+            if (ours) CliRunner.RunOk("static-delta", "apply-offline", $"--repo={client}", delta);
+            else OstreeOracle.RunOk("static-delta", "apply-offline", $"--repo={client}", delta);
+            AssertFsck(client);
+            Assert.Equal(listing, OstreeOracle.RunOk("ls", "-R", "-X", $"--repo={client}", c.ToString()));
+        }
+    }
+
+    [Fact]
     public void ACorruptedPartIsRejectedByApplyOfflineWithOneLine()
     {
         MakeServer();

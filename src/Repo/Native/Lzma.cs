@@ -11,7 +11,7 @@ namespace Arbor.Repo.Native;
 internal static unsafe partial class Lzma
 {
     private const string Library = "liblzma.so.5";
-    private const int LZMA_FINISH = 3;
+    private const int LZMA_RUN = 0, LZMA_FINISH = 3;
     private const int LZMA_OK = 0, LZMA_STREAM_END = 1, LZMA_BUF_ERROR = 10;
     private const uint LZMA_CHECK_CRC64 = 4;
     private const int OutputChunk = 64 * 1024;
@@ -116,36 +116,78 @@ internal static unsafe partial class Lzma
     /// <param name="preset">The xz preset, 0-9 (ostree uses 8).</param>
     public static void CompressXz(ReadOnlySpan<byte> input, uint preset, Stream output)
     {
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(preset, 9u);
-        var strm = (LzmaStream*)NativeMemory.AllocZeroed((nuint)sizeof(LzmaStream));
+        var strm = StartEncoder(preset);
+        var buffer = new byte[OutputChunk];
+        try { Feed(strm, input, LZMA_FINISH, buffer, output); }
+        finally { EndEncoder(strm); }
+    }
+
+    /// <summary>
+    /// Compresses the concatenation of <paramref name="inputs"/> into one xz stream, as
+    /// <see cref="CompressXz(ReadOnlySpan{byte}, uint, Stream)"/> does for one span, without
+    /// joining them first.
+    /// </summary>
+    public static void CompressXz(IEnumerable<ReadOnlyMemory<byte>> inputs, uint preset, Stream output)
+    {
+        var strm = StartEncoder(preset);
         var buffer = new byte[OutputChunk];
         try
         {
-            int rc = EasyEncoder(strm, preset, LZMA_CHECK_CRC64);
-            if (rc != LZMA_OK) throw new InvalidOperationException($"lzma_easy_encoder failed ({rc})");
-            fixed (byte* i = input)
-            fixed (byte* o = buffer)
+            foreach (var input in inputs) Feed(strm, input.Span, LZMA_RUN, buffer, output);
+            Feed(strm, [], LZMA_FINISH, buffer, output);
+        }
+        finally { EndEncoder(strm); }
+    }
+
+    private static LzmaStream* StartEncoder(uint preset)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(preset, 9u);
+        var strm = (LzmaStream*)NativeMemory.AllocZeroed((nuint)sizeof(LzmaStream));
+        int rc = EasyEncoder(strm, preset, LZMA_CHECK_CRC64);
+        if (rc != LZMA_OK)
+        {
+            NativeMemory.Free(strm);
+            throw new InvalidOperationException($"lzma_easy_encoder failed ({rc})");
+        }
+        return strm;
+    }
+
+    private static void EndEncoder(LzmaStream* strm)
+    {
+        End(strm);
+        NativeMemory.Free(strm);
+    }
+
+    /// <summary>
+    /// Runs the encoder over <paramref name="input"/>: with <c>LZMA_RUN</c> until it has taken all of
+    /// it, with <c>LZMA_FINISH</c> until the stream is complete; output goes to <paramref name="output"/>.
+    /// </summary>
+    private static void Feed(LzmaStream* strm, ReadOnlySpan<byte> input, int action, byte[] buffer, Stream output)
+    {
+        fixed (byte* i = input)
+        fixed (byte* o = buffer)
+        {
+            strm->NextIn = i;
+            strm->AvailIn = (nuint)input.Length;
+            try
             {
-                strm->NextIn = i;
-                strm->AvailIn = (nuint)input.Length;
                 while (true)
                 {
                     strm->NextOut = o;
                     strm->AvailOut = (nuint)buffer.Length;
-                    rc = Code(strm, LZMA_FINISH);
+                    int rc = Code(strm, action);
                     int produced = buffer.Length - (int)strm->AvailOut;
                     if (produced > 0) output.Write(buffer, 0, produced);
-                    if (rc == LZMA_STREAM_END) break;
+                    if (rc == LZMA_STREAM_END) return;
                     if (rc != LZMA_OK) throw new InvalidOperationException($"lzma_code failed ({rc})");
+                    if (action == LZMA_RUN && strm->AvailIn == 0) return;
                 }
+            }
+            finally
+            {
                 strm->NextIn = null;
                 strm->NextOut = null;
             }
-        }
-        finally
-        {
-            End(strm);
-            NativeMemory.Free(strm);
         }
     }
 }

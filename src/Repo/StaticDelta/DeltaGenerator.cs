@@ -94,8 +94,8 @@ public static class DeltaGenerator
                 log?.WriteLine($"fallback for {checksum} ({content.Size} bytes)");
                 continue;
             }
-            var data = ReadAll(content);
-            writer.Next(data.Length).AddContent(checksum, content.Header, data);
+            using (var stream = content.OpenContent())
+                writer.Next(content.Size).AddContent(checksum, content.Header, stream, content.Size);
             loose += StorageSize(repo, name);
         }
         foreach (var (checksum, content) in symlinks)

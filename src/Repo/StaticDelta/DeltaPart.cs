@@ -71,12 +71,8 @@ public sealed class DeltaPart
         foreach (var m in root.Member(0).EnumerateArray())
             modes.Add((Be(m.Member(0).GetUInt32()), Be(m.Member(1).GetUInt32()), Be(m.Member(2).GetUInt32())));
         var xattrs = new List<XattrList>();
-        foreach (var set in root.Member(1).EnumerateArray())
-        {
-            var items = new List<Xattr>();
-            foreach (var x in set.EnumerateArray()) items.Add(new Xattr(x.Member(0).GetBytes().ToArray(), x.Member(1).GetBytes().ToArray()));
-            xattrs.Add(items.Count == 0 ? XattrList.Empty : new XattrList(items));
-        }
+        // names are NUL-terminated in the part as in file objects: read them as file headers do
+        foreach (var set in root.Member(1).EnumerateArray()) xattrs.Add(XattrList.Read(set));
         var blob = root.Member(2).GetBytes();
         var ops = root.Member(3).GetBytes();
         return new DeltaPart(payload, modes, xattrs, OffsetIn(payload, blob), blob.Length, OffsetIn(payload, ops), ops.Length);

@@ -13,11 +13,12 @@ public sealed record BuiltDeltaPart(byte[] FileBytes, DeltaPartHeader Header);
 /// Collects one delta part as ostree's compiler does: a blob of object bytes, an opcode stream that
 /// re-creates each object from it, and the tables of distinct (uid, gid, mode) triples and xattr sets
 /// the <c>o</c>/<c>S</c> opcodes index. <see cref="Finish"/> serializes <see cref="DeltaPart.Format"/>
-/// and compresses it with xz (compression byte <c>'x'</c>).
+/// and compresses it with xz (compression byte <c>'x'</c>), streaming the blob from its pooled
+/// segments into the encoder: a 32 MB part is never copied whole.
 /// </summary>
 public sealed class DeltaPartBuilder(int index)
 {
-    private readonly MemoryStream _payload = new();
+    private readonly SegmentedBuffer _payload = new();
     private readonly MemoryStream _ops = new();
     private readonly List<(uint Uid, uint Gid, uint Mode)> _modes = [];
     private readonly Dictionary<(uint, uint, uint), int> _modeIndex = [];
@@ -46,13 +47,26 @@ public sealed class DeltaPartBuilder(int index)
     {
         var (mode, xattrs) = HeaderIndexes(header);
         long offset = AppendPayload(content);
-        _objects.Add(new ObjectName(checksum, ObjectType.File));
-        UncompressedSize += (ulong)content.Length;
+        AddSplice(new ObjectName(checksum, ObjectType.File), mode, xattrs, content.Length, offset);
+    }
+
+    private void AddSplice(ObjectName name, int mode, int xattrs, long size, long offset)
+    {
+        _objects.Add(name);
+        UncompressedSize += (ulong)size;
         _ops.WriteByte((byte)'S');
         WriteVarint((ulong)mode);
         WriteVarint((ulong)xattrs);
-        WriteVarint((ulong)content.Length);
+        WriteVarint((ulong)size);
         WriteVarint((ulong)offset);
+    }
+
+    /// <summary>A regular file spliced whole, its <paramref name="size"/> bytes read from <paramref name="content"/>.</summary>
+    public void AddContent(Checksum checksum, FileHeader header, Stream content, long size)
+    {
+        var (mode, xattrs) = HeaderIndexes(header);
+        long offset = _payload.Append(content, size);
+        AddSplice(new ObjectName(checksum, ObjectType.File), mode, xattrs, size, offset);
     }
 
     /// <summary>
@@ -82,13 +96,18 @@ public sealed class DeltaPartBuilder(int index)
         _ops.WriteByte((byte)'c');
     }
 
-    /// <summary>Serializes, compresses (xz preset <paramref name="xzPreset"/>, as ostree: 8) and checksums the part.</summary>
+    /// <summary>
+    /// Serializes, compresses (xz preset <paramref name="xzPreset"/>, as ostree: 8) and checksums the
+    /// part. The <c>(a(uuu)aa(ayay)ayay)</c> tuple is laid out by hand so the blob can stream: the two
+    /// tables (the first 4-aligned at offset 0, the rest byte-aligned, so no padding), the blob, the
+    /// opcodes, then the end offsets of the first three members in reverse order, as GVariant frames
+    /// a tuple.
+    /// </summary>
     public BuiltDeltaPart Finish(bool bigEndian, uint xzPreset = 8)
     {
-        byte[] payload;
-        using (var w = new GVariantWriter(DeltaPart.Format, (int)Math.Min(int.MaxValue, _payload.Length + _ops.Length + 256)))
+        byte[] modes, xattrs;
+        using (var w = new GVariantWriter(ModesType, 12 * _modes.Count + 16))
         {
-            w.BeginTuple();
             w.BeginArray();
             foreach (var (uid, gid, mode) in _modes)
             {
@@ -99,22 +118,37 @@ public sealed class DeltaPartBuilder(int index)
                 w.End();
             }
             w.End();
+            modes = w.ToArray();
+        }
+        using (var w = new GVariantWriter(XattrsType, 256))
+        {
             w.BeginArray();
             foreach (var x in _xattrs) x.WriteTo(w);
             w.End();
-            w.WriteByteArray(_payload.GetBuffer().AsSpan(0, (int)_payload.Length));
-            w.WriteByteArray(_ops.GetBuffer().AsSpan(0, (int)_ops.Length));
-            w.End();
-            payload = w.ToArray();
+            xattrs = w.ToArray();
         }
-        using var file = new MemoryStream(payload.Length / 2 + 64);
+        var ops = _ops.GetBuffer().AsMemory(0, (int)_ops.Length);
+        long end0 = modes.Length, end1 = end0 + xattrs.Length, end2 = end1 + _payload.Length;
+        long body = end2 + ops.Length;
+        int width = FramingOffsets.WidthForBody(body, 3);
+        var framing = new byte[3 * width];
+        FramingOffsets.Write(framing, width, (ulong)end2);
+        FramingOffsets.Write(framing.AsSpan(width), width, (ulong)end1);
+        FramingOffsets.Write(framing.AsSpan(2 * width), width, (ulong)end0);
+
+        using var file = new MemoryStream();
         file.WriteByte((byte)'x');
-        Native.Lzma.CompressXz(payload, xzPreset, file);
+        IEnumerable<ReadOnlyMemory<byte>> serialized = [modes, xattrs, .. _payload.Segments(), ops, framing];
+        Native.Lzma.CompressXz(serialized, xzPreset, file);
+        _payload.Dispose();
         var bytes = file.ToArray();
         var header = new DeltaPartHeader(Index, DeltaSuperblock.MaxPartVersion, Checksum.FromBytes(SHA256.HashData(bytes)),
             (ulong)bytes.Length, UncompressedSize, _objects.ToArray());
         return new BuiltDeltaPart(bytes, header);
     }
+
+    private static readonly GVariantType ModesType = GVariantType.Parse("a(uuu)");
+    private static readonly GVariantType XattrsType = GVariantType.Parse("aa(ayay)");
 
     private (int Mode, int Xattrs) HeaderIndexes(FileHeader header)
     {
@@ -134,12 +168,7 @@ public sealed class DeltaPartBuilder(int index)
         return (mode, xattrs);
     }
 
-    private long AppendPayload(ReadOnlySpan<byte> bytes)
-    {
-        long offset = _payload.Length;
-        _payload.Write(bytes);
-        return offset;
-    }
+    private long AppendPayload(ReadOnlySpan<byte> bytes) => _payload.Append(bytes);
 
     private void WriteVarint(ulong value) => Varint.Write(_ops, value);
 }
