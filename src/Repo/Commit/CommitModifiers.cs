@@ -63,11 +63,10 @@ public sealed record CommitModifier
     public XattrList Label(string? path, uint mode, XattrList xattrs)
     {
         if (path is null || SePolicy?.Label(path, mode) is not { } label) return xattrs;
-        var name = Encoding.UTF8.GetBytes(SePolicy.XattrName);
         var value = new byte[Encoding.UTF8.GetByteCount(label) + 1];
         Encoding.UTF8.GetBytes(label, value);
-        var items = xattrs.Items.Where(x => !x.Name.AsSpan().SequenceEqual(name)).ToList();
-        items.Add(new Xattr(name, value));
+        var items = Labels.SePolicy.WithoutLabel(xattrs).Items.ToList();
+        items.Add(Xattr.Create(Labels.SePolicy.XattrName, value));
         return new XattrList(items);
     }
 

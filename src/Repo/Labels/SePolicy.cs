@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Arbor.Repo.Core;
 using Arbor.Repo.Native;
+using Arbor.Repo.Objects;
 
 namespace Arbor.Repo.Labels;
 
@@ -36,15 +37,18 @@ public sealed partial class SePolicy : IDisposable
     [GeneratedRegex(@"^policy\.[0-9]+$")]
     private static partial Regex BinaryPolicyName();
 
-    /// <summary>The policy of the root file system at <paramref name="rootPath"/> (ostree_sepolicy_new_at on it).</summary>
-    public static SePolicy Open(string rootPath)
+    /// <summary>
+    /// The policy of the root file system at <paramref name="rootPath"/> (ostree_sepolicy_new_at on
+    /// it); <paramref name="openErrorPrefix"/> goes before the message when the root cannot be opened.
+    /// </summary>
+    public static SePolicy Open(string rootPath, string openErrorPrefix = "")
     {
-        using var root = OpenRoot(rootPath);
+        using var root = OpenRoot(rootPath, openErrorPrefix);
         return Load($"/proc/self/fd/{root.DangerousGetHandle()}");
     }
 
     /// <summary>Opens a policy root as <c>glnx_opendirat</c> does, with its message.</summary>
-    public static Microsoft.Win32.SafeHandles.SafeFileHandle OpenRoot(string rootPath)
+    private static Microsoft.Win32.SafeHandles.SafeFileHandle OpenRoot(string rootPath, string errorPrefix)
     {
         try
         {
@@ -52,7 +56,7 @@ public sealed partial class SePolicy : IDisposable
         }
         catch (NativeIOException e)
         {
-            throw new RepoException($"opendir({rootPath}): {Errno.Describe(e.Errno)}");
+            throw new RepoException($"{errorPrefix}opendir({rootPath}): {Errno.Describe(e.Errno)}");
         }
     }
 
@@ -155,6 +159,14 @@ public sealed partial class SePolicy : IDisposable
         if (e == Errno.ENOENT) return null;
         if (e != 0) throw new RepoException($"selabel_lookup: {Errno.Describe(e)}");
         return context;
+    }
+
+    /// <summary><paramref name="xattrs"/> without any <c>security.selinux</c> (ostree's _ostree_filter_selinux_xattr).</summary>
+    public static XattrList WithoutLabel(XattrList xattrs)
+    {
+        var name = Encoding.UTF8.GetBytes(XattrName);
+        if (!xattrs.Items.Any(x => x.Name.AsSpan().SequenceEqual(name))) return xattrs;
+        return new XattrList(xattrs.Items.Where(x => !x.Name.AsSpan().SequenceEqual(name)).ToList());
     }
 
     /// <summary>True when the running system has SELinux on (ostree labels directories and symlinks at checkout only then).</summary>
