@@ -3,6 +3,7 @@ using System.Text;
 using Arbor.Cli.Common;
 using Arbor.Repo.Checkout;
 using Arbor.Repo.Core;
+using Arbor.Repo.Labels;
 using Arbor.Repo.Refs;
 using Arbor.Repo.Store;
 
@@ -31,11 +32,13 @@ public static class CheckoutCommand
         var forceCopy = new Option<bool>("--force-copy", "-C") { Description = "Never hardlink (but may reflink if available)" };
         var bareUserOnlyDirs = new Option<bool>("--bareuseronly-dirs", "-M") { Description = "Suppress mode bits outside of 0775 for directories (suid, world writable, etc.)" };
         var skipList = new Option<string?>("--skip-list") { Description = "File containing list of files to skip", HelpName = "FILE" };
+        var selinuxPolicy = new Option<string?>("--selinux-policy") { Description = "Set SELinux labels based on policy in root filesystem PATH (may be /); implies --force-copy", HelpName = "PATH" };
+        var selinuxPrefix = new Option<string?>("--selinux-prefix") { Description = "When setting SELinux labels, prefix all paths by PREFIX", HelpName = "PREFIX" };
         var args = new Argument<string[]>("COMMIT [DESTINATION]") { Arity = ArgumentArity.ZeroOrMore };
         var cmd = new Command("checkout", "Check out a commit into a filesystem tree")
         {
             repo, userMode, disableCache, subpath, union, unionAdd, unionIdentical, whiteouts, passthrough, allowNoent,
-            fromStdin, fromFile, fsync, requireHardlinks, forceCopyZerosized, forceCopy, bareUserOnlyDirs, skipList, args,
+            fromStdin, fromFile, fsync, requireHardlinks, forceCopyZerosized, forceCopy, bareUserOnlyDirs, skipList, selinuxPolicy, selinuxPrefix, args,
         };
         cmd.SetAction(p =>
         {
@@ -50,6 +53,7 @@ public static class CheckoutCommand
                 p.GetValue(userMode), p.GetValue(union), p.GetValue(unionAdd), p.GetValue(unionIdentical),
                 p.GetValue(requireHardlinks), p.GetValue(forceCopy), p.GetValue(whiteouts), p.GetValue(passthrough),
                 p.GetValue(bareUserOnlyDirs), p.GetValue(allowNoent), p.GetValue(skipList),
+                p.GetValue(selinuxPolicy), p.GetValue(selinuxPrefix),
                 // these only choose ostree's code path (they change nothing here but --allow-noent)
                 p.GetValue(disableCache) || p.GetValue(forceCopyZerosized));
 
@@ -80,12 +84,16 @@ public static class CheckoutCommand
     private sealed record Flags(
         bool User, bool Union, bool UnionAdd, bool UnionIdentical, bool RequireHardlinks, bool ForceCopy,
         bool DockerWhiteouts, bool PassthroughWhiteouts, bool BareUserOnlyDirs, bool AllowNoent, string? SkipList,
-        bool OtherAdvanced)
+        string? SelinuxPolicy, string? SelinuxPrefix, bool OtherAdvanced)
     {
         /// <summary>The options that send ostree through <c>ostree_repo_checkout_at</c>, where
         /// conflicting flags are checked and <c>--allow-noent</c> is ignored.</summary>
         public bool Advanced => OtherAdvanced || DockerWhiteouts || RequireHardlinks || UnionAdd || ForceCopy
-            || BareUserOnlyDirs || UnionIdentical || SkipList is not null || PassthroughWhiteouts;
+            || BareUserOnlyDirs || UnionIdentical || SkipList is not null || PassthroughWhiteouts
+            || SelinuxPolicy is not null || SelinuxPrefix is not null;
+
+        /// <summary>--selinux-policy implies --force-copy (before the conflicting flags are checked, as in ostree).</summary>
+        public bool CopyAll => ForceCopy || SelinuxPolicy is not null;
     }
 
     private static void CheckoutOne(Repository repo, Checksum commit, string? subpath, string destination, Flags f)
@@ -95,10 +103,14 @@ public static class CheckoutCommand
             if (f.Union && f.UnionAdd) throw new RepoException("Cannot specify both --union and --union-add");
             if (f.Union && f.UnionIdentical) throw new RepoException("Cannot specify both --union and --union-identical");
             if (f.UnionAdd && f.UnionIdentical) throw new RepoException("Cannot specify both --union-add and --union-identical");
-            if (f.RequireHardlinks && f.ForceCopy) throw new RepoException("Cannot specify both --require-hardlinks and --force-copy");
+            if (f.RequireHardlinks && f.CopyAll) throw new RepoException("Cannot specify both --require-hardlinks and --force-copy");
+            if (f.SelinuxPrefix is not null && f.SelinuxPolicy is null)
+                throw new RepoException("Cannot specify --selinux-prefix without --selinux-policy");
             if (!f.Union && !f.UnionAdd && f.UnionIdentical && !f.RequireHardlinks)
                 throw new RepoException("--union-identical requires --require-hardlinks");
         }
+        // a root that cannot be opened gets ostree's doubled prefix ("selinux-policy: " + ": ")
+        using var policy = f.SelinuxPolicy is null ? null : SePolicy.Open(f.SelinuxPolicy, "selinux-policy: : ");
         var options = new CheckoutOptions
         {
             Mode = f.User ? CheckoutMode.User : CheckoutMode.None,
@@ -107,7 +119,9 @@ public static class CheckoutCommand
                 : f.UnionIdentical && f.Advanced ? CheckoutOverwriteMode.UnionIdentical
                 : CheckoutOverwriteMode.None,
             RequireHardlinks = f.RequireHardlinks,
-            ForceCopy = f.ForceCopy,
+            ForceCopy = f.CopyAll,
+            SePolicy = policy,
+            SePolicyPrefix = f.SelinuxPrefix,
             Subpath = subpath,
             ProcessDockerWhiteouts = f.DockerWhiteouts,
             ProcessWhiteouts = f.PassthroughWhiteouts,

@@ -44,6 +44,14 @@ public sealed class CheckoutOptions
     /// <summary>Returns true to skip a path: files as <c>/dir/name</c>, directories as <c>/dir/</c> (<c>--skip-list</c>).</summary>
     public Func<string, bool>? Skip { get; init; }
 
+    /// <summary><c>--selinux-policy</c>: label the checked-out files from this policy (requires <see cref="ForceCopy"/>).
+    /// As in ostree, regular files get <c>security.selinux</c> outside user mode; directories and
+    /// symlinks only when the running system has SELinux on; the commit's own labels are dropped.</summary>
+    public Labels.SePolicy? SePolicy { get; init; }
+
+    /// <summary><c>--selinux-prefix</c>: the path the checkout root is labeled as (default: the subpath, else "/").</summary>
+    public string? SePolicyPrefix { get; init; }
+
     /// <summary>Worker threads; 0 means one per processor.</summary>
     public int MaxParallelism { get; init; }
 

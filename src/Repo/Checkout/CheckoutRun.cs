@@ -22,7 +22,46 @@ internal sealed class CheckoutRun : IDisposable
         Directories = new PendingDirectoryModes(this);
         Queue = new WorkQueue();
         FileCheckout = new FileCheckout(this);
+        if (options.SePolicy is { Enabled: true } policy && !repo.Config.DisableXattrs)
+        {
+            Labeling = policy;
+            var prefix = options.SePolicyPrefix ?? options.Subpath ?? "/";
+            LabelPrefix = prefix.EndsWith('/') ? prefix : prefix + "/";
+            LabelsDirectoriesAndSymlinks = Labels.SePolicy.HostEnabled;
+        }
     }
+
+    /// <summary>The policy labeling this checkout, or null.</summary>
+    public Labels.SePolicy? Labeling { get; }
+
+    /// <summary>The path the checkout root is labeled as, ending in "/".</summary>
+    public string LabelPrefix { get; } = "/";
+
+    /// <summary>ostree labels directories and symlinks through setfscreatecon, which it skips unless the host runs SELinux.</summary>
+    public bool LabelsDirectoriesAndSymlinks { get; }
+
+    /// <summary>The path a file of <paramref name="dir"/> is labeled as (the prefix alone for a single-file checkout, as ostree).</summary>
+    public string LabelPath(DirectoryNode dir, ReadOnlySpan<byte> nameZ) =>
+        dir.FilterPath is null ? LabelPrefix : LabelPrefix + dir.FilterPath[1..] + CheckoutDirTree.Text(nameZ);
+
+    /// <summary>The xattrs an entry gets from its object: without <c>security.selinux</c> when the policy labels instead.</summary>
+    public Objects.XattrList XattrsToApply(Objects.XattrList xattrs) => Labeling is null ? xattrs : Labels.SePolicy.WithoutLabel(xattrs);
+
+    /// <summary>Sets the policy's label of <paramref name="labelPath"/> (no trailing NUL, as ostree's fsetxattr) on an open file or directory.</summary>
+    public void SetLabel(Microsoft.Win32.SafeHandles.SafeFileHandle handle, string labelPath, uint mode, string pathForErrors)
+    {
+        if (Labeling?.Label(labelPath, mode) is { } label)
+            Native.Xattrs.Set(handle, LabelName, System.Text.Encoding.UTF8.GetBytes(label), pathForErrors);
+    }
+
+    /// <summary>Sets the policy's label of <paramref name="labelPath"/> on a path without following it (symlinks).</summary>
+    public void SetLabel(string path, string labelPath, uint mode)
+    {
+        if (Labeling?.Label(labelPath, mode) is { } label)
+            Native.Xattrs.Set(path, LabelName, System.Text.Encoding.UTF8.GetBytes(label));
+    }
+
+    private static ReadOnlySpan<byte> LabelName => "security.selinux"u8;
 
     public Repository Repo { get; }
     public CheckoutOptions Options { get; }

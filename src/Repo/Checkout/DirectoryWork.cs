@@ -78,7 +78,9 @@ internal sealed class DirectoryWork(CheckoutRun run, DirectoryNode? parent, Safe
                 throw new CheckoutException($"Unable to do hardlink checkout across devices (src={run.Primary.Device} destination={dev})");
         }
         if (!didExist && !run.UserMode)
-            foreach (var x in dirMeta.Xattrs.Items) Native.Xattrs.Set(handle!, x.Name, x.Value, path);
+            foreach (var x in run.XattrsToApply(dirMeta.Xattrs).Items) Native.Xattrs.Set(handle!, x.Name, x.Value, path);
+        if (!didExist && run.LabelsDirectoriesAndSymlinks)
+            run.SetLabel(handle!, run.LabelPrefix + filterPath![1..], dirMeta.Mode, path);
 
         try
         {

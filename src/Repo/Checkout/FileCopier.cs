@@ -68,14 +68,16 @@ internal sealed class FileCopier(CheckoutRun run)
         }
         else if (e != 0) throw Failed("symlinkat", e);
 
+        if (run.LabelsDirectoriesAndSymlinks) run.SetLabel(dir.ChildPath(nameZ), run.LabelPath(dir, nameZ), source.Mode);
         if (!run.UserMode)
         {
             e = AtFiles.TryChownAt(dir.Handle, nameZ, source.Uid, source.Gid);
             if (e != 0) throw Failed("fchownat", e);
-            if (source.Xattrs.Count > 0)
+            var xattrs = run.XattrsToApply(source.Xattrs);
+            if (xattrs.Count > 0)
             {
                 var path = dir.ChildPath(nameZ);
-                foreach (var x in source.Xattrs.Items) Native.Xattrs.Set(path, x.Name, x.Value);
+                foreach (var x in xattrs.Items) Native.Xattrs.Set(path, x.Name, x.Value);
             }
         }
         return true;
@@ -96,7 +98,7 @@ internal sealed class FileCopier(CheckoutRun run)
         }
         if (overwrite == CheckoutOverwriteMode.UnionFiles && run.Options.ProcessDockerWhiteouts) TreeRemoval.RemoveAt(dir, nameZ);
 
-        var plan = Plan(dir, source);
+        var plan = Plan(dir, source) with { LabelPath = run.Labeling is null ? null : run.LabelPath(dir, nameZ) };
         int e = AtFiles.TryCreateExclusive(dir.Handle, nameZ, plan.ModeAtCreation ? plan.Mode : 0x180 /* 0600 */, out var handle);
         if (e == Errno.EEXIST)
         {
@@ -113,7 +115,11 @@ internal sealed class FileCopier(CheckoutRun run)
     }
 
     /// <summary>The file's final mode, and which of chown/chmod it still needs after creation.</summary>
-    private readonly record struct WritePlan(uint Mode, bool Chown, bool ModeAtCreation);
+    private readonly record struct WritePlan(uint Mode, bool Chown, bool ModeAtCreation)
+    {
+        /// <summary>The path the file is labeled as (its final name, also when written under a temporary one), or null.</summary>
+        public string? LabelPath { get; init; }
+    }
 
     private WritePlan Plan(DirectoryNode dir, SourceFile source)
     {
@@ -156,10 +162,12 @@ internal sealed class FileCopier(CheckoutRun run)
         try
         {
             // no path for errors: the caller's "Copy checkout of ... to NAME" prefix names the file
+            // ostree labels a regular file before writing it, outside user mode only
+            if (!run.UserMode && plan.LabelPath is { } labelPath) run.SetLabel(handle, labelPath, source.Mode, dir.ChildPath(nameZ));
             worker.BytesCopied += source.CopyContentTo(handle, worker.CopyBuffer, null);
             if (plan.Chown) Files.FChown(handle, source.Uid, source.Gid);
             if (!run.UserMode)
-                foreach (var x in source.Xattrs.Items) Native.Xattrs.Set(handle, x.Name, x.Value);
+                foreach (var x in run.XattrsToApply(source.Xattrs).Items) Native.Xattrs.Set(handle, x.Name, x.Value);
             // after chown, which clears setuid and setgid
             if (!plan.ModeAtCreation) Files.FChmod(handle, plan.Mode);
             if (run.Options.Fsync) Sync.FSync(handle);

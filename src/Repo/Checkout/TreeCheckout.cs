@@ -81,7 +81,8 @@ public static class TreeCheckout
 
     private static WorkerState[] CheckoutDirectory(CheckoutRun run, SafeFileHandle parent, string parentPath, string name, DirectoryTarget target)
     {
-        string? filter = run.Options.Skip is null ? null : "/";
+        // paths inside the tree are tracked for the skip list and for labeling
+        string? filter = run.Options.Skip is null && run.Labeling is null ? null : "/";
         // a setgid parent hands its group (and setgid) down: then every chown must really happen
         bool parentClean = (Files.FStat(parent, parentPath).Mode & 0x400) == 0;
         var root = new DirectoryWork(run, null, parent, parentPath, Z(name), target.Tree, target.Meta, filter, parentClean);

@@ -1,6 +1,7 @@
 using Arbor.Repo.Core;
 using Arbor.Repo.GVariant;
 using Arbor.Repo.Import;
+using Arbor.Repo.Labels;
 using Arbor.Repo.Objects;
 using Arbor.Repo.Refs;
 using Arbor.Repo.Signing;
@@ -40,6 +41,8 @@ public static class CommitBuilder
             request.CanonicalPermissions, request.NoXattrs, repo.Config.DisableXattrs, filter);
         if (request.Fsync is false) repo.DisableFsync = true;
         var trees = request.Trees.Count > 0 ? request.Trees : [new TreeSource(TreeSourceKind.Directory, ".")];
+        using var policy = OpenPolicy(repo, request, trees[0]);
+        if (policy is not null) modifier = modifier with { SePolicy = policy };
 
         using var tx = repo.BeginTransaction();
         // ostree generates sizes for archive repositories only
@@ -102,6 +105,22 @@ public static class CommitBuilder
         return new CommitResult(checksum, Skipped: false) { Stats = stats, DevInoHits = ctx.DevInoHits };
     }
 
+    /// <summary>The labeling policy of <c>--selinux-policy</c> or <c>--selinux-policy-from-base</c> (as ot-builtin-commit.c picks it), or null.</summary>
+    private static SePolicy? OpenPolicy(Repository repo, CommitRequest request, TreeSource first)
+    {
+        if (request.SelinuxPolicy is not null && request.SelinuxPolicyFromBase)
+            throw new RepoException("Cannot specify both --selinux-policy and --selinux-policy-from-base");
+        if (request.SelinuxPolicy is { } root) return SePolicy.Open(root);
+        if (!request.SelinuxPolicyFromBase) return null;
+        if (request.Base is { } baseRev) return SePolicy.FromCommit(repo, RevParser.Resolve(repo, baseRev));
+        return first.Kind switch
+        {
+            TreeSourceKind.Directory => SePolicy.Open(first.Value),
+            TreeSourceKind.Tar => throw new RepoException("Cannot use --selinux-policy-from-base with tar"),
+            _ => null,
+        };
+    }
+
     private static Checksum? ResolveParent(Repository repo, CommitRequest request)
     {
         if (request.Parent is { } p)
@@ -127,6 +146,8 @@ public static class CommitBuilder
                 DirectoryImporter.Import(ctx, tree.Value, root, seal: last);
                 break;
             case TreeSourceKind.Tar:
+                if (ctx.Modifier.SePolicy is { Enabled: true })
+                    throw new RepoException("SELinux labeling of tar trees is not supported by arbor");
                 TarImporter.Import(ctx, tree.Value, root, request.TarAutocreateParents);
                 break;
             case TreeSourceKind.Ref:

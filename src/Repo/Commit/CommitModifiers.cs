@@ -1,4 +1,6 @@
+using System.Text;
 using Arbor.Repo.Core;
+using Arbor.Repo.Labels;
 using Arbor.Repo.Objects;
 
 namespace Arbor.Repo.Commit;
@@ -20,6 +22,8 @@ public sealed record CommitModifier
     public bool DisableDiskXattrs { get; init; }
     /// <summary>The per-path filter (<c>--statoverride</c>, <c>--skip-list</c>, <c>--mode-ro-executables</c>), or null.</summary>
     public CommitPathFilter? Filter { get; init; }
+    /// <summary><c>--selinux-policy</c> / <c>--selinux-policy-from-base</c>: every entry gets its <c>security.selinux</c> label, or null.</summary>
+    public SePolicy? SePolicy { get; init; }
 
     public static CommitModifier None { get; } = new();
 
@@ -44,7 +48,27 @@ public sealed record CommitModifier
     }
 
     /// <summary>True when the modifier cannot change anything, so existing trees can be reused as they are.</summary>
-    public bool IsIdentity => OwnerUid is null && OwnerGid is null && !CanonicalPermissions && !SkipXattrs && !DisableDiskXattrs && Filter is null;
+    public bool IsIdentity => OwnerUid is null && OwnerGid is null && !CanonicalPermissions && !SkipXattrs && !DisableDiskXattrs && Filter is null
+        && SePolicy is not { Enabled: true };
+
+    /// <summary>Whether importers must track each entry's path from the committed root (a path filter or a labeling policy).</summary>
+    public bool NeedsPaths => Filter is not null || SePolicy is { Enabled: true };
+
+    /// <summary>
+    /// <paramref name="xattrs"/> with the policy's label for <paramref name="path"/> and the full
+    /// st_mode <paramref name="mode"/> (ostree's get_final_xattrs): any existing
+    /// <c>security.selinux</c> dropped, the label (NUL-terminated, a GVariant bytestring) appended
+    /// last. Unchanged without a policy or when it has no label for the path.
+    /// </summary>
+    public XattrList Label(string? path, uint mode, XattrList xattrs)
+    {
+        if (path is null || SePolicy?.Label(path, mode) is not { } label) return xattrs;
+        var value = new byte[Encoding.UTF8.GetByteCount(label) + 1];
+        Encoding.UTF8.GetBytes(label, value);
+        var items = Labels.SePolicy.WithoutLabel(xattrs).Items.ToList();
+        items.Add(Xattr.Create(Labels.SePolicy.XattrName, value));
+        return new XattrList(items);
+    }
 
     /// <summary>Xattrs read from files and directories on disk (or from a commit) are dropped.</summary>
     public bool SkipSourceXattrs => SkipXattrs || CanonicalPermissions || DisableDiskXattrs;

@@ -58,6 +58,10 @@ public sealed record CommitRequest
     public bool Bootable { get; init; }
     /// <summary><c>--mode-ro-executables</c>, <c>--statoverride=FILE</c>, <c>--skip-list=FILE</c>.</summary>
     public bool ReadOnlyExecutables { get; init; }
+    /// <summary><c>--selinux-policy</c>: label every entry with the policy of this root file system.</summary>
+    public string? SelinuxPolicy { get; init; }
+    /// <summary><c>--selinux-policy-from-base</c>: the policy of the <see cref="Base"/> commit, else of the first directory tree.</summary>
+    public bool SelinuxPolicyFromBase { get; init; }
     public string? StatOverrideFile { get; init; }
     public string? SkipListFile { get; init; }
     /// <summary>Secret keys of <see cref="SignEngine"/> (<c>--sign</c>) and GPG key IDs (<c>--gpg-sign</c>) the commit is signed with, in order.</summary>

@@ -14,10 +14,10 @@ public static class CommitTreeImporter
     public static void Import(ImportContext ctx, Checksum commit, MutableTree root)
     {
         var c = ctx.Repository.LoadCommit(commit);
-        ImportDir(ctx, c.RootTree, c.RootMeta, root, ctx.Modifier.Filter is null ? null : "/");
+        ImportDir(ctx, c.RootTree, c.RootMeta, root, ctx.Modifier.NeedsPaths ? "/" : null);
     }
 
-    /// <summary><paramref name="path"/>: the directory's path from the root when the modifier has a path filter, else null.</summary>
+    /// <summary><paramref name="path"/>: the directory's path from the root when the modifier needs paths, else null.</summary>
     private static void ImportDir(ImportContext ctx, Checksum tree, Checksum meta, MutableTree node, string? path)
     {
         var repo = ctx.Repository;
@@ -34,7 +34,8 @@ public static class CommitTreeImporter
             if (modifier.SkipSourceXattrs) dirMeta = dirMeta with { Xattrs = XattrList.Empty };
             uint uid = dirMeta.Uid, gid = dirMeta.Gid, mode = dirMeta.Mode;
             if (!modifier.TryApply(path, ref uid, ref gid, ref mode)) return;
-            node.MetadataChecksum = ctx.WriteDirMeta(dirMeta with { Uid = uid, Gid = gid, Mode = mode }, applyModifier: false);
+            var xattrs = modifier.Label(path, dirMeta.Mode, dirMeta.Xattrs);
+            node.MetadataChecksum = ctx.WriteDirMeta(dirMeta with { Uid = uid, Gid = gid, Mode = mode, Xattrs = xattrs }, applyModifier: false);
         }
 
         var dirTree = repo.LoadDirTree(tree);
@@ -67,6 +68,8 @@ public static class CommitTreeImporter
         uint uid = header.Uid, gid = header.Gid, mode = header.Mode;
         if (!ctx.Modifier.TryApply(path, ref uid, ref gid, ref mode)) return null;
         if (uid != header.Uid || gid != header.Gid || mode != header.Mode) header = header with { Uid = uid, Gid = gid, Mode = mode };
+        var xattrs = ctx.Modifier.Label(path, header.Mode, header.Xattrs);
+        if (!ReferenceEquals(xattrs, header.Xattrs)) header = header with { Xattrs = xattrs };
         if (header == content.Header && !ctx.RewritesAllContent) return checksum;
         if (header.IsSymlink) return ctx.WriteFile(header, null, 0);
         using var stream = content.OpenContent();

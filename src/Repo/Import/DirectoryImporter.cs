@@ -21,7 +21,7 @@ namespace Arbor.Repo.Import;
 /// </summary>
 public static class DirectoryImporter
 {
-    // RelPath: the entry's path from the committed root, only when the modifier has a path filter
+    // RelPath: the entry's path from the committed root, only when the modifier needs paths (a path filter, a labeling policy)
     private readonly record struct FileJob(OpenDirectory Dir, string Name, string Path, FileStatus Status, string? RelPath);
 
     /// <summary>
@@ -54,14 +54,14 @@ public static class DirectoryImporter
 
     private static IEnumerable<FileJob> Walk(ImportContext ctx, string rootPath, OpenDirectory root, FileStatus rootStatus)
     {
-        var filter = ctx.Modifier.Filter;
+        bool paths = ctx.Modifier.NeedsPaths;
         var pending = new Stack<(string Path, OpenDirectory Dir, FileStatus Status, string? RelPath)>();
-        pending.Push((rootPath, root, rootStatus, filter is null ? null : "/"));
+        pending.Push((rootPath, root, rootStatus, paths ? "/" : null));
         while (pending.Count > 0)
         {
             var (dir, open, st, rel) = pending.Pop();
             var node = open.Node;
-            if (filter is null)
+            if (!paths)
             {
                 var xattrs = ctx.Modifier.SkipSourceXattrs ? XattrList.Empty : ReadXattrs(dir);
                 node.MetadataChecksum = ctx.WriteDirMeta(new DirMetaObject(st.Uid, st.Gid, st.Mode, xattrs));
@@ -76,7 +76,7 @@ public static class DirectoryImporter
                     open.ListingDone();
                     continue;
                 }
-                var xattrs = ctx.Modifier.SkipSourceXattrs ? XattrList.Empty : ReadXattrs(dir);
+                var xattrs = ctx.Modifier.Label(rel, mode, ctx.Modifier.SkipSourceXattrs ? XattrList.Empty : ReadXattrs(dir));
                 node.MetadataChecksum = ctx.WriteDirMeta(new DirMetaObject(uid, gid, mode, xattrs), applyModifier: false);
             }
 
@@ -146,14 +146,14 @@ public static class DirectoryImporter
         var source = (uid, gid, mode);
         if (!modifier.TryApply(job.RelPath, ref uid, ref gid, ref mode)) return;
         // a devino hit counts only when the modifier leaves the metadata as it is (ostree's "modified_file_meta")
-        if (hit is { } unmodified && (uid, gid, mode) == source)
+        if (hit is { } unmodified && (uid, gid, mode) == source && modifier.SePolicy is not { Enabled: true })
         {
             job.Dir.Node.ReplaceFile(job.Name, unmodified);
             ctx.CountDevInoHit();
             return;
         }
-        // a path filter can treat two names of one inode differently: no sharing then
-        bool shareLinks = st.Nlink > 1 && modifier.Filter is null;
+        // a path filter or a policy can treat two names of one inode differently: no sharing then
+        bool shareLinks = st.Nlink > 1 && !modifier.NeedsPaths;
         if (shareLinks && ctx.TryGetInputHardlink(st.Device, st.Inode, out var linked))
         {
             job.Dir.Node.ReplaceFile(job.Name, linked);
@@ -161,7 +161,7 @@ public static class DirectoryImporter
             return;
         }
 
-        var xattrs = modifier.SkipSourceXattrs ? XattrList.Empty : ReadXattrs(job.Path);
+        var xattrs = modifier.Label(job.RelPath, mode, modifier.SkipSourceXattrs ? XattrList.Empty : ReadXattrs(job.Path));
         Checksum checksum;
         if (st.IsSymlink)
         {

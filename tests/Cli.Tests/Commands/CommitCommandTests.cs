@@ -101,8 +101,6 @@ public sealed class CommitCommandTests
 
     public static TheoryData<string[], string> Unsupported => new()
     {
-        { ["-b", "main", "--selinux-policy=/"], "error: SELinux labeling (--selinux-policy, --selinux-policy-from-base) is not supported by arbor\n" },
-        { ["-b", "main", "-P"], "error: SELinux labeling (--selinux-policy, --selinux-policy-from-base) is not supported by arbor\n" },
         { ["-b", "main", "-e"], "error: --editor is not supported by arbor; use --subject/--body or --body-file\n" },
         { ["-b", "main", "--tar-pathname-filter=a,b"], "error: --tar-pathname-filter is not supported by arbor\n" },
         { ["-b", "main", "--sign=x", "--sign-type=rsa"], "error: Requested signature type is not implemented\n" },
@@ -118,6 +116,33 @@ public sealed class CommitCommandTests
         Assert.Equal((1, stderr, ""), (r.ExitCode, r.Stderr, r.Stdout));
         Assert.Null(f.Ref("main"));
         f.AssertNothingStaged();
+    }
+
+    /// <summary>Labeling tar entries is not implemented: an enabled policy with a tar tree fails, nothing written.</summary>
+    [Fact]
+    public void LabelingATarTreeFailsWithOneLine()
+    {
+        using var f = new Fixture();
+        var policy = Directory.CreateTempSubdirectory("apolicy-").FullName;
+        try
+        {
+            var selinux = Path.Combine(policy, "etc/selinux");
+            Directory.CreateDirectory(Path.Combine(selinux, "test/contexts/files"));
+            Directory.CreateDirectory(Path.Combine(selinux, "test/policy"));
+            File.WriteAllText(Path.Combine(selinux, "config"), "SELINUX=enforcing\nSELINUXTYPE=test\n");
+            File.WriteAllText(Path.Combine(selinux, "test/contexts/files/file_contexts"), "/.*\tu:r:default_t:s0\n");
+            File.WriteAllText(Path.Combine(selinux, "test/policy/policy.33"), "x");
+            var tar = Path.Combine(policy, "tree.tar");
+            ProcessRunner.RunOk("tar", "-C", f.Tree, "-cf", tar, ".");
+            var r = CliRunner.Run("commit", "--repo=" + f.Repo, "-b", "main", "--selinux-policy=" + policy, "--tree=tar=" + tar);
+            Assert.Equal((1, "error: SELinux labeling of tar trees is not supported by arbor\n", ""), (r.ExitCode, r.Stderr, r.Stdout));
+            Assert.Null(f.Ref("main"));
+            f.AssertNothingStaged();
+        }
+        finally
+        {
+            Directory.Delete(policy, recursive: true);
+        }
     }
 
     [Fact]

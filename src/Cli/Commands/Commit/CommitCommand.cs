@@ -69,10 +69,6 @@ public static class CommitCommand
         cmd.SetAction(p =>
         {
             var r = RepoLocator.Open(p.GetValue(repo));
-            if (p.GetValue(selinuxPolicy) is not null && p.GetValue(selinuxFromBase))
-                throw new RepoException("Cannot specify both --selinux-policy and --selinux-policy-from-base");
-            if (p.GetValue(selinuxPolicy) is not null || p.GetValue(selinuxFromBase))
-                throw new RepoException("SELinux labeling (--selinux-policy, --selinux-policy-from-base) is not supported by arbor");
             if (p.GetValue(editor)) throw new RepoException("--editor is not supported by arbor; use --subject/--body or --body-file");
             if (p.GetValue(tarFilter) is not null) throw new RepoException("--tar-pathname-filter is not supported by arbor");
             var signKeys = p.GetValue(sign) ?? [];
@@ -111,6 +107,8 @@ public static class CommitCommand
                 Base = p.GetValue(baseRev),
                 Bootable = p.GetValue(bootable),
                 ReadOnlyExecutables = p.GetValue(roExecutables),
+                SelinuxPolicy = p.GetValue(selinuxPolicy),
+                SelinuxPolicyFromBase = p.GetValue(selinuxFromBase),
                 StatOverrideFile = p.GetValue(statOverride),
                 SkipListFile = p.GetValue(skipList),
                 SignKeys = signKeys,
