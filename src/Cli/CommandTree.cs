@@ -15,6 +15,8 @@ public static class CommandTree
         root.Add(Commands.StaticDelta.StaticDeltaCommand.Create());
         root.Add(PullCommand.Create());
         root.Add(PullLocalCommand.Create());
+        root.Add(Commands.Usb.CreateUsbCommand.Create());
+        root.Add(Commands.Usb.FindRemotesCommand.Create());
         root.Add(SignCommand.Create());
         root.Add(GpgSignCommand.Create());
         root.Add(ChecksumCommand.Create());

@@ -6,14 +6,7 @@ namespace Arbor.Deploy.IO;
 internal static class FsUtil
 {
     /// <summary>mkdir -p with <paramref name="mode"/> (the umask applies, as with mkdir(2)).</summary>
-    public static void EnsureDirectory(string path, uint mode = 0x1ED)
-    {
-        if (Files.TryStat(path) is { IsDirectory: true }) return;
-        var parent = Path.GetDirectoryName(path);
-        if (parent is not null && parent != path) EnsureDirectory(parent, mode);
-        Files.TryMkdir(path, mode);
-        if (Files.TryStat(path) is not { IsDirectory: true }) throw Errno.Error("mkdir", path, Errno.ENOTDIR);
-    }
+    public static void EnsureDirectory(string path, uint mode = 0x1ED) => Files.MkdirParents(path, mode);
 
     /// <summary>
     /// Creates or atomically replaces a symlink as ostree's symlink_at_replace does: a stale

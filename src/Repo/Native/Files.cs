@@ -150,6 +150,16 @@ internal static unsafe class Files
         throw Errno.Error("mkdir", path, e);
     }
 
+    /// <summary>mkdir -p with <paramref name="mode"/> (the umask applies, as with mkdir(2)).</summary>
+    public static void MkdirParents(string path, uint mode)
+    {
+        if (TryStat(path) is { IsDirectory: true }) return;
+        var parent = System.IO.Path.GetDirectoryName(path);
+        if (parent is not null && parent != path) MkdirParents(parent, mode);
+        TryMkdir(path, mode);
+        if (TryStat(path) is not { IsDirectory: true }) throw Errno.Error("mkdir", path, Errno.ENOTDIR);
+    }
+
     /// <summary>faccessat(W_OK, AT_EACCESS): 0 when writable, else the errno (EROFS for a read-only mount, even for root).</summary>
     public static int TryAccessWritable(string path)
     {

@@ -8,6 +8,9 @@ public sealed record PullOptions
     /// <summary>Refs (or commit checksums, or <c>REF@CHECKSUM</c>) to pull; empty means the remote's
     /// <c>branches</c>, or with <see cref="Mirror"/> every ref of the remote.</summary>
     public IReadOnlyList<string> Refs { get; init; } = [];
+    /// <summary>Collection–refs to pull (ostree's <c>collection-refs</c> option), each optionally pinned to a
+    /// commit; resolved from the summary's collection map, else the source's <c>refs/mirrors</c>. Used instead of <see cref="Refs"/>.</summary>
+    public IReadOnlyList<CollectionRefTarget> CollectionRefs { get; init; } = [];
     /// <summary>Parents to fetch as well: 0 none, N that many, -1 all.</summary>
     public int Depth { get; init; }
     public bool CommitMetadataOnly { get; init; }

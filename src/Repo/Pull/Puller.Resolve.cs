@@ -1,6 +1,7 @@
 using Arbor.Repo.Config;
 using Arbor.Repo.Core;
 using Arbor.Repo.Objects;
+using Arbor.Repo.Refs;
 using Arbor.Repo.Store;
 using Arbor.Repo.Summary;
 
@@ -11,12 +12,14 @@ public sealed partial class Puller
     private sealed record PullPlan(
         IReadOnlyList<(Checksum Commit, string? Ref, long MaxSize)> Commits,
         IReadOnlyList<(string? Remote, string Ref, Checksum Commit)> RefsToWrite,
+        IReadOnlyList<(CollectionRef Ref, Checksum Commit)> CollectionRefsToWrite,
         byte[]? MirrorSummary,
         byte[]? MirrorSummarySig);
 
     /// <summary>Resolves what to pull: each requested ref to a commit, from the summary or <c>refs/heads</c> (§3.1 steps 1–4).</summary>
     private async Task<PullPlan> ResolveAsync(CancellationToken ct)
     {
+        if (_options.CollectionRefs.Count > 0) return await ResolveCollectionRefsAsync(ct).ConfigureAwait(false);
         var targets = _options.Refs.Select(PullTarget.Parse).ToList();
         bool pullAll = targets.Count == 0 && (_options.Mirror || _remote is null);
         if (targets.Count == 0 && !pullAll)
@@ -87,7 +90,7 @@ public sealed partial class Puller
         }
         var distinct = commits.GroupBy(c => c.Item1).Select(g => g.First()).ToList();
         bool copySummary = _options.Mirror && pullAll && summaryBytes is not null && !_options.DryRun;
-        return new PullPlan(distinct, refs, copySummary ? summaryBytes : null, copySummary ? sigBytes : null);
+        return new PullPlan(distinct, refs, [], copySummary ? summaryBytes : null, copySummary ? sigBytes : null);
     }
 
     private async Task<Checksum> FetchRefAsync(string name, CancellationToken ct)

@@ -167,7 +167,7 @@ public sealed partial class Puller
             _phase = PullPhase.Done;
             return new PullResult
             {
-                Refs = plan.RefsToWrite,
+                Refs = [.. plan.RefsToWrite, .. plan.CollectionRefsToWrite.Select(c => (_options.Mirror ? null : _refRemote, c.Ref.RefName, c.Commit))],
                 Commits = _commits.Keys.ToList(),
                 MetadataFetched = _metadataFetched,
                 ContentFetched = _contentFetched,
@@ -212,7 +212,7 @@ public sealed partial class Puller
         if (_options.Subpaths.Count == 0)
             foreach (var (commit, walked) in _commits)
                 if (walked) _repo.MarkCommitPartial(commit, false);
-        if (plan.RefsToWrite.Count > 0)
+        if (plan.RefsToWrite.Count > 0 || plan.CollectionRefsToWrite.Count > 0)
         {
             using var tx = _repo.BeginTransaction();
             // a mirror of a remote with a collection ID keeps its refs as collection–refs (refs/mirrors/COLLECTION/REF), as ostree does
@@ -221,6 +221,13 @@ public sealed partial class Puller
             {
                 if (mirrorCollection is not null && remote is null) tx.SetCollectionRef(mirrorCollection, name, commit);
                 else tx.SetRef(remote, name, commit);
+            }
+            // collection–refs: refs/mirrors/COLLECTION/REF (refs/heads for the repository's own collection) when
+            // mirroring, else refs/remotes/REMOTE/REF, as ostree_repo_pull_with_options writes them
+            foreach (var (cref, commit) in plan.CollectionRefsToWrite)
+            {
+                if (_options.Mirror) tx.SetCollectionRef(cref.CollectionId, cref.RefName, commit);
+                else tx.SetRef(_refRemote, cref.RefName, commit);
             }
             tx.Commit();
         }
@@ -231,7 +238,7 @@ public sealed partial class Puller
             if (plan.MirrorSummarySig is { } sig) AtomicFile.WriteAllBytes(sigPath, sig, 0x1A4, _repo.Config.Fsync);
             else if (File.Exists(sigPath)) File.Delete(sigPath);
         }
-        else if (plan.RefsToWrite.Count > 0)
+        else if (plan.RefsToWrite.Count > 0 || plan.CollectionRefsToWrite.Count > 0)
         {
             SummaryWriter.MaybeRegenerate(_repo);
         }

@@ -21,7 +21,8 @@ public readonly record struct CollectionRef(string CollectionId, string RefName)
 /// </summary>
 public static class CollectionRefListing
 {
-    public static GHashTable<CollectionRef, string> List(Repository repo, string? matchCollectionId)
+    /// <param name="excludeRemotes">Leave out <c>refs/remotes</c> (OSTREE_REPO_LIST_REFS_EXT_EXCLUDE_REMOTES).</param>
+    public static GHashTable<CollectionRef, string> List(Repository repo, string? matchCollectionId, bool excludeRemotes = false)
     {
         if (matchCollectionId is not null) ValidateCollectionId(matchCollectionId);
         var refs = new GHashTable<CollectionRef, string>(CollectionRef.Hash, EqualityComparer<CollectionRef>.Default);
@@ -30,7 +31,7 @@ public static class CollectionRefListing
             var main = repo.Config.CollectionId;
             if (main is not null && (matchCollectionId is null || matchCollectionId == main))
                 Recurse(repo.FullPath(RepoLayout.RefsHeads), "", main, refs);
-            foreach (var refsDir in new[] { RepoLayout.RefsMirrors, RepoLayout.RefsRemotes })
+            foreach (var refsDir in excludeRemotes ? [RepoLayout.RefsMirrors] : new[] { RepoLayout.RefsMirrors, RepoLayout.RefsRemotes })
             {
                 var root = repo.FullPath(refsDir);
                 if (!Directory.Exists(root)) continue;
@@ -78,6 +79,8 @@ public static class CollectionRefListing
     {
         if (id is null || !IsInterfaceName(id)) throw new RepoException($"Invalid collection ID {id}");
     }
+
+    public static bool IsValidCollectionId(string id) => IsInterfaceName(id);
 
     private static bool IsInterfaceName(string s)
     {

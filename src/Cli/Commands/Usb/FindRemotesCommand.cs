@@ -1,0 +1,106 @@
+using System.CommandLine;
+using System.Globalization;
+using Arbor.Cli.Common;
+using Arbor.Repo.Core;
+using Arbor.Repo.Finders;
+using Arbor.Repo.Refs;
+using Arbor.Repo.Remotes;
+
+namespace Arbor.Cli.Commands.Usb;
+
+/// <summary>
+/// <c>arbor find-remotes [--finders=config,mount,lan] COLLECTION-ID REF [COLLECTION-ID REF...]</c>: find the
+/// remotes (configured ones, repositories on mounted file systems) serving the newest commits of the refs,
+/// printed as ostree 2022.7 prints them.
+/// </summary>
+public static class FindRemotesCommand
+{
+    private static readonly string[] KnownFinders = ["config", "lan", "mount"];
+
+    public static Command Create()
+    {
+        var repo = GlobalOptions.Repo();
+        var cacheDir = new Option<string?>("--cache-dir") { Description = "Use custom cache dir" };
+        var disableFsync = new Option<bool>("--disable-fsync") { Description = "Do not invoke fsync()" };
+        var finders = new Option<string?>("--finders") { Description = "Use the specified comma separated list of finders (e.g. config,lan,mount)", HelpName = "FINDERS" };
+        var pull = new Option<bool>("--pull") { Description = "Pull the updates after finding them" };
+        var mirror = new Option<bool>("--mirror") { Description = "Do a mirror pull (see ostree pull --mirror)" };
+        var args = new Argument<string[]>("COLLECTION-ID REF [COLLECTION-ID REF...]") { Arity = ArgumentArity.ZeroOrMore };
+        var cmd = new Command("find-remotes", "Find remotes to serve the given refs")
+        {
+            repo, cacheDir, disableFsync, finders, pull, mirror, GlobalOptions.Verbose(), args,
+        };
+        cmd.SetAction(async (p, ct) =>
+        {
+            var repository = RepoLocator.Open(p.GetValue(repo));
+            repository.EnsureWritable();
+            var refs = CollectionRefArguments.Pair(p.GetValue(args) ?? []);
+            if (p.GetValue(mirror) && !p.GetValue(pull)) throw new RepoException("When --mirror is specified, --pull must also be");
+            if (p.GetValue(pull)) throw new RepoException("find-remotes --pull is not implemented yet");
+            if (p.GetValue(cacheDir) is { } dir && !Directory.Exists(dir)) throw new RepoException($"opendir({dir}): No such file or directory");
+            CollectionRefArguments.Validate(refs);
+            var use = ParseFinders(p.GetValue(finders));
+
+            var remotes = RemoteStore.For(repository);
+            var found = new List<FinderResult>();
+            if (use.Contains("config")) found.AddRange(await ConfigFinder.ResolveAsync(remotes, refs, ct).ConfigureAwait(false));
+            if (use.Contains("mount")) found.AddRange(MountFinder.Resolve(remotes, refs, UserMounts.List()));
+            var results = found.Count == 0 ? [] : await RemoteFinder.FindAsync(remotes, refs, found, ct).ConfigureAwait(false);
+            Print(CommandContext.Get().Out, refs, results);
+            return 0;
+        });
+        return cmd;
+    }
+
+    /// <summary>The finders to run; without --finders, config and mount (the LAN finder drops out quietly, as ostree's does without avahi-daemon).</summary>
+    private static HashSet<string> ParseFinders(string? option)
+    {
+        if (option is null) return ["config", "mount"];
+        var names = option.Length == 0 ? [] : option.Split(',');
+        if (names.Length == 0) throw new RepoException("List of finders in --finders option must not be empty");
+        var used = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var name in names)
+            if (!KnownFinders.Contains(name) || !used.Add(name))
+                throw new RepoException($"Unknown or duplicate finder type given in --finders option: ‘{name}’");
+        if (used.Remove("lan"))
+        {
+            CommandContext.Get().Error.Write("warning: LAN finder is not available (Arbor has no Avahi client); removing it\n");
+            if (used.Count == 0) throw new RepoException("No finders left to search with: the LAN finder is not available");
+        }
+        return used;
+    }
+
+    private static void Print(TextWriter o, IReadOnlyList<CollectionRef> refs, IReadOnlyList<FinderResult> results)
+    {
+        var foundRefs = new HashSet<CollectionRef>();
+        for (int i = 0; i < results.Count; i++)
+        {
+            var r = results[i];
+            var lastModified = r.SummaryLastModified > 0 ? Iso8601(r.SummaryLastModified) : "unknown";
+            o.Write($"Result {i}: {r.Url}\n - Finder: {r.Finder}\n - Keyring: {r.Keyring}\n - Priority: {r.Priority}\n");
+            o.Write($" - Summary last modified: {lastModified}\n - Refs:\n");
+            foreach (var (cref, checksum) in r.RefToChecksum.Entries)
+            {
+                o.Write($"    - ({cref.CollectionId}, {cref.RefName}) = {checksum ?? "(not found)"}\n");
+                if (checksum is not null) foundRefs.Add(cref);
+            }
+            o.Write("\n");
+        }
+        if (results.Count == 0)
+        {
+            o.Write("No results.\n");
+            return;
+        }
+        o.Write($"{foundRefs.Count}/{refs.Count} refs were found.\n");
+        if (foundRefs.Count == refs.Count) return;
+        o.Write("Refs not found in any remote:\n");
+        foreach (var cref in refs)
+            if (!foundRefs.Contains(cref)) o.Write($" - ({cref.CollectionId}, {cref.RefName})\n");
+    }
+
+    /// <summary>uint64_secs_to_iso8601 of find-remotes: UTC, <c>%FT%TZ</c>, or "invalid".</summary>
+    private static string Iso8601(ulong seconds) =>
+        seconds <= 253402300799
+            ? DateTimeOffset.FromUnixTimeSeconds((long)seconds).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)
+            : "invalid";
+}
