@@ -22,7 +22,7 @@ public static class RemoteSummaryFetcher
         if (url.StartsWith("file://", StringComparison.Ordinal))
             source = new LocalPullSource(Repository.Open(new Uri(url).LocalPath), repo, untrusted: true);
         else
-            source = new HttpPullSource(new HttpFetcher(remote, options), [HttpPullSource.BaseUri(url)], [], repo, options);
+            source = new HttpPullSource(new HttpFetcher(remote, options, CookieJar.For(repo, remoteName).Cookies()), [HttpPullSource.BaseUri(url)], [], repo, options);
         using (source)
         {
             var sig = await source.FetchFileAsync(RepoLayout.SummarySig, optional: true, ObjectFormats.MaxMetadataSize, ct).ConfigureAwait(false);

@@ -17,6 +17,9 @@ public static class RemoteCommand
         cmd.Add(RemoteShowUrlCommand.Create());
         cmd.Add(RemoteListCommand.Create());
         cmd.Add(RemoteGpgImportCommand.Create());
+        cmd.Add(RemoteAddCookieCommand.Create());
+        cmd.Add(RemoteDeleteCookieCommand.Create());
+        cmd.Add(RemoteListCookiesCommand.Create());
         cmd.Add(RemoteRefsCommand.Create());
         cmd.Add(RemoteSummaryCommand.Create());
         return cmd;
