@@ -33,8 +33,13 @@ public sealed partial class Puller
         // (http, file://, pull-local --gpg-verify-summary), as ostree does
         if ((!_source.IsLocal && needRefs) || _verifier.VerifiesSummary)
         {
-            sigBytes = await _source.FetchFileAsync(RepoLayout.SummarySig, optional: true, ObjectFormats.MaxMetadataSize, ct).ConfigureAwait(false);
-            summaryBytes = await _source.FetchFileAsync(RepoLayout.Summary, optional: true, long.MaxValue / 2, ct).ConfigureAwait(false);
+            if (_remote is not null)
+                (summaryBytes, sigBytes) = await SummaryCache.For(_repo, _remote.Name, _options.CacheDir).FetchAsync(_source, ct).ConfigureAwait(false);
+            else
+            {
+                sigBytes = await _source.FetchFileAsync(RepoLayout.SummarySig, optional: true, ObjectFormats.MaxMetadataSize, ct).ConfigureAwait(false);
+                summaryBytes = await _source.FetchFileAsync(RepoLayout.Summary, optional: true, long.MaxValue / 2, ct).ConfigureAwait(false);
+            }
             _verifier.VerifySummary(summaryBytes, sigBytes, _source.Describe(RepoLayout.Summary));
             if (summaryBytes is not null) summary = SummaryReader.Parse(summaryBytes, _source.Describe(RepoLayout.Summary));
         }
