@@ -31,7 +31,8 @@ public sealed partial class Puller
         byte[]? summaryBytes = null, sigBytes = null;
         // a remote that requires a signed summary is checked the same way over any transport
         // (http, file://, pull-local --gpg-verify-summary), as ostree does
-        if ((!_source.IsLocal && needRefs) || _verifier.VerifiesSummary)
+        // with --require-static-deltas, a local source's summary says which deltas it has
+        if (((!_source.IsLocal || _options.RequireStaticDeltas) && needRefs) || _verifier.VerifiesSummary)
         {
             if (_remote is not null)
                 (summaryBytes, sigBytes) = await SummaryCache.For(_repo, _remote.Name, _options.CacheDir).FetchAsync(_source, ct).ConfigureAwait(false);
