@@ -127,7 +127,7 @@ public static class CommitBuilder
                 DirectoryImporter.Import(ctx, tree.Value, root, seal: last);
                 break;
             case TreeSourceKind.Tar:
-                TarImporter.Import(ctx, tree.Value, root, request.TarAutocreateParents);
+                TarImporter.Import(ctx, tree.Value, root, request.TarAutocreateParents, request.TarPathnameFilter);
                 break;
             case TreeSourceKind.Ref:
                 ctx.Transaction.Sizes?.Restart();

@@ -3,6 +3,7 @@ using System.Text;
 using Arbor.Cli.Common;
 using Arbor.Repo.Commit;
 using Arbor.Repo.Core;
+using Arbor.Repo.Import;
 using Arbor.Repo.GVariant;
 using Arbor.Repo.Signing;
 
@@ -74,7 +75,7 @@ public static class CommitCommand
             if (p.GetValue(selinuxPolicy) is not null || p.GetValue(selinuxFromBase))
                 throw new RepoException("SELinux labeling (--selinux-policy, --selinux-policy-from-base) is not supported by arbor");
             if (p.GetValue(editor)) throw new RepoException("--editor is not supported by arbor; use --subject/--body or --body-file");
-            if (p.GetValue(tarFilter) is not null) throw new RepoException("--tar-pathname-filter is not supported by arbor");
+            var pathnameFilter = p.GetValue(tarFilter) is { } filterSpec ? TarPathnameFilter.Parse(filterSpec) : null;
             var signKeys = p.GetValue(sign) ?? [];
             if (signKeys.Length > 0) SignTypes.Require(p.GetValue(signType) ?? SignTypes.Ed25519);
             var trees = p.GetValue(tree) ?? [];
@@ -103,6 +104,7 @@ public static class CommitCommand
                 SkipIfUnchanged = p.GetValue(skipIfUnchanged),
                 LinkCheckoutSpeedup = p.GetValue(linkSpeedup),
                 TarAutocreateParents = p.GetValue(tarAutocreate),
+                TarPathnameFilter = pathnameFilter,
                 Consume = p.GetValue(consume),
                 Fsync = p.GetValue(disableFsync) ? false : p.GetValue(fsync) is { } policy ? ParseBoolean(policy) : null,
                 GenerateSizes = p.GetValue(generateSizes),
