@@ -74,10 +74,12 @@ public static class CommitCommand
                 throw new RepoException("Cannot specify both --selinux-policy and --selinux-policy-from-base");
             if (p.GetValue(selinuxPolicy) is not null || p.GetValue(selinuxFromBase))
                 throw new RepoException("SELinux labeling (--selinux-policy, --selinux-policy-from-base) is not supported by arbor");
-            if (p.GetValue(editor)) throw new RepoException("--editor is not supported by arbor; use --subject/--body or --body-file");
             var pathnameFilter = p.GetValue(tarFilter) is { } filterSpec ? TarPathnameFilter.Parse(filterSpec) : null;
             var signKeys = p.GetValue(sign) ?? [];
             if (signKeys.Length > 0) SignTypes.Require(p.GetValue(signType) ?? SignTypes.Ed25519);
+            var (subjectText, bodyText) = p.GetValue(editor)
+                ? CommitEditor.Edit(p.GetValue(branch), p.GetValue(subject))
+                : (p.GetValue(subject) ?? "", ReadBody(p.GetValue(body), p.GetValue(bodyFile)));
             var trees = p.GetValue(tree) ?? [];
             var positional = p.GetValue(path);
             var request = new CommitRequest
@@ -85,8 +87,8 @@ public static class CommitCommand
                 Branch = p.GetValue(branch),
                 Orphan = p.GetValue(orphan),
                 Parent = p.GetValue(parent),
-                Subject = p.GetValue(subject) ?? "",
-                Body = ReadBody(p.GetValue(body), p.GetValue(bodyFile)),
+                Subject = subjectText,
+                Body = bodyText,
                 Timestamp = ParseTimestamp(p.GetValue(timestamp) is { Length: > 0 } stamps ? stamps[^1] : null),
                 Trees = trees.Length > 0
                     ? trees.Select(TreeSpec.Parse).ToList()
