@@ -37,6 +37,9 @@ public static class CommandTree
         root.Add(ExportCommand.Create());
         root.Add(CheckoutCommand.Create());
         foreach (var command in root.Subcommands) AddVerbose(command, inherited: false);
+        // System.CommandLine's own --version prints the bare assembly version, and only before a command
+        root.Options.Remove(root.Options.OfType<VersionOption>().Single());
+        root.Add(new Option<bool>(VersionBlock.Flag) { Description = VersionBlock.Option().Description, Recursive = true });
         return root;
     }
 

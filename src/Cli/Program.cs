@@ -17,6 +17,8 @@ public static class Program
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr, Stream? binaryStdout = null)
     {
         var root = CommandTree.Build();
+        bool version = VersionBlock.Requested(args);
+        if (version) args = VersionBlock.Without(args);
         args = GOptionStyle.LastValueWins(root, GOptionStyle.MoveLeadingOptions(root, args));
         var parse = root.Parse(args);
         var config = new InvocationConfiguration
@@ -28,7 +30,20 @@ public static class Program
             Output = stdout,
             Error = stderr,
         };
-        if (parse.Errors.Count > 0 && !args.Contains("--help") && !args.Contains("-h"))
+        bool help = args.Contains("--help") || args.Contains("-h");
+        if (version && !help)
+        {
+            // as GOption: a bad option is still an error, anything else (a missing argument) is not
+            if (GOptionStyle.OptionErrorMessage(parse, args) is { } optionError)
+            {
+                stderr.WriteLine($"error: {optionError}");
+                return ExitCodes.Usage;
+            }
+            VersionBlock.Print(stdout);
+            stdout.Flush();
+            return ExitCodes.Success;
+        }
+        if (parse.Errors.Count > 0 && !help)
         {
             stderr.WriteLine($"error: {GOptionStyle.ErrorMessage(parse, args)}");
             return ExitCodes.Usage;

@@ -84,6 +84,11 @@ public sealed class NginxServer : IDisposable
               auth_basic "arbor";
               auth_basic_user_file {{dir}}/htpasswd;
             }
+            # the same tree for requests that carry the cookie arbor_session=ok (403 otherwise)
+            location /cookie/ {
+              alias {{root}}/;
+              if ($cookie_arbor_session != "ok") { return 403; }
+            }
           }
         }
         """;

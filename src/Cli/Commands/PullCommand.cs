@@ -14,6 +14,7 @@ public static class PullCommand
     public static Command Create()
     {
         var repo = GlobalOptions.Repo();
+        var cacheDir = GlobalOptions.CacheDir();
         var commitOnly = new Option<bool>("--commit-metadata-only") { Description = "Fetch only the commit metadata" };
         var disableFsync = new Option<bool>("--disable-fsync") { Description = "Do not invoke fsync()" };
         var perObjectFsync = new Option<bool>("--per-object-fsync") { Description = "Perform writes in such a way that avoids stalling concurrent processes" };
@@ -42,7 +43,7 @@ public static class PullCommand
         var cmd = new Command("pull", "Download data from remote repository")
         {
             repo, commitOnly, disableFsync, perObjectFsync, disableDeltas, requireDeltas, mirror, subpaths, untrusted, httpTrusted, bareUserOnlyFiles,
-            dryRun, depth, url, headers, retries, frequency, localCache, noBindings, timestampCheck, timestampFrom, concurrency, stall, jsonProgress, GlobalOptions.Verbose(), args,
+            dryRun, depth, url, headers, retries, frequency, localCache, cacheDir, noBindings, timestampCheck, timestampFrom, concurrency, stall, jsonProgress, GlobalOptions.Verbose(), args,
         };
         cmd.SetAction(async (p, ct) =>
         {
@@ -70,6 +71,7 @@ public static class PullCommand
             }
             var repository = RepoLocator.Open(p.GetValue(repo));
             repository.EnsureWritable();
+            SummaryCache.CheckCacheDir(p.GetValue(cacheDir));
             if (p.GetValue(disableFsync)) repository.Config.KeyFile.SetBoolean(RepoConfig.CoreGroup, "fsync", false);
             repository.PerObjectFsync = p.GetValue(perObjectFsync);
             var options = new PullOptions
@@ -86,6 +88,7 @@ public static class PullCommand
                 HttpHeaders = header,
                 Subpaths = p.GetValue(subpaths) ?? [],
                 LocalCacheRepos = p.GetValue(localCache) ?? [],
+                CacheDir = p.GetValue(cacheDir),
                 BareUserOnlyFiles = p.GetValue(bareUserOnlyFiles),
                 NetworkRetries = Math.Max(0, p.GetValue(retries)),
                 DisableVerifyBindings = p.GetValue(noBindings),

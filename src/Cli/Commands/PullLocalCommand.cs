@@ -22,12 +22,13 @@ public static class PullLocalCommand
         var gpgVerify = new Option<bool>("--gpg-verify") { Description = "GPG verify commits (must specify --remote)" };
         var gpgVerifySummary = new Option<bool>("--gpg-verify-summary") { Description = "GPG verify summary (must specify --remote)" };
         var noBindings = new Option<bool>("--disable-verify-bindings") { Description = "Do not verify commit bindings" };
+        var requireDeltas = new Option<bool>("--require-static-deltas") { Description = "Require static deltas" };
         var depth = new Option<int>("--depth") { Description = "Traverse DEPTH parents (-1=infinite) (default: 0)", HelpName = "DEPTH" };
         var jsonProgress = new Option<bool>("--json-progress") { Description = "Print progress as one JSON object per line" };
         var args = new Argument<string[]>("SRC_REPO [REFS...]") { Arity = ArgumentArity.ZeroOrMore };
         var cmd = new Command("pull-local", "Copy data from SRC_REPO")
         {
-            repo, commitOnly, remote, disableFsync, perObjectFsync, untrusted, bareUserOnlyFiles, gpgVerify, gpgVerifySummary, noBindings, depth, jsonProgress, GlobalOptions.Verbose(), args,
+            repo, commitOnly, remote, disableFsync, perObjectFsync, untrusted, bareUserOnlyFiles, gpgVerify, gpgVerifySummary, noBindings, requireDeltas, depth, jsonProgress, GlobalOptions.Verbose(), args,
         };
         cmd.SetAction(async (p, ct) =>
         {
@@ -48,6 +49,7 @@ public static class PullLocalCommand
                 Untrusted = p.GetValue(untrusted),
                 BareUserOnlyFiles = p.GetValue(bareUserOnlyFiles),
                 DisableVerifyBindings = p.GetValue(noBindings),
+                RequireStaticDeltas = p.GetValue(requireDeltas),
                 LocalRemoteName = remoteName,
             };
             return await PullRunner.RunAsync(options, p.GetValue(jsonProgress), o => gv || gvs

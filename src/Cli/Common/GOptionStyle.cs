@@ -92,9 +92,27 @@ internal static class GOptionStyle
     /// <summary>The one-line message for the first parse error, in GOption's words where it has them.</summary>
     public static string ErrorMessage(ParseResult parse, string[] args)
     {
-        if ((parse.UnmatchedTokens.FirstOrDefault(t => t.Length > 1 && t[0] == '-' && !char.IsAsciiDigit(t[1])) ?? UnknownOption(parse, args)) is { } unknown)
+        if (UnknownOptionIn(parse, args) is { } unknown)
             return $"Unknown option {unknown}";
-        var error = parse.Errors[0];
+        return Describe(parse.Errors[0]);
+    }
+
+    /// <summary>
+    /// The message for the first error GOption itself would report (an unknown option, a value that
+    /// does not parse), or null when the options are fine and only the arguments are not.
+    /// </summary>
+    public static string? OptionErrorMessage(ParseResult parse, string[] args)
+    {
+        if (UnknownOptionIn(parse, args) is { } unknown)
+            return $"Unknown option {unknown}";
+        return parse.Errors.FirstOrDefault(e => e.SymbolResult is OptionResult) is { } error ? Describe(error) : null;
+    }
+
+    private static string? UnknownOptionIn(ParseResult parse, string[] args) =>
+        parse.UnmatchedTokens.FirstOrDefault(t => t.Length > 1 && t[0] == '-' && !char.IsAsciiDigit(t[1])) ?? UnknownOption(parse, args);
+
+    private static string Describe(ParseError error)
+    {
         if (error.SymbolResult is OptionResult { Option: var option } result && result.Tokens.Count > 0
             && error.Message.StartsWith("Cannot parse argument", StringComparison.Ordinal))
         {

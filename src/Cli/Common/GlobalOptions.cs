@@ -10,6 +10,7 @@ public static class GlobalOptions
     public static Option<string?> Repo() => new("--repo") { Description = "Path to OSTree repository (defaults to current directory or /sysroot/ostree/repo)", HelpName = "PATH" };
     public static Option<bool> Json() => new("--json") { Description = "Print machine-readable JSON" };
     public static Option<bool> Verbose() => new("--verbose", "-v") { Description = "Print debug information during command processing" };
+    public static Option<string?> CacheDir() => new("--cache-dir") { Description = "Use custom cache dir", HelpName = "DIR" };
     public static Option<string?> Sysroot() => new("--sysroot") { Description = "Create a new OSTree sysroot at PATH", HelpName = "PATH" };
 }
 

@@ -148,7 +148,7 @@ public static class CommitBuilder
             case TreeSourceKind.Tar:
                 if (ctx.Modifier.SePolicy is { Enabled: true })
                     throw new RepoException("SELinux labeling of tar trees is not supported by arbor");
-                TarImporter.Import(ctx, tree.Value, root, request.TarAutocreateParents);
+                TarImporter.Import(ctx, tree.Value, root, request.TarAutocreateParents, request.TarPathnameFilter);
                 break;
             case TreeSourceKind.Ref:
                 ctx.Transaction.Sizes?.Restart();

@@ -46,6 +46,8 @@ public sealed record CommitRequest
     public bool SkipIfUnchanged { get; init; }
     public bool LinkCheckoutSpeedup { get; init; }
     public bool TarAutocreateParents { get; init; }
+    /// <summary><c>--tar-pathname-filter</c>: rewrites the paths of tar entries.</summary>
+    public Arbor.Repo.Import.TarPathnameFilter? TarPathnameFilter { get; init; }
     /// <summary>Delete the input directories once the commit is written.</summary>
     public bool Consume { get; init; }
     /// <summary><c>--generate-sizes</c>: <c>ostree.sizes</c> in the commit metadata (archive repositories only, as in ostree).</summary>

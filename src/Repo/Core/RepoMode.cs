@@ -7,6 +7,12 @@ public enum RepoMode
     BareUser,
     BareUserOnly,
     Archive,
+    /// <summary>
+    /// <c>bare-split-xattrs</c>: ostree 2022.7 creates such a repository (<c>init --mode</c>) and keeps
+    /// metadata objects in it, but refuses every content object ("Writing content object: Not allowed
+    /// due to repo mode"); so does Arbor.
+    /// </summary>
+    BareSplitXattrs,
 }
 
 public static class RepoModes
@@ -18,6 +24,7 @@ public static class RepoModes
         RepoMode.BareUser => "bare-user",
         RepoMode.BareUserOnly => "bare-user-only",
         RepoMode.Archive => "archive-z2",
+        RepoMode.BareSplitXattrs => "bare-split-xattrs",
         _ => throw new ArgumentOutOfRangeException(nameof(mode)),
     };
 
@@ -30,6 +37,7 @@ public static class RepoModes
             case "bare-user": mode = RepoMode.BareUser; return true;
             case "bare-user-only": mode = RepoMode.BareUserOnly; return true;
             case "archive": case "archive-z2": mode = RepoMode.Archive; return true;
+            case "bare-split-xattrs": mode = RepoMode.BareSplitXattrs; return true;
             default: mode = default; return false;
         }
     }
@@ -39,4 +47,13 @@ public static class RepoModes
         : throw new RepoException($"Invalid mode '{text}' in repository configuration");
 
     public static bool IsBare(this RepoMode mode) => mode != RepoMode.Archive;
+
+    /// <summary>Whether content (FILE) objects may be stored: not in <see cref="RepoMode.BareSplitXattrs"/>, as in ostree 2022.7.</summary>
+    public static bool StoresContent(this RepoMode mode) => mode != RepoMode.BareSplitXattrs;
+
+    /// <summary>Throws ostree's error for a content object written to a repository that takes none.</summary>
+    public static void EnsureStoresContent(this RepoMode mode)
+    {
+        if (!mode.StoresContent()) throw new RepoException("Writing content object: Not allowed due to repo mode");
+    }
 }

@@ -27,7 +27,7 @@ public static class TarImporter
 
     private sealed record DeferredLink(MutableTree Parent, string Name, long Size);
 
-    public static void Import(ImportContext ctx, string file, MutableTree root, bool autocreateParents)
+    public static void Import(ImportContext ctx, string file, MutableTree root, bool autocreateParents, TarPathnameFilter? pathnameFilter = null)
     {
         Stream input;
         try
@@ -49,7 +49,7 @@ public static class TarImporter
                 using var data = OpenDecompressed(input);
                 var raw = new TarRawNames(data);
                 using var reader = new TarReader(raw, leaveOpen: true);
-                Import(ctx, reader, raw, root, autocreateParents);
+                Import(ctx, reader, raw, root, autocreateParents, pathnameFilter);
             }
             catch (Exception e) when (e is InvalidDataException or FormatException or EndOfStreamException)
             {
@@ -69,7 +69,7 @@ public static class TarImporter
             : replayed;
     }
 
-    private static void Import(ImportContext ctx, TarReader reader, TarRawNames raw, MutableTree root, bool autocreateParents)
+    private static void Import(ImportContext ctx, TarReader reader, TarRawNames raw, MutableTree root, bool autocreateParents, TarPathnameFilter? pathnameFilter)
     {
         var deferred = new Dictionary<string, List<DeferredLink>>(StringComparer.Ordinal);
         var order = new List<string>();
@@ -81,11 +81,16 @@ public static class TarImporter
             entry = reader.GetNextEntry();
             if (entry is null) break;
             raw.EndHeaders(entry.Length);
-            var components = SplitPath(entry.Name);
+            var entryName = pathnameFilter is null ? entry.Name : pathnameFilter.Apply(entry.Name);
+            // the filter gets the root as "" and may give "" back
+            var components = entryName.Length == 0 && pathnameFilter is not null ? [] : SplitPath(entryName);
             var path = string.Join('/', components);
             uint type = TypeBits(entry.EntryType, path);
             if (entry.Name.Contains('\uFFFD')) CheckUtf8(raw, type == ObjectFormats.S_IFDIR, autocreateParents);
-            if (type != ObjectFormats.S_IFDIR && entry.Name.TrimEnd('/').Split('/')[^1] == ".")
+            // without a filter ostree drops a leading "./" (the root entry); a filter's result is taken as it is
+            if (type == ObjectFormats.S_IFDIR && pathnameFilter is not null && entryName.Length > 0 && entryName.TrimEnd('/').Split('/')[^1] == ".")
+                throw new RepoException("ostree-tar: Failed to handle directory: Invalid self-referential filename '.'");
+            if (type != ObjectFormats.S_IFDIR && entryName.TrimEnd('/').Split('/')[^1] == ".")
                 throw new RepoException("ostree-tar: Failed to handle file: ostree-tar: Failed to import file: Invalid self-referential filename '.'");
             uint uid = (uint)entry.Uid, gid = (uint)entry.Gid, mode = type | ((uint)entry.Mode & ObjectFormats.PermissionMask);
             // the filter sees the path from the archive's root ("/" + path), as ostree's aic_apply_modifier_filter
@@ -100,9 +105,9 @@ public static class TarImporter
                 continue;
             }
             if (components.Count == 0)
-                throw new RepoException($"ostree-tar: Invalid path \"{entry.Name}\": not a directory at the root of the archive");
+                throw new RepoException($"ostree-tar: Invalid path \"{entryName}\": not a directory at the root of the archive");
             string name = components[^1];
-            string? hardlink = entry.EntryType == TarEntryType.HardLink ? string.Join('/', SplitPath(entry.LinkName)) : null;
+            string? hardlink = entry.EntryType == TarEntryType.HardLink ? string.Join('/', SplitPath(pathnameFilter is null ? entry.LinkName : pathnameFilter.Apply(entry.LinkName))) : null;
             if (hardlink is null || entry.Length > 0)
             {
                 var header = new FileHeader(uid, gid, mode, type == ObjectFormats.S_IFLNK ? entry.LinkName : "", xattrs);

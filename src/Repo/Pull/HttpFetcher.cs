@@ -19,11 +19,14 @@ internal sealed partial class HttpFetcher : IDisposable
 {
     private readonly HttpClient _client;
     private readonly PullOptions _options;
+    private readonly IReadOnlyList<RemoteCookie> _cookies;
     private long _bytes;
 
-    public HttpFetcher(RemoteConfig? remote, PullOptions options)
+    /// <param name="cookies">the remote's cookie jar (<see cref="CookieJar"/>), sent where they match as libcurl sends them for ostree</param>
+    public HttpFetcher(RemoteConfig? remote, PullOptions options, IReadOnlyList<RemoteCookie>? cookies = null)
     {
         _options = options;
+        _cookies = cookies ?? [];
         var handler = new SocketsHttpHandler
         {
             MaxConnectionsPerServer = Math.Max(1, options.MaxConcurrentFetches),
@@ -93,6 +96,8 @@ internal sealed partial class HttpFetcher : IDisposable
             var credentials = Uri.UnescapeDataString(url.UserInfo);
             request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(credentials)));
         }
+        if (CookieJar.HeaderFor(_cookies, url, DateTimeOffset.UtcNow) is { } cookie)
+            request.Headers.TryAddWithoutValidation("Cookie", cookie);
         if (rangeFrom > 0) request.Headers.Range = new RangeHeaderValue(rangeFrom, null);
         HttpResponseMessage response;
         try

@@ -41,6 +41,8 @@ public sealed record PullOptions
     /// <summary><c>--localcache-repo</c>: local repositories whose objects are imported (verified) instead of
     /// fetched, for remote (not <c>file://</c>) pulls.</summary>
     public IReadOnlyList<string> LocalCacheRepos { get; init; } = [];
+    /// <summary><c>--cache-dir</c>: where the remote's signed summary is cached (<c>summaries/</c>), instead of <c>tmp/cache</c>.</summary>
+    public string? CacheDir { get; init; }
     /// <summary><c>--bareuseronly-files</c>: refuse regular files with mode bits outside 0775 (setuid, world-writable…).</summary>
     public bool BareUserOnlyFiles { get; init; }
 

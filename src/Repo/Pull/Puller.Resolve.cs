@@ -34,10 +34,16 @@ public sealed partial class Puller
         byte[]? summaryBytes = null, sigBytes = null;
         // a remote that requires a signed summary is checked the same way over any transport
         // (http, file://, pull-local --gpg-verify-summary), as ostree does
-        if ((!_source.IsLocal && needRefs) || _verifier.VerifiesSummary)
+        // with --require-static-deltas, a local source's summary says which deltas it has
+        if (((!_source.IsLocal || _options.RequireStaticDeltas) && needRefs) || _verifier.VerifiesSummary)
         {
-            sigBytes = await _source.FetchFileAsync(RepoLayout.SummarySig, optional: true, ObjectFormats.MaxMetadataSize, ct).ConfigureAwait(false);
-            summaryBytes = await _source.FetchFileAsync(RepoLayout.Summary, optional: true, long.MaxValue / 2, ct).ConfigureAwait(false);
+            if (_remote is not null)
+                (summaryBytes, sigBytes) = await SummaryCache.For(_repo, _remote.Name, _options.CacheDir).FetchAsync(_source, ct).ConfigureAwait(false);
+            else
+            {
+                sigBytes = await _source.FetchFileAsync(RepoLayout.SummarySig, optional: true, ObjectFormats.MaxMetadataSize, ct).ConfigureAwait(false);
+                summaryBytes = await _source.FetchFileAsync(RepoLayout.Summary, optional: true, long.MaxValue / 2, ct).ConfigureAwait(false);
+            }
             _verifier.VerifySummary(summaryBytes, sigBytes, _source.Describe(RepoLayout.Summary));
             if (summaryBytes is not null) summary = SummaryReader.Parse(summaryBytes, _source.Describe(RepoLayout.Summary));
         }

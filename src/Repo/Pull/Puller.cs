@@ -68,7 +68,7 @@ public sealed partial class Puller
         }
         else
         {
-            var fetcher = new HttpFetcher(remote, options);
+            var fetcher = new HttpFetcher(remote, options, CookieJar.For(repo, remoteName).Cookies());
             try
             {
                 var bases = await ResolveBasesAsync(fetcher, url, cancellationToken).ConfigureAwait(false);

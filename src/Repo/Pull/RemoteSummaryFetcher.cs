@@ -13,7 +13,8 @@ public static class RemoteSummaryFetcher
 {
     public sealed record Result(SummaryFile Summary, byte[]? Signature, string Url);
 
-    public static async Task<Result> FetchAsync(Repository repo, RemoteStore remotes, string remoteName, CancellationToken ct)
+    /// <param name="cacheDir"><c>--cache-dir</c>: where the signed summary is cached instead of <c>tmp/cache</c></param>
+    public static async Task<Result> FetchAsync(Repository repo, RemoteStore remotes, string remoteName, CancellationToken ct, string? cacheDir = null)
     {
         var remote = remotes.Get(remoteName);
         var url = remote.RequireUrl();
@@ -22,11 +23,10 @@ public static class RemoteSummaryFetcher
         if (url.StartsWith("file://", StringComparison.Ordinal))
             source = new LocalPullSource(Repository.Open(new Uri(url).LocalPath), repo, untrusted: true);
         else
-            source = new HttpPullSource(new HttpFetcher(remote, options), [HttpPullSource.BaseUri(url)], [], repo, options);
+            source = new HttpPullSource(new HttpFetcher(remote, options, CookieJar.For(repo, remoteName).Cookies()), [HttpPullSource.BaseUri(url)], [], repo, options);
         using (source)
         {
-            var sig = await source.FetchFileAsync(RepoLayout.SummarySig, optional: true, ObjectFormats.MaxMetadataSize, ct).ConfigureAwait(false);
-            var bytes = await source.FetchFileAsync(RepoLayout.Summary, optional: true, long.MaxValue / 2, ct).ConfigureAwait(false);
+            var (bytes, sig) = await SummaryCache.For(repo, remoteName, cacheDir).FetchAsync(source, ct).ConfigureAwait(false);
             var where = source.Describe(RepoLayout.Summary);
             CommitVerifier.For(remotes, remote).VerifySummary(bytes, sig, where);
             if (bytes is null) throw new PullException($"Remote refs not available; server has no summary file ({where})");

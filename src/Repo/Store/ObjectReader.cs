@@ -77,7 +77,8 @@ internal sealed class ObjectReader
             RepoMode.Bare => LoadBare(path, status),
             RepoMode.BareUser => LoadBareUser(path, status, checksum),
             RepoMode.BareUserOnly => LoadBareUserOnly(path, status),
-            _ => throw new InvalidOperationException(),
+            // ostree 2022.7 neither writes nor reads content objects in a bare-split-xattrs repository
+            _ => throw new RepoException($"Reading content object {checksum}: Not allowed due to repo mode"),
         };
     }
 

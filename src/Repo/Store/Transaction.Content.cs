@@ -27,6 +27,7 @@ public sealed partial class Transaction
     /// </summary>
     public Checksum WriteContent(FileHeader header, Stream? content, long size, Checksum? expected = null)
     {
+        _repo.Mode.EnsureStoresContent();
         header.Validate();
         if (header.IsSymlink) return WriteSymlink(header, expected);
         if (content is null) throw new ArgumentNullException(nameof(content));

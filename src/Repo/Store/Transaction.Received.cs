@@ -28,6 +28,7 @@ public sealed partial class Transaction
     /// </summary>
     public async Task<ReceivedContent> ReceiveArchiveContentAsync(Stream filez, Checksum expected, CancellationToken cancellationToken, bool bareUserOnlyFiles = false)
     {
+        _repo.Mode.EnsureStoresContent();
         var prefix = new byte[8];
         await ReadExactlyOrCorruptAsync(filez, prefix, expected, cancellationToken).ConfigureAwait(false);
         uint headerLength = BinaryPrimitives.ReadUInt32BigEndian(prefix);

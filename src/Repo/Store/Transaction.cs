@@ -141,6 +141,7 @@ public sealed partial class Transaction : IDisposable
     /// and hashed for verification, stored byte for byte.</summary>
     public Checksum WriteArchiveFilez(ReadOnlyMemory<byte> filezMemory, Checksum expected)
     {
+        _repo.Mode.EnsureStoresContent();
         var filez = filezMemory.Span;
         if (filez.Length < 8) throw new CorruptObjectException($"Corrupted file object {expected}: truncated");
         uint len = BinaryPrimitives.ReadUInt32BigEndian(filez);
@@ -184,6 +185,7 @@ public sealed partial class Transaction : IDisposable
     {
         var name = new ObjectName(checksum, ObjectType.File);
         if (HasObject(name)) return true;
+        _repo.Mode.EnsureStoresContent();
         var tmp = TempPath();
         if (Links.TryLink(existingPath, tmp) != 0) return false;
         Stage(name, tmp);

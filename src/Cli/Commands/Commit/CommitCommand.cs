@@ -3,6 +3,7 @@ using System.Text;
 using Arbor.Cli.Common;
 using Arbor.Repo.Commit;
 using Arbor.Repo.Core;
+using Arbor.Repo.Import;
 using Arbor.Repo.GVariant;
 using Arbor.Repo.Signing;
 
@@ -69,11 +70,13 @@ public static class CommitCommand
         cmd.SetAction(p =>
         {
             var r = RepoLocator.Open(p.GetValue(repo));
-            if (p.GetValue(editor)) throw new RepoException("--editor is not supported by arbor; use --subject/--body or --body-file");
-            if (p.GetValue(tarFilter) is not null) throw new RepoException("--tar-pathname-filter is not supported by arbor");
+            var pathnameFilter = p.GetValue(tarFilter) is { } filterSpec ? TarPathnameFilter.Parse(filterSpec) : null;
             var signKeys = p.GetValue(sign) ?? [];
             var signEngine = SignEngine.ByName(p.GetValue(signType) ?? SignTypes.Ed25519);
             foreach (var k in signKeys) signEngine.CheckSecretKey(k);
+            var (subjectText, bodyText) = p.GetValue(editor)
+                ? CommitEditor.Edit(p.GetValue(branch), p.GetValue(subject))
+                : (p.GetValue(subject) ?? "", ReadBody(p.GetValue(body), p.GetValue(bodyFile)));
             var trees = p.GetValue(tree) ?? [];
             var positional = p.GetValue(path);
             var request = new CommitRequest
@@ -81,8 +84,8 @@ public static class CommitCommand
                 Branch = p.GetValue(branch),
                 Orphan = p.GetValue(orphan),
                 Parent = p.GetValue(parent),
-                Subject = p.GetValue(subject) ?? "",
-                Body = ReadBody(p.GetValue(body), p.GetValue(bodyFile)),
+                Subject = subjectText,
+                Body = bodyText,
                 Timestamp = ParseTimestamp(p.GetValue(timestamp) is { Length: > 0 } stamps ? stamps[^1] : null),
                 Trees = trees.Length > 0
                     ? trees.Select(TreeSpec.Parse).ToList()
@@ -100,6 +103,7 @@ public static class CommitCommand
                 SkipIfUnchanged = p.GetValue(skipIfUnchanged),
                 LinkCheckoutSpeedup = p.GetValue(linkSpeedup),
                 TarAutocreateParents = p.GetValue(tarAutocreate),
+                TarPathnameFilter = pathnameFilter,
                 Consume = p.GetValue(consume),
                 Fsync = p.GetValue(disableFsync) ? false : p.GetValue(fsync) is { } policy ? ParseBoolean(policy) : null,
                 GenerateSizes = p.GetValue(generateSizes),

@@ -18,6 +18,9 @@ public static class RemoteCommand
         cmd.Add(RemoteListCommand.Create());
         cmd.Add(RemoteGpgImportCommand.Create());
         cmd.Add(RemoteGpgListKeysCommand.Create());
+        cmd.Add(RemoteAddCookieCommand.Create());
+        cmd.Add(RemoteDeleteCookieCommand.Create());
+        cmd.Add(RemoteListCookiesCommand.Create());
         cmd.Add(RemoteRefsCommand.Create());
         cmd.Add(RemoteSummaryCommand.Create());
         return cmd;

@@ -15,15 +15,17 @@ public static class RemoteSummaryCommand
     public static Command Create()
     {
         var repo = GlobalOptions.Repo();
+        var cacheDir = GlobalOptions.CacheDir();
         var raw = new Option<bool>("--raw") { Description = "Show raw variant data" };
         var name = new Argument<string?>("NAME") { Arity = ArgumentArity.ZeroOrOne };
-        var cmd = new Command("summary", "Show remote summary") { repo, raw, name };
+        var cmd = new Command("summary", "Show remote summary") { repo, cacheDir, raw, name };
         cmd.SetAction(async (p, ct) =>
         {
             var o = CommandContext.Get().Out; // before any await: the context is per thread
             var n = p.GetValue(name) ?? throw new Arbor.Repo.Core.RepoException("NAME must be specified");
             var store = RemoteCommand.Open(p.GetValue(repo));
-            var result = await RemoteSummaryFetcher.FetchAsync(store.Repository, store, n, ct);
+            SummaryCache.CheckCacheDir(p.GetValue(cacheDir));
+            var result = await RemoteSummaryFetcher.FetchAsync(store.Repository, store, n, ct, p.GetValue(cacheDir));
             if (p.GetValue(raw))
             {
                 // as ostree, no signatures with --raw

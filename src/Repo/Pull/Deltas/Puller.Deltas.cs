@@ -54,7 +54,7 @@ public sealed partial class Puller
         bool require = _options.RequireStaticDeltas;
         if (require && _repo.Mode == RepoMode.Archive) throw new PullException("Can't use static deltas in an archive repo");
         if (_options.DisableStaticDeltas || _repo.Mode == RepoMode.Archive || _options.CommitMetadataOnly) return;
-        if (_remote is null || (_source.IsLocal && !require)) return; // pull-local and file:// copy objects
+        if ((_remote is null || _source.IsLocal) && !require) return; // pull-local and file:// copy objects, unless deltas are required
         if (_options.DryRun && !require) return;                      // Arbor's object dry run walks metadata instead
 
         var catalog = new ConcurrentDictionary<string, byte[]>(StringComparer.Ordinal);
