@@ -16,6 +16,13 @@ public static class Program
     /// <summary>Runs one command line; used by the executable and, in-process, by the tests.</summary>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr, Stream? binaryStdout = null)
     {
+        // `arbor ls -R … | head`: once the reader is gone, stop quietly, whichever write noticed it
+        try { return RunCommand(args, stdout, stderr, binaryStdout); }
+        catch (Exception e) when (BrokenPipe.Is(e)) { return ExitCodes.BrokenPipe; }
+    }
+
+    private static int RunCommand(string[] args, TextWriter stdout, TextWriter stderr, Stream? binaryStdout)
+    {
         var root = CommandTree.Build();
         bool version = VersionBlock.Requested(args);
         if (version) args = VersionBlock.Without(args);
@@ -63,6 +70,7 @@ public static class Program
         catch (Exception e)
         {
             if (TerminationSignal.ExitCodeFor(e) is { } signalled) return signalled;
+            if (BrokenPipe.Is(e)) return ExitCodes.BrokenPipe;
             return ErrorPrinter.Print(e, stderr, args.Contains("--verbose"));
         }
         finally
