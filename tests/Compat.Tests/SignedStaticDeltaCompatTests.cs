@@ -96,6 +96,19 @@ public sealed class SignedStaticDeltaCompatTests : IDisposable
         Assert.Equal(OstreeOracle.RunOk("ls", "-R", $"--repo={_repo}", _c2.ToString()), OstreeOracle.RunOk("ls", "-R", $"--repo={client}", _c2.ToString()));
     }
 
+    [Fact]
+    public void PullUsesASignedDelta()
+    {
+        // ostree 2022.7's pull cannot read a signed superblock; Arbor's unwraps it
+        OstreeOracle.RunOk("static-delta", "generate", $"--repo={_repo}", "--sign-type=dummy", "--sign=secret", "main");
+        OstreeOracle.RunOk("summary", "-u", $"--repo={_repo}");
+        var client = Client("client");
+        OstreeOracle.RunOk("remote", "add", $"--repo={client}", "--no-gpg-verify", "origin", $"file://{_repo}");
+        CliRunner.RunOk("pull", $"--repo={client}", "--require-static-deltas", "origin", "main");
+        Assert.Equal(_c2 + "\n", OstreeOracle.RunOk("rev-parse", $"--repo={client}", "origin:main"));
+        Assert.Equal(0, OstreeOracle.Run("fsck", $"--repo={client}").ExitCode);
+    }
+
     [Theory]
     [InlineData("signed", "secret")]
     [InlineData("signed", "other")]

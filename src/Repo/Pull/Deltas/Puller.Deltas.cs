@@ -167,6 +167,9 @@ public sealed partial class Puller
         Interlocked.Increment(ref _deltaSuperblocks);
         if (_deltas!.TryGetValue(name, out var expected) && !SHA256.HashData(bytes).AsSpan().SequenceEqual(expected))
             throw new PullException($"Invalid checksum for static delta {name} ({_source.Describe(superRel)})");
+        // a signed superblock (static-delta generate --sign) is used for what it wraps: the TO commit it
+        // carries is checked like any pulled commit (signatures included) and every object by its checksum
+        if (DeltaSuperblock.IsSigned(bytes)) bytes = DeltaSuperblock.Unwrap(bytes, _source.Describe(superRel));
         var sb = DeltaSuperblock.Parse(bytes, _source.Describe(superRel));
         if (sb.To != to || sb.From != from)
             throw new PullException($"Invalid static delta superblock {_source.Describe(superRel)}: it is the delta {DeltaSuperblock.Name(sb.From, sb.To)}");
