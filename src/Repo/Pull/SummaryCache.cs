@@ -57,12 +57,17 @@ public sealed class SummaryCache
         return File.ReadAllBytes(_summaryPath);
     }
 
+    /// <summary>Caches the pair; best effort: a cache that cannot be written (a read-only repository) is skipped.</summary>
     private void Store(byte[] summary, byte[] sig)
     {
-        System.IO.Directory.CreateDirectory(System.IO.Path.GetDirectoryName(_summaryPath)!);
-        // the old signature goes first, so that a crash never pairs it with the new summary
-        File.Delete(_sigPath);
-        AtomicFile.WriteAllBytes(_summaryPath, summary, 0x1A4, fsync: false);
-        AtomicFile.WriteAllBytes(_sigPath, sig, 0x1A4, fsync: false);
+        try
+        {
+            System.IO.Directory.CreateDirectory(System.IO.Path.GetDirectoryName(_summaryPath)!);
+            // the old signature goes first, so that a crash never pairs it with the new summary
+            File.Delete(_sigPath);
+            AtomicFile.WriteAllBytes(_summaryPath, summary, 0x1A4, fsync: false);
+            AtomicFile.WriteAllBytes(_sigPath, sig, 0x1A4, fsync: false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or RepoException) { }
     }
 }
