@@ -21,6 +21,8 @@ internal static class VersionBlock
         "libarchive",   // commit --tree=tar=, export
         "gpgme",        // GPG signing and verification (through gpg)
         "sign-ed25519", // sign, commit --sign, summary --sign
+        "selinux",      // commit and checkout --selinux-policy (through libselinux)
+        "p2p",          // create-usb, find-remotes, collection-refs
     ];
 
     public static Option<bool> Option() => new(Flag) { Description = "Print version information and exit" };
