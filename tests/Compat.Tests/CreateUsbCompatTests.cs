@@ -41,15 +41,6 @@ public sealed class CreateUsbCompatTests : IDisposable
         return (repo, main, parent, app);
     }
 
-    private static CliResult Try(string tool, params string[] args) => tool == "ostree" ? OstreeOracle.Run(args) : CliRunner.Run(args);
-
-    private static string Run(string tool, params string[] args)
-    {
-        var r = Try(tool, args);
-        if (r.ExitCode != 0) throw new Xunit.Sdk.XunitException($"{tool} {string.Join(' ', args)} failed:\n{r}");
-        return r.Stdout;
-    }
-
     private string Stick(string tool)
     {
         var path = _tmp.Combine($"stick-{tool}");
@@ -81,7 +72,7 @@ public sealed class CreateUsbCompatTests : IDisposable
         foreach (var tool in Tools)
         {
             sticks[tool] = Stick(tool);
-            var output = Run(tool, "create-usb", $"--repo={src}", sticks[tool], Os, "os/main", Apps, "app");
+            var output = ToolRunner.RunOk(tool, "create-usb", $"--repo={src}", sticks[tool], Os, "os/main", Apps, "app");
             Assert.Equal($"Copied 2/2 refs successfully from ‘{src}’ to ‘.ostree/repo’ repository in ‘{sticks[tool]}’.\n", output);
         }
         Assert.Equal(Listing(sticks["ostree"]), Listing(sticks["arbor"]));
@@ -103,8 +94,8 @@ public sealed class CreateUsbCompatTests : IDisposable
         foreach (var tool in Tools)
         {
             sticks[tool] = Stick(tool);
-            Run(tool, "create-usb", $"--repo={src}", $"--commit={parent}", sticks[tool], Os, "os/main");
-            var output = Run(tool, "create-usb", $"--repo={src}", "--destination-repo=data/repo", "--disable-fsync", sticks[tool], Os, "other", Apps, "app");
+            ToolRunner.RunOk(tool, "create-usb", $"--repo={src}", $"--commit={parent}", sticks[tool], Os, "os/main");
+            var output = ToolRunner.RunOk(tool, "create-usb", $"--repo={src}", "--destination-repo=data/repo", "--disable-fsync", sticks[tool], Os, "other", Apps, "app");
             Assert.Equal($"Copied 2/2 refs successfully from ‘{src}’ to ‘data/repo’ repository in ‘{sticks[tool]}’.\n", output);
         }
         // .ostree/repos.d/00-generated -> ../../data/repo, the refs resolved from refs/ (no source summary)
@@ -135,7 +126,7 @@ public sealed class CreateUsbCompatTests : IDisposable
         foreach (var tool in Tools)
         {
             var stick = Stick(tool);
-            var r = Try(tool, ["create-usb", $"--repo={src}", .. args.Select(a => a.Replace("STICK", stick, StringComparison.Ordinal))]);
+            var r = ToolRunner.Run(tool, ["create-usb", $"--repo={src}", .. args.Select(a => a.Replace("STICK", stick, StringComparison.Ordinal))]);
             // ostree prints its usage text before a usage error: compare the error line
             var error = r.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries).Last().Replace(stick, "STICK", StringComparison.Ordinal);
             errors[tool] = (r.ExitCode, error);

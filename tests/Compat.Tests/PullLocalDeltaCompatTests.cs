@@ -21,8 +21,6 @@ public sealed class PullLocalDeltaCompatTests : IDisposable
 
     public void Dispose() => _tmp.Dispose();
 
-    private static CliResult Try(string tool, params string[] args) => tool == "ostree" ? OstreeOracle.Run(args) : CliRunner.Run(args);
-
     private (CliResult Ostree, CliResult Arbor, string OstreeRepo, string ArborRepo) PullBoth(string mode, params string[] extra)
     {
         var repos = new Dictionary<string, string>();
@@ -30,8 +28,8 @@ public sealed class PullLocalDeltaCompatTests : IDisposable
         foreach (var tool in new[] { "ostree", "arbor" })
         {
             var repo = _tmp.Combine($"{tool}-{Guid.NewGuid():N}");
-            Assert.Equal(0, Try(tool, "init", $"--repo={repo}", $"--mode={mode}").ExitCode);
-            results[tool] = Try(tool, ["pull-local", $"--repo={repo}", "--require-static-deltas", .. extra, _source, "main"]);
+            Assert.Equal(0, ToolRunner.Run(tool, "init", $"--repo={repo}", $"--mode={mode}").ExitCode);
+            results[tool] = ToolRunner.Run(tool, ["pull-local", $"--repo={repo}", "--require-static-deltas", .. extra, _source, "main"]);
             repos[tool] = repo;
         }
         return (results["ostree"], results["arbor"], repos["ostree"], repos["arbor"]);

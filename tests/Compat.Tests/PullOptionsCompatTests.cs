@@ -38,14 +38,10 @@ public sealed class PullOptionsCompatTests : IDisposable
     private string Client(string tool, string name, NginxServer nginx, string mode = "bare-user")
     {
         var path = _tmp.Combine(name);
-        Run(tool, "init", $"--repo={path}", $"--mode={mode}");
-        Run(tool, "remote", "add", $"--repo={path}", "--no-gpg-verify", "origin", nginx.Url("repo"));
+        ToolRunner.RunOk(tool, "init", $"--repo={path}", $"--mode={mode}");
+        ToolRunner.RunOk(tool, "remote", "add", $"--repo={path}", "--no-gpg-verify", "origin", nginx.Url("repo"));
         return path;
     }
-
-    private static string Run(string tool, params string[] args) => tool == "ostree" ? OstreeOracle.RunOk(args) : CliRunner.RunOk(args);
-
-    private static CliResult Try(string tool, params string[] args) => tool == "ostree" ? OstreeOracle.Run(args) : CliRunner.Run(args);
 
     /// <summary>The object requests (objects/…) the last pull made, as "ab/cdef….ext", sorted.</summary>
     private static List<string> ObjectRequests(NginxServer nginx) =>
@@ -68,7 +64,7 @@ public sealed class PullOptionsCompatTests : IDisposable
         {
             repos[tool] = Client(tool, tool, nginx);
             nginx.ClearAccessLog();
-            Run(tool, "pull", $"--repo={repos[tool]}", "--subpath=/a/b", "--subpath=/hello.txt", "origin", "main");
+            ToolRunner.RunOk(tool, "pull", $"--repo={repos[tool]}", "--subpath=/a/b", "--subpath=/hello.txt", "origin", "main");
             requests[tool] = ObjectRequests(nginx);
         }
         // the commit, the trees on the way to /a/b and below it, /a/b/c/deep.txt and /hello.txt: nothing of many/, large/, bin/
@@ -84,8 +80,8 @@ public sealed class PullOptionsCompatTests : IDisposable
         }
         // a full pull afterwards completes it
         nginx.ClearAccessLog();
-        Run("arbor", "pull", $"--repo={repos["arbor"]}", "origin", "main");
-        Run("ostree", "pull", $"--repo={repos["ostree"]}", "origin", "main");
+        ToolRunner.RunOk("arbor", "pull", $"--repo={repos["arbor"]}", "origin", "main");
+        ToolRunner.RunOk("ostree", "pull", $"--repo={repos["ostree"]}", "origin", "main");
         Assert.False(File.Exists(Path.Combine(repos["arbor"], "state", v2 + ".commitpartial")));
         Assert.Equal(Objects(repos["ostree"]), Objects(repos["arbor"]));
         Assert.True(OstreeOracle.Run("fsck", $"--repo={repos["arbor"]}").ExitCode == 0);
@@ -109,7 +105,7 @@ public sealed class PullOptionsCompatTests : IDisposable
         {
             repos[tool] = Client(tool, tool, nginx);
             nginx.ClearAccessLog();
-            status[tool] = Run(tool, "pull", $"--repo={repos[tool]}", "--localcache-repo=" + cache, "origin", "main");
+            status[tool] = ToolRunner.RunOk(tool, "pull", $"--repo={repos[tool]}", "--localcache-repo=" + cache, "origin", "main");
             requests[tool] = ObjectRequests(nginx);
         }
         Assert.NotEmpty(requests["arbor"]);
@@ -128,7 +124,7 @@ public sealed class PullOptionsCompatTests : IDisposable
         OstreeOracle.RunOk("pull-local", $"--repo={full}", Path.Combine(nginx.Root, "repo"), "main");
         var again = Client("arbor", "again", nginx);
         nginx.ClearAccessLog();
-        var allLocal = Run("arbor", "pull", $"--repo={again}", "-L", cache, "-L", full, "origin", "main");
+        var allLocal = ToolRunner.RunOk("arbor", "pull", $"--repo={again}", "-L", cache, "-L", full, "origin", "main");
         Assert.Empty(ObjectRequests(nginx));
         Assert.StartsWith("0 metadata, 0 content objects fetched (", allLocal);
         Assert.EndsWith("; 0 bytes content written\n", allLocal);
@@ -145,7 +141,7 @@ public sealed class PullOptionsCompatTests : IDisposable
         using var _ = nginx;
         var results = new Dictionary<string, CliResult>();
         foreach (var tool in new[] { "ostree", "arbor" })
-            results[tool] = Try(tool, "pull", $"--repo={Client(tool, tool, nginx)}", "--bareuseronly-files", "origin", "main");
+            results[tool] = ToolRunner.Run(tool, "pull", $"--repo={Client(tool, tool, nginx)}", "--bareuseronly-files", "origin", "main");
         Assert.NotEqual(0, results["ostree"].ExitCode);
         Assert.Matches(@"^error: Content object [0-9a-f]{64}: invalid mode 010\d{4} with bits 0\d{4}\n$", results["ostree"].Stderr);
         Assert.Equal((results["ostree"].ExitCode, results["ostree"].Stderr), (results["arbor"].ExitCode, results["arbor"].Stderr));
@@ -163,8 +159,8 @@ public sealed class PullOptionsCompatTests : IDisposable
         foreach (var tool in new[] { "ostree", "arbor" })
         {
             var dest = _tmp.Combine("pull-local-" + tool);
-            Run(tool, "init", $"--repo={dest}", "--mode=bare-user");
-            var pl = Try(tool, "pull-local", $"--repo={dest}", "--bareuseronly-files", Path.Combine(nginx.Root, "repo"), "main");
+            ToolRunner.RunOk(tool, "init", $"--repo={dest}", "--mode=bare-user");
+            var pl = ToolRunner.Run(tool, "pull-local", $"--repo={dest}", "--bareuseronly-files", Path.Combine(nginx.Root, "repo"), "main");
             Assert.Equal((results["ostree"].ExitCode, results["ostree"].Stderr), (pl.ExitCode, pl.Stderr));
         }
     }

@@ -40,18 +40,9 @@ public sealed class SummaryCacheCompatTests : IDisposable
     private string Client(string tool)
     {
         var path = _tmp.Combine(tool);
-        Run(tool, "init", $"--repo={path}", "--mode=archive");
-        Run(tool, "remote", "add", $"--repo={path}", "--no-gpg-verify", $"--gpg-import={_tmp.Combine("key.gpg")}", "--set=gpg-verify-summary=true", "origin", _nginx.Url("repo"));
+        ToolRunner.RunOk(tool, "init", $"--repo={path}", "--mode=archive");
+        ToolRunner.RunOk(tool, "remote", "add", $"--repo={path}", "--no-gpg-verify", $"--gpg-import={_tmp.Combine("key.gpg")}", "--set=gpg-verify-summary=true", "origin", _nginx.Url("repo"));
         return path;
-    }
-
-    private static CliResult Try(string tool, params string[] args) => tool == "ostree" ? OstreeOracle.Run(args) : CliRunner.Run(args);
-
-    private static string Run(string tool, params string[] args)
-    {
-        var r = Try(tool, args);
-        Assert.True(r.ExitCode == 0, $"{tool} {string.Join(' ', args)}: {r}");
-        return r.Stdout;
     }
 
     private static string[] Files(string dir) =>
@@ -65,19 +56,19 @@ public sealed class SummaryCacheCompatTests : IDisposable
     public void ASignedSummaryIsCachedInTmpCacheAndNotFetchedAgain(string tool)
     {
         var repo = Client(tool);
-        Run(tool, "remote", "refs", $"--repo={repo}", "origin");
+        ToolRunner.RunOk(tool, "remote", "refs", $"--repo={repo}", "origin");
         Assert.Equal(["summaries/origin", "summaries/origin.sig"], Files(Path.Combine(repo, "tmp/cache")));
         Assert.Equal(File.ReadAllBytes(_tmp.Combine("www/repo/summary")), File.ReadAllBytes(Path.Combine(repo, "tmp/cache/summaries/origin")));
         Assert.Equal(File.ReadAllBytes(_tmp.Combine("www/repo/summary.sig")), File.ReadAllBytes(Path.Combine(repo, "tmp/cache/summaries/origin.sig")));
 
         _nginx.ClearAccessLog();
-        Assert.Equal("origin:main\n", Run(tool, "remote", "refs", $"--repo={repo}", "origin"));
-        Run(tool, "pull", $"--repo={repo}", "origin", "main");
+        Assert.Equal("origin:main\n", ToolRunner.RunOk(tool, "remote", "refs", $"--repo={repo}", "origin"));
+        ToolRunner.RunOk(tool, "pull", $"--repo={repo}", "origin", "main");
         Assert.Equal(0, SummaryRequests());
 
         // a cached summary that no longer matches its signature is refused, not silently trusted
         File.WriteAllText(Path.Combine(repo, "tmp/cache/summaries/origin"), "garbage");
-        Assert.NotEqual(0, Try(tool, "remote", "refs", $"--repo={repo}", "origin").ExitCode);
+        Assert.NotEqual(0, ToolRunner.Run(tool, "remote", "refs", $"--repo={repo}", "origin").ExitCode);
     }
 
     [Theory]
@@ -88,13 +79,13 @@ public sealed class SummaryCacheCompatTests : IDisposable
         var repo = Client(tool);
         var cache = _tmp.Combine($"cache-{tool}");
         Directory.CreateDirectory(cache);
-        Run(tool, "remote", "summary", $"--repo={repo}", $"--cache-dir={cache}", "origin");
+        ToolRunner.RunOk(tool, "remote", "summary", $"--repo={repo}", $"--cache-dir={cache}", "origin");
         Assert.Equal(["summaries/origin", "summaries/origin.sig"], Files(cache));
         Assert.Empty(Files(Path.Combine(repo, "tmp/cache")));
 
         var pullCache = _tmp.Combine($"pull-cache-{tool}");
         Directory.CreateDirectory(pullCache);
-        Run(tool, "pull", $"--repo={repo}", $"--cache-dir={pullCache}", "origin", "main");
+        ToolRunner.RunOk(tool, "pull", $"--repo={repo}", $"--cache-dir={pullCache}", "origin", "main");
         Assert.Equal(["summaries/origin", "summaries/origin.sig"], Files(pullCache));
         Assert.Empty(Files(Path.Combine(repo, "tmp/cache")));
     }
@@ -107,9 +98,9 @@ public sealed class SummaryCacheCompatTests : IDisposable
         foreach (var tool in new[] { "ostree", "arbor" })
         {
             var repo = _tmp.Combine($"unsigned-{tool}");
-            Run(tool, "init", $"--repo={repo}", "--mode=archive");
-            Run(tool, "remote", "add", $"--repo={repo}", "--no-gpg-verify", "origin", _nginx.Url("repo"));
-            Run(tool, "remote", "refs", $"--repo={repo}", "origin");
+            ToolRunner.RunOk(tool, "init", $"--repo={repo}", "--mode=archive");
+            ToolRunner.RunOk(tool, "remote", "add", $"--repo={repo}", "--no-gpg-verify", "origin", _nginx.Url("repo"));
+            ToolRunner.RunOk(tool, "remote", "refs", $"--repo={repo}", "origin");
             Assert.Empty(Files(Path.Combine(repo, "tmp/cache")));
         }
     }
@@ -124,8 +115,8 @@ public sealed class SummaryCacheCompatTests : IDisposable
         var (ostreeRepo, arborRepo) = (Client("ostree"), Client("arbor"));
         foreach (var args in new[] { new[] { "remote", "refs" }, ["remote", "summary"], ["pull"] })
         {
-            var o = Try("ostree", [.. args, $"--repo={ostreeRepo}", $"--cache-dir={dir}", "origin"]);
-            var a = Try("arbor", [.. args, $"--repo={arborRepo}", $"--cache-dir={dir}", "origin"]);
+            var o = ToolRunner.Run("ostree", [.. args, $"--repo={ostreeRepo}", $"--cache-dir={dir}", "origin"]);
+            var a = ToolRunner.Run("arbor", [.. args, $"--repo={arborRepo}", $"--cache-dir={dir}", "origin"]);
             Assert.Equal((1, $"error: opendir({dir}): {(name == "a-file" ? "Not a directory" : "No such file or directory")}\n"), (o.ExitCode, o.Stderr));
             Assert.Equal((o.ExitCode, o.Stdout, o.Stderr), (a.ExitCode, a.Stdout, a.Stderr));
         }

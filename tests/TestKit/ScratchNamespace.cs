@@ -1,27 +1,23 @@
-using System.Diagnostics;
-
 namespace Arbor.TestKit;
 
 /// <summary>
 /// A tmpfs in a private mount namespace, for tests that run the real <c>ostree admin deploy</c>
-/// (which freezes the filesystem holding /boot: never the host's) or need mounts. A helper
-/// process (<c>unshare -m</c> + <c>mount -t tmpfs</c>, then sleep) holds the namespace; commands
-/// run inside it with <c>nsenter</c>, and this process reaches the same files through
-/// <c>/proc/PID/root</c>, so in-process arbor code works on them directly. Dispose kills the
-/// helper, which unmounts the tmpfs with the namespace.
+/// (which freezes the filesystem holding /boot: never the host's) or need mounts. A
+/// <see cref="NamespaceHolder"/> mounts the tmpfs and holds the namespace; this process reaches the
+/// same files through <c>/proc/PID/root</c>, so in-process arbor code works on them directly.
 /// </summary>
 public sealed class ScratchNamespace : IDisposable
 {
-    private readonly Process _holder;
+    private readonly NamespaceHolder _holder;
     private readonly string _hostDir;
 
     /// <summary>The tmpfs mount point as seen inside the namespace (use it in command lines run there).</summary>
     public string Inner { get; }
 
     /// <summary>The same directory as this process sees it (for File.* and in-process arbor).</summary>
-    public string Path => $"/proc/{_holder.Id}/root{Inner}";
+    public string Path => _holder.HostPath(Inner);
 
-    public int Pid => _holder.Id;
+    public int Pid => _holder.Pid;
 
     public ScratchNamespace(int sizeMb = 256)
     {
@@ -30,18 +26,15 @@ public sealed class ScratchNamespace : IDisposable
         _hostDir = System.IO.Path.Combine(root, $"arbor-ns-{Guid.NewGuid().ToString("N")[..12]}");
         Directory.CreateDirectory(_hostDir);
         Inner = _hostDir;
-        var psi = new ProcessStartInfo("unshare") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { "-m", "--propagation", "private", "sh", "-c",
-                     "mount -t tmpfs -o size=\"$1\"m,mode=0755 arbor-scratch \"$2\" && echo ready && exec sleep 86400", "sh",
-                     sizeMb.ToString(System.Globalization.CultureInfo.InvariantCulture), _hostDir })
-            psi.ArgumentList.Add(a);
-        _holder = Process.Start(psi) ?? throw new InvalidOperationException("cannot start unshare");
-        var line = _holder.StandardOutput.ReadLine();
-        if (line != "ready")
+        try
         {
-            var err = _holder.StandardError.ReadToEnd();
-            Dispose();
-            throw new InvalidOperationException($"could not set up a private tmpfs: {err}");
+            _holder = NamespaceHolder.Start("mount -t tmpfs -o size=\"$1\"m,mode=0755 arbor-scratch \"$2\"", "set up a private tmpfs",
+                sizeMb.ToString(System.Globalization.CultureInfo.InvariantCulture), _hostDir);
+        }
+        catch
+        {
+            Directory.Delete(_hostDir);
+            throw;
         }
     }
 
@@ -52,8 +45,7 @@ public sealed class ScratchNamespace : IDisposable
     public string InnerPath(string relative) => System.IO.Path.Join(Inner, relative);
 
     /// <summary>Runs a program inside the namespace.</summary>
-    public CliResult Run(string file, IEnumerable<string> args, IDictionary<string, string>? env = null) =>
-        ProcessRunner.Run("nsenter", ["-t", Pid.ToString(System.Globalization.CultureInfo.InvariantCulture), "-m", "--", file, .. args], env: env);
+    public CliResult Run(string file, IEnumerable<string> args, IDictionary<string, string>? env = null) => _holder.Run(file, args, env);
 
     public CliResult Ostree(params string[] args) => Run("/usr/bin/ostree", args);
 
@@ -66,15 +58,6 @@ public sealed class ScratchNamespace : IDisposable
 
     public void Dispose()
     {
-        try
-        {
-            if (!_holder.HasExited)
-            {
-                _holder.Kill();
-                _holder.WaitForExit();
-            }
-        }
-        catch (InvalidOperationException) { /* already gone */ }
         _holder.Dispose();
         // the tmpfs went away with the namespace; only the empty mount point is left
         try { Directory.Delete(_hostDir); } catch (IOException) { } catch (UnauthorizedAccessException) { }

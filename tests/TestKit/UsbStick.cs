@@ -1,24 +1,21 @@
-using System.Diagnostics;
-using System.Globalization;
-
 namespace Arbor.TestKit;
 
 /// <summary>
 /// A "USB stick" for the mount finder: an ext4 image loop-mounted under <c>/media/</c> in a private
-/// mount namespace (held by <c>unshare -m</c> + sleep, as <see cref="ScratchNamespace"/>). Not a tmpfs:
+/// mount namespace (a <see cref="NamespaceHolder"/>). Not a tmpfs:
 /// GLib's volume monitor, which ostree's mount finder uses, hides tmpfs (a system file system type) and
 /// shows user mounts only under /media, /run/media or $HOME. Commands run inside with <c>nsenter</c>.
 /// </summary>
 public sealed class UsbStick : IDisposable
 {
-    private readonly Process _holder;
+    private readonly NamespaceHolder _holder;
     private readonly string _image;
 
     /// <summary>The mount point inside the namespace.</summary>
     public string Inner { get; }
 
     /// <summary>The same directory as this process sees it.</summary>
-    public string Path => $"/proc/{_holder.Id}/root{Inner}";
+    public string Path => _holder.HostPath(Inner);
 
     public UsbStick(string imageDir, int sizeMb = 64)
     {
@@ -28,34 +25,20 @@ public sealed class UsbStick : IDisposable
         Inner = $"/media/arbor-usb-{id}";
         using (var f = File.Create(_image)) f.SetLength(sizeMb * 1024L * 1024L);
         ProcessRunner.RunOk("mkfs.ext4", ["-q", "-F", _image]);
-        var psi = new ProcessStartInfo("unshare") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { "-m", "--propagation", "private", "sh", "-c",
-                     "mkdir -p \"$2\" && mount -o loop \"$1\" \"$2\" && echo ready && exec sleep 86400", "sh", _image, Inner })
-            psi.ArgumentList.Add(a);
-        _holder = Process.Start(psi) ?? throw new InvalidOperationException("cannot start unshare");
-        if (_holder.StandardOutput.ReadLine() != "ready")
+        try { _holder = NamespaceHolder.Start("mkdir -p \"$2\" && mount -o loop \"$1\" \"$2\"", "mount a loop ext4 image under /media", _image, Inner); }
+        catch
         {
-            var err = _holder.StandardError.ReadToEnd();
-            Dispose();
-            throw new InvalidOperationException($"could not mount a loop ext4 image under /media: {err}");
+            try { Directory.Delete(Inner); } catch (IOException) { }
+            File.Delete(_image);
+            throw;
         }
     }
 
     /// <summary>Runs a program inside the namespace.</summary>
-    public CliResult Run(string file, params string[] args) =>
-        ProcessRunner.Run("nsenter", ["-t", _holder.Id.ToString(CultureInfo.InvariantCulture), "-m", "--", file, .. args]);
+    public CliResult Run(string file, params string[] args) => _holder.Run(file, args);
 
     public void Dispose()
     {
-        try
-        {
-            if (!_holder.HasExited)
-            {
-                _holder.Kill();
-                _holder.WaitForExit();
-            }
-        }
-        catch (InvalidOperationException) { /* already gone */ }
         _holder.Dispose();
         // the mount went away with the namespace: only the empty mount point and the image are left
         try { Directory.Delete(Inner); } catch (IOException) { } catch (UnauthorizedAccessException) { }

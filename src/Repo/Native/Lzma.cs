@@ -112,21 +112,11 @@ internal static unsafe partial class Lzma
         _ => $"liblzma error {rc}",
     };
 
-    /// <summary>Compresses <paramref name="input"/> into one xz stream (CRC64 check) written to <paramref name="output"/>.</summary>
-    /// <param name="preset">The xz preset, 0-9 (ostree uses 8).</param>
-    public static void CompressXz(ReadOnlySpan<byte> input, uint preset, Stream output)
-    {
-        var strm = StartEncoder(preset);
-        var buffer = new byte[OutputChunk];
-        try { Feed(strm, input, LZMA_FINISH, buffer, output); }
-        finally { EndEncoder(strm); }
-    }
-
     /// <summary>
-    /// Compresses the concatenation of <paramref name="inputs"/> into one xz stream, as
-    /// <see cref="CompressXz(ReadOnlySpan{byte}, uint, Stream)"/> does for one span, without
-    /// joining them first.
+    /// Compresses the concatenation of <paramref name="inputs"/> into one xz stream (CRC64 check)
+    /// written to <paramref name="output"/>, without joining them first.
     /// </summary>
+    /// <param name="preset">The xz preset, 0-9 (ostree uses 8).</param>
     public static void CompressXz(IEnumerable<ReadOnlyMemory<byte>> inputs, uint preset, Stream output)
     {
         var strm = StartEncoder(preset);

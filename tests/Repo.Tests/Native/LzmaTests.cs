@@ -63,7 +63,7 @@ public sealed class LzmaTests
         var input = new byte[length];
         new Random(length).NextBytes(input.AsSpan(0, length / 2)); // half random, half zeros
         using var compressed = new MemoryStream();
-        Lzma.CompressXz(input, preset, compressed);
+        Lzma.CompressXz([input.AsMemory(0, length / 3), input.AsMemory(length / 3)], preset, compressed);
         var bytes = compressed.ToArray();
         Assert.Equal([0xFD, (byte)'7', (byte)'z', (byte)'X', (byte)'Z', 0x00], bytes[..6]);
         Assert.Equal(input, Lzma.DecompressXz(bytes, length));
@@ -74,5 +74,5 @@ public sealed class LzmaTests
 
     [Fact]
     public void PresetOutOfRangeIsRejected() =>
-        Assert.Throws<ArgumentOutOfRangeException>(() => Lzma.CompressXz([1, 2, 3], 10, Stream.Null));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Lzma.CompressXz([new byte[] { 1, 2, 3 }], 10, Stream.Null));
 }
