@@ -5,7 +5,9 @@ using Arbor.Deploy.IO;
 using Arbor.Deploy.Var;
 using Arbor.Repo.Core;
 using Arbor.Repo.Native;
+using Arbor.Repo.Labels;
 using Arbor.Repo.Refs;
+using Arbor.Repo.Store;
 
 namespace Arbor.Deploy.Operations;
 
@@ -163,7 +165,7 @@ public sealed class DeployOperation
             var layout = KernelLayout.Find(dir);
             var entry = new BootLoaderEntry();
             if (kargs is not null) entry.Options = kargs.ToString();
-            Step("Preparing /etc", () => PrepareEtc(dir));
+            Step("Preparing /etc", () => PrepareEtc(sysroot.Repo, commit, dir));
             CrashPoint.Hit(CrashPoint.Names.EtcPrepared);
             foreach (var note in VarSetup.IgnoredContentNotes(dir, commit.ToString())) notes?.Invoke(note);
             return new Deployment
@@ -219,7 +221,8 @@ public sealed class DeployOperation
         Step("Finalizing deployment", () =>
         {
             FsUtil.EnsureUnlinked(Path.Join(dir, "etc/.updated"));
-            VarSetup.PrepareForDeployment(sysroot, set, deployment.Stateroot, journal);
+            using var policy = OpenPolicy(dir);
+            VarSetup.PrepareForDeployment(sysroot, set, deployment.Stateroot, policy, journal);
         });
         var origin = deployment.Origin ?? OriginFile.Parse("");
         Step("Writing out origin file", () => FsUtil.ReplaceFile(sysroot.FullPath(deployment.OriginRelativePath), origin.ToString()));
@@ -248,9 +251,11 @@ public sealed class DeployOperation
 
     /// <summary>
     /// prepare_deployment_etc: a tree with both <c>etc</c> and <c>usr/etc</c> is refused; a lone
-    /// <c>etc</c> becomes <c>usr/etc</c>; then <c>etc</c> is made as a copy (never hardlinks) of <c>usr/etc</c>.
+    /// <c>etc</c> becomes <c>usr/etc</c>; then <c>etc</c> is made as a copy (never hardlinks) of
+    /// <c>usr/etc</c>. When the tree's policy (its <c>usr/etc/selinux</c>) labels files, the copy
+    /// is checked out from the commit with that policy's labels for <c>/etc</c>, as ostree does.
     /// </summary>
-    private static void PrepareEtc(string dir)
+    private void PrepareEtc(Repository repo, Checksum commit, string dir)
     {
         var etc = Path.Join(dir, "etc");
         var usrEtc = Path.Join(dir, "usr/etc");
@@ -261,6 +266,16 @@ public sealed class DeployOperation
             Rename.Replace(etc, usrEtc);
             hasUsrEtc = true;
         }
-        if (hasUsrEtc) FileCopy.CopyTree(usrEtc, etc, keepMtime: false);
+        if (!hasUsrEtc) return;
+        using var policy = OpenPolicy(dir);
+        if (policy.Enabled) _checkout.CheckoutLabeledEtc(repo, commit, hasEtc ? "/etc" : "/usr/etc", etc, policy);
+        else FileCopy.CopyTree(usrEtc, etc, keepMtime: false);
+    }
+
+    /// <summary>The SELinux policy of a deployment's tree (ostree_sepolicy_new_at on it).</summary>
+    private static SePolicy OpenPolicy(string dir)
+    {
+        try { return SePolicy.Open(dir); }
+        catch (RepoException e) { throw new DeployException(e.Message, e); }
     }
 }

@@ -12,4 +12,11 @@ namespace Arbor.Deploy.Operations;
 internal interface ITreeCheckout
 {
     void Checkout(Repository repo, Checksum commit, string destination);
+
+    /// <summary>
+    /// A copy (never hardlinks) of <paramref name="subpath"/> of <paramref name="commit"/> at
+    /// <paramref name="destination"/>, labeled from <paramref name="policy"/> as <c>/etc</c>:
+    /// how a deployment's <c>/etc</c> is made when its tree has an SELinux policy.
+    /// </summary>
+    void CheckoutLabeledEtc(Repository repo, Checksum commit, string subpath, string destination, Arbor.Repo.Labels.SePolicy policy);
 }

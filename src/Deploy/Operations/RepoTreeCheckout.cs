@@ -31,6 +31,21 @@ internal sealed class RepoTreeCheckout : ITreeCheckout
         catch (RepoException e) { throw new IOException(e.Message, e); }
     }
 
+    public void CheckoutLabeledEtc(Repository repo, Checksum commit, string subpath, string destination, Arbor.Repo.Labels.SePolicy policy)
+    {
+        var options = new CheckoutOptions
+        {
+            Mode = CheckoutMode.None,
+            ForceCopy = true,
+            Fsync = false,
+            Subpath = subpath,
+            SePolicy = policy,
+            SePolicyPrefix = "/etc",
+        };
+        try { TreeCheckout.Run(repo, commit, destination, options); }
+        catch (RepoException e) { throw new IOException(e.Message, e); }
+    }
+
     /// <summary>Reported synchronously from the checkout workers (the first batch at once, then every 100 ms).</summary>
     private sealed class CrashPointProgress : IProgress<CheckoutProgress>
     {

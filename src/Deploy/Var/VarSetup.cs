@@ -1,4 +1,6 @@
 using Arbor.Deploy.IO;
+using Arbor.Repo.Core;
+using Arbor.Repo.Labels;
 
 namespace Arbor.Deploy.Var;
 
@@ -30,8 +32,12 @@ public static class VarSetup
             ? Path.Join(sysroot.Options.RootPath, "var")
             : sysroot.FullPath(SysrootLayout.StaterootVar(stateroot));
 
-    /// <summary>Removes <c>.updated</c> and writes the relabel stamp when it is missing.</summary>
-    public static void PrepareForDeployment(Sysroot sysroot, DeploymentSet set, string stateroot, Action<string>? journal)
+    /// <summary>
+    /// Removes <c>.updated</c>; when the stateroot has no relabel stamp yet, labels its
+    /// <c>var</c> from <paramref name="policy"/> (the new deployment's, when it labels files) and
+    /// writes the stamp.
+    /// </summary>
+    public static void PrepareForDeployment(Sysroot sysroot, DeploymentSet set, string stateroot, SePolicy? policy, Action<string>? journal)
     {
         var var = VarDirectory(sysroot, set, stateroot);
         if (!Directory.Exists(var)) throw new DeployException($"opendir(var): No such file or directory");
@@ -40,7 +46,21 @@ public static class VarSetup
         if (!File.Exists(stamp))
         {
             journal?.Invoke($"Relabeling /var (no stamp file '{RelabelStamp}' found)");
+            if (policy is { Enabled: true }) Relabel(policy, sysroot.FullPath(SysrootLayout.StaterootVar(stateroot)));
             FsUtil.ReplaceFile(stamp, [], 0x1A4, fsync: true);
+        }
+    }
+
+    /// <summary>Every entry of the stateroot's <c>var</c> labeled as <c>/var/…</c> (existing labels replaced), as ostree.</summary>
+    private static void Relabel(SePolicy policy, string var)
+    {
+        try
+        {
+            TreeRelabel.Run(policy, var, "var", keepExisting: false, nameFailedPath: false);
+        }
+        catch (RepoException e)
+        {
+            throw new DeployException($"Relabeling /var: {e.Message}", e);
         }
     }
 }

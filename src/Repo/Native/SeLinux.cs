@@ -31,6 +31,12 @@ internal static unsafe partial class SeLinux
     [LibraryImport(Library, EntryPoint = "is_selinux_enabled")]
     private static partial int IsSelinuxEnabled();
 
+    [LibraryImport(Library, EntryPoint = "lsetfilecon", SetLastError = true)]
+    private static partial int LSetFileCon(byte* path, byte* context);
+
+    [LibraryImport(Library, EntryPoint = "lgetfilecon_raw", SetLastError = true)]
+    private static partial int LGetFileConRaw(byte* path, byte** context);
+
     /// <summary>Whether libselinux can be loaded at all.</summary>
     public static bool LibraryPresent()
     {
@@ -90,6 +96,30 @@ internal static unsafe partial class SeLinux
             if (con != null) FreeCon(con);
             if (added) handle.DangerousRelease();
         }
+    }
+
+    /// <summary>
+    /// <c>lsetfilecon</c>: sets <paramref name="context"/> (translated to its raw form, written with
+    /// its trailing NUL) as the label of <paramref name="path"/>, not following a symlink; 0 or errno.
+    /// </summary>
+    public static int TrySetFileContext(string path, string context)
+    {
+        var p = Utf8Z(path);
+        var c = Utf8Z(context);
+        fixed (byte* pp = p)
+        fixed (byte* cp = c)
+            return LSetFileCon(pp, cp) == 0 ? 0 : Marshal.GetLastPInvokeError();
+    }
+
+    /// <summary><c>lgetfilecon_raw(path) &gt; 0</c>: <paramref name="path"/> (not followed) already carries a label.</summary>
+    public static bool HasFileContext(string path)
+    {
+        var p = Utf8Z(path);
+        byte* con = null;
+        int n;
+        fixed (byte* pp = p) n = LGetFileConRaw(pp, &con);
+        if (con != null) FreeCon(con);
+        return n > 0;
     }
 
     private static byte[] Utf8Z(string s)

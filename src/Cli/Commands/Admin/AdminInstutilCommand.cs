@@ -2,20 +2,52 @@ using System.CommandLine;
 using Arbor.Cli.Common;
 using Arbor.Deploy;
 using Arbor.Deploy.Operations;
+using Arbor.Repo.Labels;
 
 namespace Arbor.Cli.Commands.Admin;
 
 /// <summary>
 /// <c>arbor admin instutil set-kargs [--merge] [--import-proc-cmdline] [--replace=K=V…] [--append=K=V…] [ARGS…]</c>:
 /// ostree's installer helper that gives the first deployment a new kernel command line
-/// (selinux-ensure-labeled and grub2-generate are not provided).
+/// and <c>arbor admin instutil selinux-ensure-labeled [SUBPATH PREFIX]</c>, which labels what is
+/// still unlabeled in the first deployment (or SUBPATH, looked up as /PREFIX) from its policy.
 /// </summary>
 public static class AdminInstutilCommand
 {
     public static Command Create(SysrootLocator locator)
     {
         var cmd = new Command("instutil", "Deprecated commands intended for installer programs");
+        cmd.Add(SelinuxEnsureLabeled(locator));
         cmd.Add(SetKargs(locator));
+        return cmd;
+    }
+
+    private static Command SelinuxEnsureLabeled(SysrootLocator locator)
+    {
+        var subpath = new Argument<string?>("SUBPATH") { Arity = ArgumentArity.ZeroOrOne };
+        var prefix = new Argument<string?>("PREFIX") { Arity = ArgumentArity.ZeroOrOne };
+        var cmd = new Command("selinux-ensure-labeled", "Relabel all or part of a deployment") { subpath, prefix };
+        cmd.SetAction(p =>
+        {
+            var sysroot = locator.Open(p);
+            var set = sysroot.Load();
+            if (set.Count == 0) throw new DeployException("Unable to find a deployment in sysroot");
+            var deployment = sysroot.DeploymentPath(set[0]);
+            var sub = p.GetValue(subpath);
+            string dir = sub is null ? deployment : Path.GetFullPath(sub);
+            string pre = sub is null ? "" : p.GetValue(prefix) ?? "";
+            var output = CommandContext.Get().Out;
+            using var policy = SePolicy.Open(deployment);
+            if (policy.Name is null)
+            {
+                output.WriteLine($"No SELinux policy found in deployment '{deployment}'");
+                return 0;
+            }
+            output.WriteLine($"Relabeling using policy '{policy.Name}'");
+            TreeRelabel.Run(policy, dir, pre, keepExisting: true, nameFailedPath: true,
+                (path, relpath, label) => output.WriteLine($"Set label of '{path}' (as '{relpath}') to '{label}'"));
+            return 0;
+        });
         return cmd;
     }
 
