@@ -120,6 +120,35 @@ public sealed partial class SelinuxCompatTests : IDisposable
 
     [Theory]
     [MemberData(nameof(Modes))]
+    public void TarCommitWithPolicyMatchesOstree(string mode)
+    {
+        var tree = BuildTree();
+        var policy = WritePolicy(_tmp.Combine("policy"));
+        var (o, a) = InitTwins(mode);
+        // a full archive (with its root, a pax xattr kept before the label), and one of files only
+        // whose parent directories are made up, each labeled as its own path
+        string full = _tmp.Combine("full.tar"), files = _tmp.Combine("files.tar"), empty = _tmp.Combine("empty.tar");
+        ProcessRunner.RunOk("tar", "-C", tree, "--xattrs", "--xattrs-include=*", "--format=pax", "--owner=0", "--group=0", "--mtime=@0", "--sort=name", "-cf", full, ".");
+        var loose = new OsTree(_tmp.Combine("loose")).File("etc/dirx/f", "f\n").File("usr/bin/tool", "#!/bin/sh\n", "755").Path;
+        ProcessRunner.RunOk("tar", "-C", loose, "--owner=0", "--group=0", "--mtime=@0", "--sort=name", "--no-recursion", "-cf", files,
+            "etc/dirx/f", "usr/bin/tool");
+        ProcessRunner.RunOk("tar", "-C", _tmp.Combine("policy"), "--owner=0", "--group=0", "--mtime=@0", "--no-recursion", "-cf", empty, "--files-from=/dev/null");
+
+        var (co, ca) = Commit(o, a, "-b", "full", "--selinux-policy=" + policy, "--tree=tar=" + full);
+        Assert.Equal(co, ca);
+        var listing = Labels(a, "full");
+        Assert.Contains("b'system_u:object_r:shadow_t:s0')] } /etc/shadow\n", listing);
+        Assert.Contains("(b'user.note', [byte 0x6b, 0x65, 0x70, 0x74]), (b'security.selinux', b'system_u:object_r:usr_shadow_t:s0')", listing);
+
+        (co, ca) = Commit(o, a, "-b", "files", "--selinux-policy=" + policy, "--tar-autocreate-parents", "--tree=tar=" + files);
+        Assert.Equal(co, ca);
+        Assert.Contains("b'system_u:object_r:dirx_t:s0')] } /etc/dirx\n", Labels(a, "files"));
+        (co, ca) = Commit(o, a, "-b", "empty", "--selinux-policy=" + policy, "--tar-autocreate-parents", "--tree=tar=" + empty);
+        Assert.Equal(co, ca);
+    }
+
+    [Theory]
+    [MemberData(nameof(Modes))]
     public void PolicyFromBaseMatchesOstree(string mode)
     {
         var tree = BuildTree();

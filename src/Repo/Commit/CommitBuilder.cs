@@ -146,8 +146,6 @@ public static class CommitBuilder
                 DirectoryImporter.Import(ctx, tree.Value, root, seal: last);
                 break;
             case TreeSourceKind.Tar:
-                if (ctx.Modifier.SePolicy is { Enabled: true })
-                    throw new RepoException("SELinux labeling of tar trees is not supported by arbor");
                 TarImporter.Import(ctx, tree.Value, root, request.TarAutocreateParents, request.TarPathnameFilter);
                 break;
             case TreeSourceKind.Ref:

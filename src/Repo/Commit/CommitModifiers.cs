@@ -60,12 +60,20 @@ public sealed record CommitModifier
     /// <c>security.selinux</c> dropped, the label (NUL-terminated, a GVariant bytestring) appended
     /// last. Unchanged without a policy or when it has no label for the path.
     /// </summary>
-    public XattrList Label(string? path, uint mode, XattrList xattrs)
+    public XattrList Label(string? path, uint mode, XattrList xattrs) => WithLabel(path, mode, xattrs, replace: true);
+
+    /// <summary>
+    /// As <see cref="Label"/> for a tar entry (ostree's builder_add_label in its archive import):
+    /// the label is appended after the entry's own xattrs, which are kept as they are.
+    /// </summary>
+    public XattrList AppendLabel(string path, uint mode, XattrList xattrs) => WithLabel(path, mode, xattrs, replace: false);
+
+    private XattrList WithLabel(string? path, uint mode, XattrList xattrs, bool replace)
     {
         if (path is null || SePolicy?.Label(path, mode) is not { } label) return xattrs;
         var value = new byte[Encoding.UTF8.GetByteCount(label) + 1];
         Encoding.UTF8.GetBytes(label, value);
-        var items = Labels.SePolicy.WithoutLabel(xattrs).Items.ToList();
+        var items = (replace ? Labels.SePolicy.WithoutLabel(xattrs) : xattrs).Items.ToList();
         items.Add(Xattr.Create(Labels.SePolicy.XattrName, value));
         return new XattrList(items);
     }

@@ -98,6 +98,7 @@ public static class TarImporter
 
             var parent = ParentDir(ctx, root, components, entry, autocreateParents);
             var xattrs = ctx.Modifier.SkipArchiveXattrs ? XattrList.Empty : ArchiveXattrs(entry);
+            if (Labeled(ctx)) xattrs = ctx.Modifier.AppendLabel("/" + path, mode, xattrs);
             if (type == ObjectFormats.S_IFDIR)
             {
                 var dir = components.Count == 0 ? root : parent.EnsureDir(components[^1]);
@@ -134,8 +135,14 @@ public static class TarImporter
 
         // an archive of metadata only (e.g. a container layer) still gets a root directory
         if (autocreateParents && root.MetadataChecksum is null)
-            root.MetadataChecksum = ctx.WriteDirMeta(new DirMetaObject(0, 0, DefaultDirMode, XattrList.Empty));
+            root.MetadataChecksum = ctx.WriteDirMeta(new DirMetaObject(0, 0, DefaultDirMode, CreatedDirXattrs(ctx, "/")));
     }
+
+    private static bool Labeled(ImportContext ctx) => ctx.Modifier.SePolicy is { Enabled: true };
+
+    /// <summary>The xattrs of a directory the archive does not have: only the policy's label for it (as 0755), if any.</summary>
+    private static XattrList CreatedDirXattrs(ImportContext ctx, string path) =>
+        Labeled(ctx) ? ctx.Modifier.AppendLabel(path, DefaultDirMode, XattrList.Empty) : XattrList.Empty;
 
     /// <summary>
     /// The decoded name holds a U+FFFD: refuse the entry, as ostree does, if that comes from bytes
@@ -215,13 +222,16 @@ public static class TarImporter
             }
             return node;
         }
-        var meta = ctx.WriteDirMeta(new DirMetaObject((uint)entry.Uid, (uint)entry.Gid, DefaultDirMode, XattrList.Empty), applyModifier: false);
+        // each is labeled as its own path when a policy labels the commit, so the metadata differs per directory
+        Checksum Meta(string path) => ctx.WriteDirMeta(
+            new DirMetaObject((uint)entry.Uid, (uint)entry.Gid, DefaultDirMode, CreatedDirXattrs(ctx, path)), applyModifier: false);
+        var shared = Labeled(ctx) ? (Checksum?)null : Meta("/");
         var dir = root;
-        dir.MetadataChecksum = meta;
+        dir.MetadataChecksum = shared ?? Meta("/");
         for (int i = 0; i < components.Count - 1; i++)
         {
             dir = dir.EnsureDir(components[i]);
-            dir.MetadataChecksum = meta;
+            dir.MetadataChecksum = shared ?? Meta("/" + string.Join('/', components.Take(i + 1)));
         }
         return dir;
     }
