@@ -218,9 +218,12 @@ public sealed class FindRemotesPullCompatTests : IDisposable
             (tool, repo) => stick.Run(Binary(tool), "find-remotes", $"--repo={repo}", "--pull", Os, "os/main"),
             tool => Client(tool, "fallback", importKey: true, "beta"));
         Assert.Equal([$"remotes/beta/os/main {_v2}"], refs);
-        var stdout = stick.Run(ArborProcess.Executable, "find-remotes", $"--repo={_tmp.Combine("fallback-arbor")}", "--pull", Os, "os/main").Stdout;
-        Assert.StartsWith($"Result 0: file://{stick.Inner}/.ostree/repo\n", stdout);
-        Assert.Contains($"Result 1: {_nginx.Url("beta")}\n", stdout);
+        var again = stick.Run(ArborProcess.Executable, "find-remotes", $"--repo={Client("arbor", "fallback-verbose", importKey: true, "beta")}", "-v", "--pull", Os, "os/main");
+        Assert.True(again.ExitCode == 0, again.ToString());
+        Assert.StartsWith($"Result 0: file://{stick.Inner}/.ostree/repo\n", again.Stdout);
+        Assert.Contains($"Result 1: {_nginx.Url("beta")}\n", again.Stdout);
+        Assert.StartsWith("OT: Failed to pull refs from ‘file_3A_2F_2F", again.Stderr);
+        Assert.Contains("GPG verification enabled, but no signatures found", again.Stderr);
     }
 
     private static string Binary(string tool) => tool == "ostree" ? "/usr/bin/ostree" : ArborProcess.Executable;

@@ -12,7 +12,8 @@ namespace Arbor.Cli.Commands.Usb;
 /// <summary>
 /// <c>arbor find-remotes [--finders=config,mount,lan] COLLECTION-ID REF [COLLECTION-ID REF...]</c>: find the
 /// remotes (configured ones, repositories on mounted file systems) serving the newest commits of the refs,
-/// printed as ostree 2022.7 prints them.
+/// printed as ostree 2022.7 prints them; with <c>--pull</c> (and <c>--mirror</c>), pull the refs from them
+/// (<see cref="RemotesPuller"/>).
 /// </summary>
 public static class FindRemotesCommand
 {
