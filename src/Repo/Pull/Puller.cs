@@ -50,14 +50,25 @@ public sealed partial class Puller
     }
 
     /// <summary><c>pull REMOTE [REF...]</c>: from the remote's URL (http, https or file://).</summary>
-    public static async Task<PullResult> PullAsync(Repository repo, RemoteStore remotes, string remoteName, PullOptions options, CancellationToken cancellationToken)
+    public static Task<PullResult> PullAsync(Repository repo, RemoteStore remotes, string remoteName, PullOptions options, CancellationToken cancellationToken)
     {
         var remote = remotes.Get(remoteName);
+        return PullAsync(repo, remote, CommitVerifier.For(remotes, remote), options, cancellationToken);
+    }
+
+    /// <summary>
+    /// A pull from <paramref name="remote"/> (a configured remote, or one made for the occasion, such as
+    /// the mount finder's) under the signature policy <paramref name="verifier"/>; refs go to
+    /// <c>refs/remotes/REMOTE-NAME/</c>.
+    /// </summary>
+    public static async Task<PullResult> PullAsync(Repository repo, RemoteConfig remote, CommitVerifier verifier,
+        PullOptions options, CancellationToken cancellationToken)
+    {
+        var remoteName = remote.Name;
         if (remote.UnconfiguredState is { } state) throw new PullException(state);
         if (remote.CustomBackend is { } backend)
             throw new PullException($"Cannot pull from remote \"{remoteName}\": it uses custom backend \"{backend}\"");
         var url = options.OverrideUrl ?? remote.RequireUrl();
-        var verifier = CommitVerifier.For(remotes, remote);
         var refRemote = options.Mirror ? null : remoteName;
         IPullSource source;
         List<LocalPullSource>? caches = null;

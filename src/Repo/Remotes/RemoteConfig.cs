@@ -26,6 +26,21 @@ public sealed class RemoteConfig
 
     public static string GroupName(string remote) => $"remote \"{remote}\"";
 
+    /// <summary>
+    /// A remote that exists only for one pull (<c>ostree_remote_new_dynamic</c> as the mount finder makes it):
+    /// named after the configured remote whose keyring it uses (so refs go to <c>refs/remotes/NAME/</c>),
+    /// with only <c>url</c>, <c>gpg-verify=true</c> and <c>gpg-verify-summary=false</c>.
+    /// </summary>
+    public static RemoteConfig Dynamic(string name, string url)
+    {
+        var keyFile = KeyFile.Parse("");
+        var group = GroupName(name);
+        keyFile.SetString(group, "url", url);
+        keyFile.SetBoolean(group, "gpg-verify", true);
+        keyFile.SetBoolean(group, "gpg-verify-summary", false);
+        return new RemoteConfig(name, keyFile, null);
+    }
+
     /// <summary>A raw option (<c>ostree_repo_get_remote_option</c>), or null.</summary>
     public string? Get(string key) => _keyFile.GetString(Group, key);
 

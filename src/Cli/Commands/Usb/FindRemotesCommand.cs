@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Arbor.Cli.Common;
+using Arbor.Repo.Store;
 using Arbor.Repo.Core;
 using Arbor.Repo.Finders;
 using Arbor.Repo.Refs;
@@ -11,7 +12,8 @@ namespace Arbor.Cli.Commands.Usb;
 /// <summary>
 /// <c>arbor find-remotes [--finders=config,mount,lan] COLLECTION-ID REF [COLLECTION-ID REF...]</c>: find the
 /// remotes (configured ones, repositories on mounted file systems) serving the newest commits of the refs,
-/// printed as ostree 2022.7 prints them.
+/// printed as ostree 2022.7 prints them; with <c>--pull</c> (and <c>--mirror</c>), pull the refs from them
+/// (<see cref="RemotesPuller"/>).
 /// </summary>
 public static class FindRemotesCommand
 {
@@ -25,10 +27,11 @@ public static class FindRemotesCommand
         var finders = new Option<string?>("--finders") { Description = "Use the specified comma separated list of finders (e.g. config,lan,mount)", HelpName = "FINDERS" };
         var pull = new Option<bool>("--pull") { Description = "Pull the updates after finding them" };
         var mirror = new Option<bool>("--mirror") { Description = "Do a mirror pull (see ostree pull --mirror)" };
+        var verbose = GlobalOptions.Verbose();
         var args = new Argument<string[]>("COLLECTION-ID REF [COLLECTION-ID REF...]") { Arity = ArgumentArity.ZeroOrMore };
         var cmd = new Command("find-remotes", "Find remotes to serve the given refs")
         {
-            repo, cacheDir, disableFsync, finders, pull, mirror, GlobalOptions.Verbose(), args,
+            repo, cacheDir, disableFsync, finders, pull, mirror, verbose, args,
         };
         cmd.SetAction(async (p, ct) =>
         {
@@ -36,7 +39,6 @@ public static class FindRemotesCommand
             repository.EnsureWritable();
             var refs = CollectionRefArguments.Pair(p.GetValue(args) ?? []);
             if (p.GetValue(mirror) && !p.GetValue(pull)) throw new RepoException("When --mirror is specified, --pull must also be");
-            if (p.GetValue(pull)) throw new RepoException("find-remotes --pull is not implemented yet");
             if (p.GetValue(cacheDir) is { } dir && !Directory.Exists(dir)) throw new RepoException($"opendir({dir}): No such file or directory");
             CollectionRefArguments.Validate(refs);
             var use = ParseFinders(p.GetValue(finders));
@@ -46,10 +48,41 @@ public static class FindRemotesCommand
             if (use.Contains("config")) found.AddRange(await ConfigFinder.ResolveAsync(remotes, refs, ct).ConfigureAwait(false));
             if (use.Contains("mount")) found.AddRange(MountFinder.Resolve(remotes, refs, UserMounts.List()));
             var results = found.Count == 0 ? [] : await RemoteFinder.FindAsync(remotes, refs, found, ct).ConfigureAwait(false);
-            Print(CommandContext.Get().Out, refs, results);
+            var o = CommandContext.Get().Out;
+            Print(o, refs, results);
+            if (results.Count == 0 || !p.GetValue(pull)) return 0;
+
+            if (p.GetValue(disableFsync)) repository.Config.KeyFile.SetBoolean(RepoConfig.CoreGroup, "fsync", false);
+            await PullAsync(remotes, results, p.GetValue(mirror), p.GetValue(verbose), ct).ConfigureAwait(false);
+            // ostree counts every requested ref, found or not: the pull fails if one it found could not be pulled
+            o.Write($"Pulled {refs.Count}/{refs.Count} refs successfully.\n");
             return 0;
         });
         return cmd;
+    }
+
+    /// <summary>
+    /// The pull: progress on a terminal (cleared afterwards; ostree prints none otherwise), and with
+    /// --verbose each remote that failed, as ostree's debug messages name it.
+    /// </summary>
+    private static async Task PullAsync(RemoteStore remotes, IReadOnlyList<FinderResult> results, bool mirror, bool verbose, CancellationToken ct)
+    {
+        var ctx = CommandContext.Get();
+        var terminal = ctx.IsTerminal ? new TerminalProgress(ctx.Out) : null;
+        var options = new RemotesPuller.Options
+        {
+            Mirror = mirror,
+            Progress = terminal,
+            Failed = verbose ? (remote, e) => ctx.Error.Write($"OT: Failed to pull refs from ‘{remote}’: {e.Message}\n") : null,
+        };
+        try
+        {
+            await RemotesPuller.PullAsync(remotes, results, options, ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            terminal?.Clear();
+        }
     }
 
     /// <summary>The finders to run; without --finders, config and mount (the LAN finder drops out quietly, as ostree's does without avahi-daemon).</summary>
