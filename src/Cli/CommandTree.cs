@@ -7,6 +7,12 @@ namespace Arbor.Cli;
 /// <summary>The whole command tree, in one place.</summary>
 public static class CommandTree
 {
+    /// <summary>
+    /// How arguments are parsed: no response files, since ostree has none and an argument such as
+    /// <c>@domain</c> (a gpg key pattern) must reach the command as it is.
+    /// </summary>
+    public static ParserConfiguration Parsing { get; } = new() { ResponseFileTokenReplacer = null };
+
     public static RootCommand Build()
     {
         var root = new RootCommand("arbor: an OSTree-compatible OS tree deployment manager");

@@ -27,7 +27,7 @@ public static class Program
         bool version = VersionBlock.Requested(args);
         if (version) args = VersionBlock.Without(args);
         args = GOptionStyle.LastValueWins(root, GOptionStyle.MoveLeadingOptions(root, args));
-        var parse = root.Parse(args);
+        var parse = root.Parse(args, CommandTree.Parsing);
         var config = new InvocationConfiguration
         {
             // the default handler prints stack traces; errors go through ErrorPrinter instead

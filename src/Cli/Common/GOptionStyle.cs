@@ -87,7 +87,7 @@ internal static class GOptionStyle
     }
 
     private static bool Parses(Command root, string[] path, Option option, string[] occurrence) =>
-        !root.Parse([.. path, .. occurrence]).Errors.Any(e => e.SymbolResult is OptionResult r && r.Option == option);
+        !root.Parse([.. path, .. occurrence], CommandTree.Parsing).Errors.Any(e => e.SymbolResult is OptionResult r && r.Option == option);
 
     /// <summary>The one-line message for the first parse error, in GOption's words where it has them.</summary>
     public static string ErrorMessage(ParseResult parse, string[] args)

@@ -66,7 +66,7 @@ public static class RemoteAddCommand
             store.Add(name, url, options, p.GetValue(ifNotExists), p.GetValue(force));
             if (p.GetValue(gpgImport) is { } keyFile)
             {
-                int n = GpgKeyringImport.Import(store, name, [File.ReadAllBytes(keyFile)]);
+                int n = GpgKeyringImport.Import(store, name, [KeyFile.Read(keyFile)]);
                 CommandContext.Get().Out.WriteLine($"Imported {n} GPG key{(n == 1 ? "" : "s")} to remote \"{name}\"");
             }
             return 0;

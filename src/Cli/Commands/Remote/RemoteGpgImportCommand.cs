@@ -5,7 +5,7 @@ using Arbor.Repo.Signing;
 
 namespace Arbor.Cli.Commands.Remote;
 
-/// <summary><c>arbor remote gpg-import NAME -k FILE… | --stdin</c>: adds public keys to the remote's keyring.</summary>
+/// <summary><c>arbor remote gpg-import NAME [KEY-ID…] -k FILE… | --stdin</c>: adds the public keys (those the KEY-IDs name, else all) to the remote's keyring.</summary>
 public static class RemoteGpgImportCommand
 {
     public static Command Create()
@@ -19,17 +19,18 @@ public static class RemoteGpgImportCommand
         {
             var a = p.GetValue(args) ?? [];
             if (a.Length < 1) throw new RepoException("NAME must be specified");
-            if (a.Length > 1) throw new RepoException("Importing keys by KEY-ID needs a GnuPG home; pass the keys with --keyring or --stdin");
-            var sources = (p.GetValue(keyring) ?? []).Select(File.ReadAllBytes).ToList();
+            var files = p.GetValue(keyring) ?? [];
+            if (p.GetValue(stdin) && files.Length > 0) throw new RepoException("--keyring and --stdin are mutually exclusive");
+            var sources = new List<byte[]>();
             if (p.GetValue(stdin))
             {
                 using var ms = new MemoryStream();
                 Console.OpenStandardInput().CopyTo(ms);
                 sources.Add(ms.ToArray());
             }
-            if (sources.Count == 0) throw new RepoException("No keys to import: use --keyring=FILE or --stdin");
+            else foreach (var f in files) sources.Add(KeyFile.Read(f));
             var store = RemoteCommand.Open(p.GetValue(repo));
-            int n = GpgKeyringImport.Import(store, a[0], sources);
+            int n = GpgKeyringImport.Import(store, a[0], sources, a[1..]);
             CommandContext.Get().Out.WriteLine($"Imported {n} GPG key{(n == 1 ? "" : "s")} to remote \"{a[0]}\"");
             return 0;
         });
