@@ -245,6 +245,38 @@ public sealed class BootLoaderCompatTests
         Assert.Equal(t.OstreeAdminOk("ostree", "status"), t.ArborAdminOk("arbor", "status"));
     }
 
+    /// <summary>grub-mkconfig inside the deployment (a static busybox runs it): what it sees of its chroot.</summary>
+    private const string ChrootedMkconfig = """
+        #!/usr/bin/busybox sh
+        B=/usr/bin/busybox
+        { echo "argc=$# $1"; $B env | $B grep '^_OSTREE' | $B sort; echo "cwd=$($B pwd)"; $B ls /; } > /etc/mkconfig.log
+        """;
+
+    [Fact]
+    public void Grub2MkconfigRunsChrootedIntoTheNewDeploymentAsOstree()
+    {
+        Privileged.RequireRoot();
+        using var t = new TwinSysroots();
+        var tree = t.VectorTree().File("usr/sbin/grub-mkconfig", ChrootedMkconfig + "\n", "755");
+        Directory.CreateDirectory(Path.Join(tree.Path, "usr/bin"));
+        File.Copy("/bin/busybox", Path.Join(tree.Path, "usr/bin/busybox"));
+        File.SetUnixFileMode(Path.Join(tree.Path, "usr/bin/busybox"), (UnixFileMode)0x1ED);
+        t.Commit(tree, "1", 1);
+        foreach (var side in Sides)
+        {
+            Directory.CreateDirectory(t.Host(side, "boot/grub"));
+            File.CreateSymbolicLink(t.Host(side, "boot/grub/grub.cfg"), "../loader/grub.cfg");
+        }
+        var results = Sides.Select(side => Admin(t, side, side, ["deploy", "--os=" + TwinSysroots.Os, "vectoros/stable"])).ToArray();
+        // the program got the host path of boot/loader.1/grub.cfg, which does not exist in the chroot: nothing was written
+        Assert.Contains("error: Bootloader write config: openat(", results[0].Stderr);
+        Assert.Equal(results[0].Stderr.Replace(t.Ns.InnerPath("ostree"), "SYSROOT", StringComparison.Ordinal),
+                     results[1].Stderr.Replace(t.Ns.InnerPath("arbor"), "SYSROOT", StringComparison.Ordinal));
+        var logs = Sides.Select(side => File.ReadAllText(Path.Join(Directory.GetDirectories(t.Host(side, "ostree/deploy/vectoros/deploy")).Single(), "etc/mkconfig.log"))).ToArray();
+        Assert.StartsWith("argc=2 -o\n_OSTREE_GRUB2_BOOTVERSION=1\ncwd=/\n", logs[0]);
+        Assert.Equal(logs[0], logs[1]);
+    }
+
     [Fact]
     public void Grub2GenerateMatchesOstree()
     {
