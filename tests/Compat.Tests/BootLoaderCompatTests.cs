@@ -18,10 +18,12 @@ public sealed class BootLoaderCompatTests
     private static CliResult Admin(TwinSysroots t, string tool, string sysroot, string[] args, IDictionary<string, string>? env = null) =>
         t.Ns.Run(tool == "ostree" ? "/usr/bin/ostree" : ArborProcess.Executable, ["admin", .. args, "--sysroot=" + t.Ns.InnerPath(sysroot)], env);
 
-    private static void Deploy(TwinSysroots t, string tool, string sysroot, string refspec, IDictionary<string, string>? env = null, params string[] kargs)
+    /// <returns>The deploy's stdout.</returns>
+    private static string Deploy(TwinSysroots t, string tool, string sysroot, string refspec, IDictionary<string, string>? env = null, params string[] kargs)
     {
         var r = Admin(t, tool, sysroot, ["deploy", "--os=" + TwinSysroots.Os, .. kargs.Select(k => "--karg=" + k), refspec], env);
         if (r.ExitCode != 0) throw new Xunit.Sdk.XunitException($"{tool} admin deploy on {sysroot} failed:\n{r}");
+        return r.Stdout;
     }
 
     /// <summary>v1 and v2 (another kernel, with a device tree and a system uEnv.txt).</summary>
@@ -72,8 +74,10 @@ public sealed class BootLoaderCompatTests
         Assert.Equal(first, Read(t, "arbor", "boot/syslinux/syslinux.cfg"));
         Assert.Equal(t.BootState("ostree"), t.BootState("arbor"));
 
-        // a second deployment: two ostree entries, the non-ostree ones kept once
-        foreach (var side in Sides) Deploy(t, side, side, "vectoros/v2");
+        // a second deployment: two ostree entries, the non-ostree ones kept once; syslinux is atomic ("Transaction complete")
+        var outputs = Sides.Select(side => Deploy(t, side, side, "vectoros/v2")).ToArray();
+        Assert.Contains("Transaction complete; bootconfig swap: yes; bootversion: boot.0.1, deployment count change: 1\n", outputs[0]);
+        Assert.Equal(outputs[0], outputs[1]);
         var second = Read(t, "ostree", "boot/syslinux/syslinux.cfg");
         Assert.Contains("(ostree:1)", second);
         if (initial.Length > 0) Assert.Contains("LABEL memtest\n\tKERNEL /memtest86+\n", second);
@@ -200,8 +204,13 @@ public sealed class BootLoaderCompatTests
                 File.WriteAllText(t.Host(side, "boot/efi/EFI/debian/grub.cfg"), "# installer's\n");
             }
         }
+        var outputs = new Dictionary<(string, string), string>();
         foreach (var (tool, side) in new[] { ("ostree", "ostree"), ("arbor", "arbor"), ("arbor", "ostree"), ("ostree", "arbor") })
-            Deploy(t, tool, side, side == tool ? "vectoros/stable" : "vectoros/v2", GrubEnv(t, tool, side), "root=UUID=x");
+            outputs[(tool, side)] = Deploy(t, tool, side, side == tool ? "vectoros/stable" : "vectoros/v2", GrubEnv(t, tool, side), "root=UUID=x");
+        // GRUB on EFI replaces a live file: "Bootloader updated"
+        Assert.Contains(layout == "bios" ? "Transaction complete; " : "Bootloader updated; ", outputs[("ostree", "ostree")]);
+        Assert.Equal(outputs[("ostree", "ostree")], outputs[("arbor", "arbor")]);
+        Assert.Equal(outputs[("ostree", "arbor")], outputs[("arbor", "ostree")]);
 
         var log = File.ReadAllText(t.Ns.HostPath("mkconfig-ostree.log"));
         Assert.Contains(layout == "bios" ? "2 -o boot/loader.1/grub.cfg\n_OSTREE_GRUB2_BOOTVERSION=1\n" : "_OSTREE_GRUB2_IS_EFI=1\n", log);
