@@ -4,7 +4,7 @@ namespace Arbor.Deploy.BootLoader;
 
 /// <summary>
 /// The <c>[sysroot]</c> settings of the system repo's config that shape boot entries:
-/// <c>bootloader</c> (<c>auto</c>, <c>none</c>, <c>grub2</c>, <c>syslinux</c>, <c>uboot</c>; see
+/// <c>bootloader</c> (<c>auto</c>, <c>none</c>, <c>grub2</c>, <c>syslinux</c>, <c>uboot</c>,
 /// <c>zipl</c>; see <see cref="BootLoaderDetection"/>)
 /// and <c>bls-append-except-default</c> (<c>key=value;…</c> pairs added to non-default entries).
 /// </summary>
