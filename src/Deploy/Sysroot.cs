@@ -64,8 +64,13 @@ public sealed class Sysroot
     {
         var path = FullPath(SysrootLayout.Repo);
         if (!Directory.Exists(path)) throw new DeployException($"loading sysroot: opendir({SysrootLayout.Repo}): No such file or directory");
-        try { return Repository.Open(path); }
+        Repository repo;
+        try { repo = Repository.Open(path); }
         catch (RepoException e) { throw new DeployException($"loading sysroot: {e.Message}", e); }
+        // ostree checks the [sysroot] settings when it opens the repo
+        try { BootLoader.BootLoaderConfig.Read(repo); }
+        catch (DeployException e) { throw new DeployException($"loading sysroot: opening repo: {e.Message}", e); }
+        return repo;
     }
 
     /// <summary>Reads the deployment list from the boot loader entries (sysroot.md §2).</summary>

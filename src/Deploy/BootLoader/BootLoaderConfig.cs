@@ -4,20 +4,21 @@ namespace Arbor.Deploy.BootLoader;
 
 /// <summary>
 /// The <c>[sysroot]</c> settings of the system repo's config that shape boot entries:
-/// <c>bootloader</c> (arbor writes BLS entries only, so <c>auto</c> and <c>none</c> are accepted)
+/// <c>bootloader</c> (<c>auto</c>, <c>none</c>, <c>grub2</c>, <c>syslinux</c>, <c>uboot</c>,
+/// <c>zipl</c>; see <see cref="BootLoaderDetection"/>)
 /// and <c>bls-append-except-default</c> (<c>key=value;…</c> pairs added to non-default entries).
 /// </summary>
 public sealed record BootLoaderConfig(string Bootloader, IReadOnlyList<KeyValuePair<string, string>> BlsAppendExceptDefault)
 {
-    private static readonly string[] Known = ["auto", "none", "grub2", "syslinux", "uboot", "zipl", "aboot"];
+    /// <summary>ostree 2022.7's CFG_SYSROOT_BOOTLOADER_OPTS_STR.</summary>
+    private static readonly string[] Known = ["auto", "none", "grub2", "syslinux", "uboot", "zipl"];
 
+    /// <summary>Reads and checks the settings; ostree does so when it opens the sysroot's repo (see <see cref="Sysroot.Repo"/>).</summary>
     public static BootLoaderConfig Read(Repository repo)
     {
         var kf = repo.Config.KeyFile;
         var bootloader = kf.GetString("sysroot", "bootloader") ?? "auto";
         if (Array.IndexOf(Known, bootloader) < 0) throw new DeployException($"Invalid bootloader configuration: '{bootloader}'");
-        if (bootloader is not ("auto" or "none"))
-            throw new DeployException($"Bootloader '{bootloader}' is not supported: arbor writes Boot Loader Specification entries only (set sysroot.bootloader=none)");
         var append = new List<KeyValuePair<string, string>>();
         foreach (var item in kf.GetStringList("sysroot", "bls-append-except-default") ?? [])
         {

@@ -18,7 +18,7 @@ public static class CrashPoint
     public static readonly string[] All =
     [
         Names.DeploymentCheckedOut, Names.EtcPrepared, Names.EtcMerged, Names.DeploymentSealed,
-        Names.BootLinksCreated, Names.BootLinksSwapped, Names.EntriesWritten, Names.LoaderLinkPrepared,
+        Names.BootLinksCreated, Names.BootLinksSwapped, Names.EntriesWritten, Names.BootLoaderConfigWritten, Names.LoaderLinkPrepared,
         Names.BeforeLoaderSwap, Names.LoaderSwapped, Names.DeploymentsWritten,
         Names.CleanupBootVersions, Names.CleanupDeployment, Names.CleanupBootDir, Names.CleanupRefs,
     ];
@@ -38,6 +38,8 @@ public static class CrashPoint
         public const string BootLinksCreated = "bootlinks-created";
         public const string BootLinksSwapped = "bootlinks-swapped";
         public const string EntriesWritten = "entries-written";
+        /// <summary>The detected boot loader's configuration (syslinux.cfg, uEnv.txt, grub.cfg) is written; only with one.</summary>
+        public const string BootLoaderConfigWritten = "bootloader-config-written";
         public const string LoaderLinkPrepared = "loader-link-prepared";
         public const string BeforeLoaderSwap = "before-loader-swap";
         public const string LoaderSwapped = "loader-swapped";

@@ -8,7 +8,8 @@ namespace Arbor.Deploy.Operations;
 /// The one transaction that replaces a sysroot's deployment list (sysroot.md §7). Every
 /// deployment must already be on disk. When only the deployments behind unchanged boot entries
 /// differ, a new symlink farm is built and <c>ostree/boot.B</c> is renamed onto it; otherwise the
-/// other boot version's entries, kernels and farm are written, everything is synced, and
+/// other boot version's entries, kernels, farm and boot loader configuration (syslinux.cfg,
+/// uEnv.txt, grub.cfg: <see cref="BootLoaderDetection"/>) are written, everything is synced, and
 /// <c>boot/loader</c> is renamed onto <c>loader.B'</c>. Either rename is the commit point, so a
 /// crash leaves the old or the new configuration, never a mix; <see cref="Cleanup"/> removes leftovers.
 /// </summary>
@@ -76,6 +77,7 @@ public static class WriteDeployments
         else
         {
             var config = BootLoaderConfig.Read(repo);
+            var backend = BootLoaderDetection.Query(sysroot, config);
             int newBv = bv.Other;
             BootLoaderEntries.Write(sysroot, newBv, list, config);
             CrashPoint.Hit(CrashPoint.Names.EntriesWritten);
@@ -84,6 +86,11 @@ public static class WriteDeployments
             CrashPoint.Hit(CrashPoint.Names.BootLinksCreated);
             BootLinks.Swap(sysroot.Path, newBv, newSub);
             CrashPoint.Hit(CrashPoint.Names.BootLinksSwapped);
+            if (backend is not null)
+            {
+                WriteBootLoaderConfig(backend, new BootLoaderWrite(sysroot, newBv, list, current.Booted is not null));
+                CrashPoint.Hit(CrashPoint.Names.BootLoaderConfigWritten);
+            }
             PrepareLoaderLink(sysroot, newBv);
             CrashPoint.Hit(CrashPoint.Names.LoaderLinkPrepared);
             SysrootSync.Full(sysroot.Path);
@@ -91,7 +98,7 @@ public static class WriteDeployments
             SwapLoader(sysroot);
             CrashPoint.Hit(CrashPoint.Names.LoaderSwapped);
             subBootDir = SysrootLayout.SubBootDirName(newBv, newSub);
-            atomic = false;
+            atomic = backend is { IsAtomic: true };
         }
 
         journal?.Invoke($"{(atomic ? "Transaction complete" : "Bootloader updated")}; bootconfig swap: {(requiresNewBootVersion ? "yes" : "no")}; " +
@@ -135,6 +142,14 @@ public static class WriteDeployments
         var k = d.KernelArgs;
         k.Replace("ostree");
         return k.ToString();
+    }
+
+    /// <summary>The backend's own configuration for the new boot version, written and synced before the swap.</summary>
+    private static void WriteBootLoaderConfig(BootLoaderBackend backend, BootLoaderWrite write)
+    {
+        try { backend.WriteConfig(write); }
+        catch (DeployException e) { throw new DeployException($"Bootloader write config: {e.Message}", e); }
+        catch (IOException e) { throw new DeployException($"Bootloader write config: {e.Message}", e); }
     }
 
     /// <summary><c>boot/boot -&gt; .</c> (so "/boot/…" paths work with or without a separate /boot) and <c>boot/loader.tmp -&gt; loader.B'</c>.</summary>

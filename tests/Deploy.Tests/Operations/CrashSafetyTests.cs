@@ -86,15 +86,34 @@ public sealed class CrashSafetyTests
         }
     }
 
-    public static TheoryData<string> DeployPoints() => new(CrashPoint.All);
+    /// <summary>Every point, with BLS entries only and with a syslinux configuration to keep in step (the only way to reach the boot loader's point).</summary>
+    public static TheoryData<string, bool> DeployPoints()
+    {
+        var data = new TheoryData<string, bool>();
+        foreach (var p in CrashPoint.All)
+        {
+            if (p != CrashPoint.Names.BootLoaderConfigWritten) data.Add(p, false);
+            data.Add(p, true);
+        }
+        return data;
+    }
 
     [Theory]
     [MemberData(nameof(DeployPoints))]
-    public void DeployInterruptedAnywhereLeavesOldOrNewConfiguration(string point)
+    public void DeployInterruptedAnywhereLeavesOldOrNewConfiguration(string point, bool syslinux)
     {
         Privileged.RequireRoot();
         OstreeOracle.Require();
         using var f = new ArborSysroot();
+        if (syslinux)
+        {
+            // ostree's libtest setup_os_boot_syslinux
+            Directory.CreateDirectory(f.Full("boot/loader.0"));
+            File.CreateSymbolicLink(f.Full("boot/loader"), "loader.0");
+            File.WriteAllText(f.Full("boot/loader.0/syslinux.cfg"), "");
+            Directory.CreateDirectory(f.Full("boot/syslinux"));
+            File.CreateSymbolicLink(f.Full("boot/syslinux/syslinux.cfg"), "../loader/syslinux.cfg");
+        }
         var tree = f.VectorTree();
         f.Commit(tree, "1", 1);
         f.Deploy(new DeployRequest { Refspec = "vectoros/stable", Stateroot = "vectoros" });
@@ -119,11 +138,20 @@ public sealed class CrashSafetyTests
         var now = Names(f.Sysroot);
         Assert.True(now.SequenceEqual(before) || (now.Count == 2 && now[1] == before[0]), $"after a kill at {point}: [{string.Join(", ", now)}]");
         Assert.Equal(OstreeOracle.RunOk("admin", "status", "--sysroot=" + f.Path), CliRunner.RunOk("admin", "status", "--sysroot=" + f.Path));
+        if (syslinux) AssertSyslinuxMatchesTheEntries(f);
         Cleanup.Run(f.Sysroot, f.Load());
         AssertOnlyWhatTheConfigurationUses(f);
 
         f.Deploy(new DeployRequest { Refspec = "vectoros/stable", Stateroot = "vectoros" });
         AssertOnlyWhatTheConfigurationUses(f);
+        if (syslinux) AssertSyslinuxMatchesTheEntries(f);
+    }
+
+    /// <summary>The live syslinux.cfg (through boot/loader) is the one made from the live entries.</summary>
+    private static void AssertSyslinuxMatchesTheEntries(ArborSysroot f)
+    {
+        var entries = SysrootLoader.ReadEntries(f.Path, f.Load().BootVersion.Version);
+        Assert.Equal(Arbor.Deploy.BootLoader.SyslinuxConfig.Generate("", entries), File.ReadAllText(f.Full("boot/syslinux/syslinux.cfg")));
     }
 
     [Fact]

@@ -8,9 +8,10 @@ namespace Arbor.Cli.Commands.Admin;
 
 /// <summary>
 /// <c>arbor admin instutil set-kargs [--merge] [--import-proc-cmdline] [--replace=K=V…] [--append=K=V…] [ARGS…]</c>:
-/// ostree's installer helper that gives the first deployment a new kernel command line
-/// and <c>arbor admin instutil selinux-ensure-labeled [SUBPATH PREFIX]</c>, which labels what is
-/// still unlabeled in the first deployment (or SUBPATH, looked up as /PREFIX) from its policy.
+/// ostree's installer helper that gives the first deployment a new kernel command line;
+/// <c>arbor admin instutil grub2-generate [BOOTVERSION]</c>: the GRUB menu entries for
+/// <c>/etc/grub.d/15_ostree</c>; and <c>arbor admin instutil selinux-ensure-labeled [SUBPATH PREFIX]</c>,
+/// which labels what is still unlabeled in the first deployment (or SUBPATH, looked up as /PREFIX) from its policy.
 /// </summary>
 public static class AdminInstutilCommand
 {
@@ -19,6 +20,25 @@ public static class AdminInstutilCommand
         var cmd = new Command("instutil", "Deprecated commands intended for installer programs");
         cmd.Add(SelinuxEnsureLabeled(locator));
         cmd.Add(SetKargs(locator));
+        cmd.Add(Grub2Generate(locator));
+        return cmd;
+    }
+
+    private static Command Grub2Generate(SysrootLocator locator)
+    {
+        var bootversion = new Argument<string[]>("BOOTVERSION") { Arity = ArgumentArity.ZeroOrMore };
+        var cmd = new Command("grub2-generate", "Generate GRUB2 configuration from given BLS entries") { bootversion };
+        cmd.SetAction(p =>
+        {
+            // no lock, as ostree: grub-mkconfig runs this while a deploy holds it
+            var sysroot = locator.Open(p);
+            var args = p.GetValue(bootversion) ?? [];
+            var text = Arbor.Deploy.BootLoader.Grub2Generate.Run(sysroot, sysroot.Load(), args.Length > 0 ? args[0] : null, Environment.GetEnvironmentVariable);
+            var ctx = CommandContext.Get();
+            ctx.Out.Write(text);
+            ctx.Out.Flush();
+            return 0;
+        });
         return cmd;
     }
 
