@@ -201,4 +201,38 @@ public sealed class MinFreeSpaceCompatTests : IDisposable
             }
         }
     }
+
+    [Fact]
+    public void ADeltaPartOverTheReserveFailsThePullAlikeAndApplyOfflineLeavesNothing()
+    {
+        Setup(16);
+        SetCore("min-free-space-size", "8MB");
+        var srv = _ns.InnerPath("srv");
+        WriteTree("nine", "b", 9_000_000);
+        _ns.OstreeOk("init", "--repo=" + srv, "--mode=archive");
+        _ns.OstreeOk("commit", "--repo=" + srv, "-b", "main", _ns.InnerPath("trees/nine"));
+        _ns.OstreeOk("static-delta", "generate", "--repo=" + srv, "--empty", "--to=main", "--min-fallback-size=0");
+        _ns.OstreeOk("summary", "-u", "--repo=" + srv);
+        var expected = $"error: Writing content object: min-free-space-size 8MB would be exceeded, at least {SizeFormat.Format((9_000_000 / BlockSize + 1) * BlockSize)} requested\n";
+        foreach (var side in Sides)
+        {
+            ToolOk(side, "remote", "add", "--repo=" + Repo(side), "--no-gpg-verify", "origin", "file://" + srv);
+            var r = Tool(side, "pull", "--repo=" + Repo(side), "--require-static-deltas", "origin", "main");
+            Assert.True((1, expected) == (r.ExitCode, r.Stderr), $"{side}: {r}");
+            Assert.False(File.Exists(_ns.HostPath(side + "/repo/refs/remotes/origin/main")));
+        }
+
+        // apply-offline: ostree names the opcode ("Executing delta part 0: opcode open-splice-and-close: opcode
+        // close: ...") and leaves its staging directory to a later transaction; arbor fails as a content write does
+        var delta = Directory.EnumerateDirectories(_ns.HostPath("srv/deltas"), "*", SearchOption.AllDirectories).Single(d => File.Exists(Path.Join(d, "superblock")));
+        var innerDelta = _ns.Inner + delta[_ns.Path.Length..];
+        var o = Tool("ostree", "static-delta", "apply-offline", "--repo=" + Repo("ostree"), innerDelta);
+        Assert.Equal(1, o.ExitCode);
+        Assert.EndsWith("min-free-space-size 8MB would be exceeded, at least 9.0\u00A0MB requested\n", o.Stderr, StringComparison.Ordinal);
+        var a = Tool("arbor", "static-delta", "apply-offline", "--repo=" + Repo("arbor"), innerDelta);
+        Assert.Equal((1, expected), (a.ExitCode, a.Stderr));
+        Assert.Equal(["cache"], Directory.EnumerateFileSystemEntries(_ns.HostPath("arbor/repo/tmp")).Select(Path.GetFileName));
+        foreach (var side in Sides)
+            foreach (var checker in Sides) ToolOk(checker, "fsck", "--repo=" + Repo(side));
+    }
 }
