@@ -1,3 +1,4 @@
+using Arbor.Repo.Core;
 using Arbor.Cli.Output;
 using Arbor.Repo.Pull;
 
@@ -21,7 +22,7 @@ public static class PullStatus
             var (n, unit) = r.BytesTransferred < 1024 ? (r.BytesTransferred, "B") : (r.BytesTransferred / 1024, "KiB");
             s += $"; {n} {unit} transferred in {(int)r.Elapsed.TotalSeconds} seconds";
         }
-        return s + $"; {Arbor.Cli.Common.SizeFormat.Format((ulong)r.ContentBytesWritten)} content written";
+        return s + $"; {SizeFormat.Format((ulong)r.ContentBytesWritten)} content written";
     }
 
     public static string FormatDryRun(PullResult r, bool deltas = false)
@@ -30,7 +31,7 @@ public static class PullStatus
             return $"Dry run: {r.MetadataFetched} metadata objects fetched, {r.ContentMissing} content objects would be fetched; nothing written";
         // ostree's only dry run (it requires --require-static-deltas): fallbacks are counted as parts
         return $"Delta update: {d.PartsFetched + d.FallbacksFetched}/{d.PartsTotal + d.FallbacksTotal} parts, "
-            + $"{Arbor.Cli.Common.SizeFormat.Format(d.FetchedSize)}/{Arbor.Cli.Common.SizeFormat.Format(d.TotalSize)}, "
-            + $"{Arbor.Cli.Common.SizeFormat.Format(d.TotalUncompressedSize)} total uncompressed";
+            + $"{SizeFormat.Format(d.FetchedSize)}/{SizeFormat.Format(d.TotalSize)}, "
+            + $"{SizeFormat.Format(d.TotalUncompressedSize)} total uncompressed";
     }
 }

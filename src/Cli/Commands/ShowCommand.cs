@@ -173,8 +173,8 @@ public static class ShowCommand
                 newObjects++;
             }
         }
-        w.Write($"Compressed size (needed/total): {Arbor.Cli.Common.SizeFormat.Format(newArchived)}/{Arbor.Cli.Common.SizeFormat.Format(archived)}\n" +
-                $"Unpacked size (needed/total): {Arbor.Cli.Common.SizeFormat.Format(newUnpacked)}/{Arbor.Cli.Common.SizeFormat.Format(unpacked)}\n" +
+        w.Write($"Compressed size (needed/total): {SizeFormat.Format(newArchived)}/{SizeFormat.Format(archived)}\n" +
+                $"Unpacked size (needed/total): {SizeFormat.Format(newUnpacked)}/{SizeFormat.Format(unpacked)}\n" +
                 $"Number of objects (needed/total): {newObjects}/{objects}\n");
     }
 }

@@ -1,3 +1,4 @@
+using Arbor.Repo.Core;
 using Arbor.Cli.Output;
 using Arbor.Repo.Progress;
 
@@ -37,8 +38,8 @@ public sealed class TerminalProgress(TextWriter output) : IProgress<ProgressEven
 
     public static string Format(ProgressEvent e)
     {
-        var rate = e.BytesPerSecond > 0 ? Arbor.Cli.Common.SizeFormat.Format((ulong)e.BytesPerSecond) : "-";
-        var bytes = Arbor.Cli.Common.SizeFormat.Format((ulong)e.BytesTransferred);
+        var rate = e.BytesPerSecond > 0 ? SizeFormat.Format((ulong)e.BytesPerSecond) : "-";
+        var bytes = SizeFormat.Format((ulong)e.BytesTransferred);
         switch (e.Phase)
         {
             case PullPhase.Resolving:

@@ -1,3 +1,4 @@
+using Arbor.Repo.Core;
 using Arbor.Repo.Diff;
 
 namespace Arbor.Cli.Output;
@@ -17,6 +18,6 @@ internal static class DiffRenderer
         w.Write($"[A] Object Count: {s.CountA}\n");
         w.Write($"[B] Object Count: {s.CountB}\n");
         w.Write($"Common Object Count: {s.CommonCount}\n");
-        w.Write($"Common Object Size: {Arbor.Cli.Common.SizeFormat.Format(s.CommonSize)}\n");
+        w.Write($"Common Object Size: {SizeFormat.Format(s.CommonSize)}\n");
     }
 }

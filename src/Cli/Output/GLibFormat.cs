@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace Arbor.Cli.Output;
 
-/// <summary>GLib's ISO 8601 timestamps as ostree prints them (sizes: <see cref="Common.SizeFormat"/>).</summary>
+/// <summary>GLib's ISO 8601 timestamps as ostree prints them (sizes: <see cref="Repo.Core.SizeFormat"/>).</summary>
 public static class GLibFormat
 {
     /// <summary>ostree's <c>uint64_secs_to_iso8601</c>: local time as <c>%FT%T%:::z</c> ("2021-01-05T00:00:00+00").</summary>

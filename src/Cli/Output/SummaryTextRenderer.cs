@@ -1,3 +1,4 @@
+using Arbor.Repo.Core;
 using System.Buffers.Binary;
 using Arbor.Repo.GVariant;
 using Arbor.Repo.Objects;
@@ -69,7 +70,7 @@ public static class SummaryTextRenderer
         foreach (var r in refs)
         {
             o.WriteLine(collectionId is null ? $"* {r.Name}" : $"* ({collectionId}, {r.Name})");
-            o.WriteLine($"    Latest Commit ({Arbor.Cli.Common.SizeFormat.Format(r.CommitSize)}):");
+            o.WriteLine($"    Latest Commit ({SizeFormat.Format(r.CommitSize)}):");
             o.WriteLine($"      {r.Commit}");
             foreach (var (key, value) in r.Metadata.Entries)
             {

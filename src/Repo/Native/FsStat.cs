@@ -18,7 +18,10 @@ internal static unsafe partial class FsStat
     [LibraryImport("libc", SetLastError = true)]
     private static partial int statfs(byte* path, StatFs* buf);
 
-    public readonly record struct Info(long Type, long BlockSize, ulong Blocks, ulong BlocksAvailable, long Flags)
+    /// <param name="BlocksFree">Free blocks, including those reserved for root.</param>
+    /// <param name="BlocksAvailable">Free blocks an unprivileged user may use.</param>
+    /// <param name="FragmentSize">The unit of <paramref name="Blocks"/> (statvfs f_frsize: f_bsize where statfs leaves it 0).</param>
+    public readonly record struct Info(long Type, long BlockSize, ulong Blocks, ulong BlocksFree, ulong BlocksAvailable, long FragmentSize, long Flags)
     {
         public ulong BytesAvailable => BlocksAvailable * (ulong)BlockSize;
         public ulong BytesTotal => Blocks * (ulong)BlockSize;
@@ -34,6 +37,6 @@ internal static unsafe partial class FsStat
         {
             if (statfs(p, &s) != 0) throw Errno.Error("statfs", path, Marshal.GetLastPInvokeError());
         }
-        return new Info(s.f_type, s.f_bsize, s.f_blocks, s.f_bavail, s.f_flags);
+        return new Info(s.f_type, s.f_bsize, s.f_blocks, s.f_bfree, s.f_bavail, s.f_frsize != 0 ? s.f_frsize : s.f_bsize, s.f_flags);
     }
 }

@@ -61,6 +61,8 @@ public sealed class RepoConfig
     public bool TombstoneCommits => Bool(CoreGroup, "tombstone-commits", false);
     public string? CollectionId => KeyFile.GetString(CoreGroup, "collection-id");
     public string? ParentRepo => KeyFile.GetString(CoreGroup, "parent");
+    /// <summary><c>core.min-free-space-percent</c> / <c>-size</c>; throws for an invalid value, as opening the repository does.</summary>
+    public MinFreeSpace MinFreeSpace => MinFreeSpace.FromConfig(KeyFile);
     public int LockTimeoutSeconds => (int)(KeyFile.GetInt64(CoreGroup, "lock-timeout-secs") ?? 30);
 
     public int ZlibLevel

@@ -42,6 +42,7 @@ public sealed class Repository
             var config = RepoConfig.Load(configPath);
             if (config.RepoVersion != 1)
                 throw new RepoException($"Invalid repository version '{config.RepoVersion}'");
+            _ = config.MinFreeSpace; // validated on opening, as ostree's reload_core_config does
             return new Repository(full, config);
         }
         catch (RepoException e) when (!e.Message.StartsWith("opening repo: ", StringComparison.Ordinal))

@@ -29,6 +29,7 @@ public sealed partial class Transaction
     {
         _repo.Mode.EnsureStoresContent();
         header.Validate();
+        TakeSpace(header, (ulong)size);
         if (header.IsSymlink) return WriteSymlink(header, expected);
         if (content is null) throw new ArgumentNullException(nameof(content));
         var mode = _repo.Mode;
@@ -68,6 +69,20 @@ public sealed partial class Transaction
             }
         }
         catch { if (tmp is not null) AtomicFile.TryDelete(tmp); throw; }
+    }
+
+    /// <summary>
+    /// The min-free-space check, before a content object is written (metadata is never counted). As in
+    /// ostree, every file a commit writes counts, present or not; callers with an expected checksum
+    /// (pull, deltas) write only the objects they found missing.
+    /// </summary>
+    private void TakeSpace(FileHeader header, ulong size)
+    {
+        if (_budget is null) return;
+        // as ostree sizes a symlink: bare-user stores the target and a NUL; the other modes nothing
+        ulong bytes = !header.IsSymlink ? size
+            : _repo.Mode == RepoMode.BareUser ? (ulong)Encoding.UTF8.GetByteCount(header.SymlinkTarget) + 1 : 0;
+        _budget.Take(bytes);
     }
 
     private Checksum WriteSymlink(FileHeader header, Checksum? expected)

@@ -36,12 +36,13 @@ public sealed partial class Transaction
             throw new CorruptObjectException($"Corrupted file object {expected}: invalid header length {headerLength}");
         var headerBytes = new byte[headerLength];
         await ReadExactlyOrCorruptAsync(filez, headerBytes, expected, cancellationToken).ConfigureAwait(false);
-        var (header, _) = FileHeader.ParseArchiveHeader(headerBytes);
+        var (header, size) = FileHeader.ParseArchiveHeader(headerBytes);
         try { header.Validate(); }
         catch (CorruptObjectException e) { throw new CorruptObjectException($"Corrupted file object {expected}: {e.Message}"); }
         if (_repo.Mode == RepoMode.BareUserOnly || bareUserOnlyFiles) header.ValidateBareUserOnly(expected);
 
         var name = new ObjectName(expected, ObjectType.File);
+        TakeSpace(header, size);
         if (header.IsSymlink && _repo.Mode != RepoMode.Archive)
         {
             var c = WriteSymlink(header, expected);

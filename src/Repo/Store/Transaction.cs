@@ -24,6 +24,8 @@ public sealed partial class Transaction : IDisposable
     private readonly string _staging;
     private readonly TmpDirectory.Owned _stagingLock;
     private readonly RepoLock _lock;
+    // null when core.min-free-space-* is off
+    private readonly FreeSpaceBudget? _budget;
     // what is staged is the staging directory itself (as in ostree): no per-object memory, so a
     // commit's footprint does not grow with the number of objects it writes
     private int _stagedCount;
@@ -43,6 +45,7 @@ public sealed partial class Transaction : IDisposable
         _lock = repo.Lock(exclusive: false);
         try
         {
+            _budget = FreeSpaceBudget.Start(repo.Path, repo.Config.MinFreeSpace);
             var tmp = repo.FullPath(RepoLayout.Tmp);
             if (!Directory.Exists(tmp)) throw new RepoException($"Invalid repository: missing {tmp}");
             // locked while the transaction lives (as ostree locks its staging-*-lock), so a later

@@ -1,3 +1,4 @@
+using Arbor.Repo.Core;
 using Arbor.Cli.Common;
 using Arbor.Repo.Prune;
 

@@ -173,6 +173,7 @@ public sealed partial class Puller
         var sb = DeltaSuperblock.Parse(bytes, _source.Describe(superRel));
         if (sb.To != to || sb.From != from)
             throw new PullException($"Invalid static delta superblock {_source.Describe(superRel)}: it is the delta {DeltaSuperblock.Name(sb.From, sb.To)}");
+        DeltaSpaceCheck.Require(_repo.Path, sb);
 
         foreach (var fb in sb.Fallbacks)
         {

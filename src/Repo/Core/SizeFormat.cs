@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Arbor.Cli.Common;
+namespace Arbor.Repo.Core;
 
 /// <summary>
 /// Sizes as GLib's g_format_size prints them (ostree's "Deleted 3 objects, 73.3 kB freed"):

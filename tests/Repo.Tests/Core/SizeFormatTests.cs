@@ -1,6 +1,6 @@
-using Arbor.Cli.Common;
+using Arbor.Repo.Core;
 
-namespace Arbor.Cli.Tests.Common;
+namespace Arbor.Repo.Tests.Core;
 
 /// <summary>g_format_size as ostree prints it after prune.</summary>
 public sealed class SizeFormatTests
