@@ -56,27 +56,35 @@ public static class CheckoutCommand
                 p.GetValue(selinuxPolicy), p.GetValue(selinuxPrefix),
                 // these only choose ostree's code path (they change nothing here but --allow-noent)
                 p.GetValue(disableCache) || p.GetValue(forceCopyZerosized));
-
-            if (p.GetValue(fromStdin) || p.GetValue(fromFile) is not null)
+            var terminal = TerminalProgress.ForCommand();
+            var progress = terminal?.Lines<CheckoutProgress>(ProgressLines.Checkout);
+            try
             {
-                using var input = p.GetValue(fromStdin) ? Console.OpenStandardInput() : OpenFile(p.GetValue(fromFile)!);
-                foreach (var (rev, path) in ReadPairs(input))
+                if (p.GetValue(fromStdin) || p.GetValue(fromFile) is not null)
                 {
-                    var resolved = RevParser.Resolve(r, rev);
-                    try
+                    using var input = p.GetValue(fromStdin) ? Console.OpenStandardInput() : OpenFile(p.GetValue(fromFile)!);
+                    foreach (var (rev, path) in ReadPairs(input))
                     {
-                        CheckoutOne(r, resolved, path, positional[0], flags);
+                        var resolved = RevParser.Resolve(r, rev);
+                        try
+                        {
+                            CheckoutOne(r, resolved, path, positional[0], flags, progress);
+                        }
+                        catch (ArborException e)
+                        {
+                            throw new RepoException($"Processing tree {resolved}: {e.Message}", e);
+                        }
                     }
-                    catch (ArborException e)
-                    {
-                        throw new RepoException($"Processing tree {resolved}: {e.Message}", e);
-                    }
+                    return 0;
                 }
+                var commit = RevParser.Resolve(r, positional[0]);
+                CheckoutOne(r, commit, p.GetValue(subpath), positional.Length > 1 ? positional[1] : positional[0], flags, progress);
                 return 0;
             }
-            var commit = RevParser.Resolve(r, positional[0]);
-            CheckoutOne(r, commit, p.GetValue(subpath), positional.Length > 1 ? positional[1] : positional[0], flags);
-            return 0;
+            finally
+            {
+                terminal?.Clear();
+            }
         });
         return cmd;
     }
@@ -96,7 +104,7 @@ public static class CheckoutCommand
         public bool CopyAll => ForceCopy || SelinuxPolicy is not null;
     }
 
-    private static void CheckoutOne(Repository repo, Checksum commit, string? subpath, string destination, Flags f)
+    private static void CheckoutOne(Repository repo, Checksum commit, string? subpath, string destination, Flags f, IProgress<CheckoutProgress>? progress)
     {
         if (f.Advanced)
         {
@@ -127,6 +135,7 @@ public static class CheckoutCommand
             ProcessWhiteouts = f.PassthroughWhiteouts,
             BareUserOnlyDirs = f.BareUserOnlyDirs,
             Skip = f.SkipList is null ? null : LoadSkipList(f.SkipList),
+            Progress = progress,
         };
         try
         {

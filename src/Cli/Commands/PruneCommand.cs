@@ -40,6 +40,7 @@ public static class PruneCommand
                     throw new RepoException($"Could not parse '{date}'");
                 keep = parsed;
             }
+            var terminal = TerminalProgress.ForCommand();
             var options = new PruneOptions
             {
                 NoPrune = p.GetValue(noPrune),
@@ -51,8 +52,11 @@ public static class PruneCommand
                 RetainBranchDepth = ParseRetain(p.GetValue(retainBranchDepth) ?? []),
                 OnlyBranches = p.GetValue(onlyBranch) ?? [],
                 CommitOnly = p.GetValue(commitOnly),
+                Progress = terminal?.Lines<PruneResult>(ProgressLines.Prune),
             };
-            var result = Prune.Run(r, options);
+            PruneResult result;
+            try { result = Prune.Run(r, options); }
+            finally { terminal?.Clear(); }
             var output = CommandContext.Get().Out;
             output.WriteLine(options.CommitOnly ? $"Total (commit only) objects: {result.ObjectsTotal}" : $"Total objects: {result.ObjectsTotal}");
             if (result.ObjectsPruned == 0) output.WriteLine("No unreachable objects");

@@ -114,7 +114,7 @@ internal static class PullRunner
         TerminalProgress? terminal = null;
         IProgress<ProgressEvent>? progress = null;
         if (json) progress = new JsonProgress(ctx.Out);
-        else if (ctx.IsTerminal) progress = terminal = new TerminalProgress(ctx.Out);
+        else progress = terminal = TerminalProgress.ForCommand();
         PullResult result;
         try
         {

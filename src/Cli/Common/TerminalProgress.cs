@@ -5,18 +5,43 @@ using Arbor.Repo.Progress;
 namespace Arbor.Cli.Common;
 
 /// <summary>
-/// One live line on a terminal, rewritten in place: objects fetched/total, bytes, rate and ETA.
-/// The total is shown as "(estimating)" until the metadata walk has ended, then it is exact.
-/// Used only when stdout is a terminal; <see cref="Clear"/> erases the line before the final status.
+/// One live line on a terminal, rewritten in place ("\r", the text, erase to the end of the line:
+/// no other escape sequence). A pull's line shows objects fetched/total, bytes, rate and ETA; the
+/// total is "(estimating)" until the metadata walk has ended, then it is exact. Other long commands
+/// show their own line through <see cref="Lines{T}"/>. Used only when stdout is a terminal
+/// (<see cref="ForCommand"/>); <see cref="Clear"/> erases the line before the command's own output,
+/// so what a script reads is unchanged.
 /// </summary>
 public sealed class TerminalProgress(TextWriter output) : IProgress<ProgressEvent>
 {
     private readonly object _lock = new();
     private bool _shown;
 
-    public void Report(ProgressEvent e)
+    /// <summary>A progress line for the running command when its stdout is a terminal; null (show nothing) otherwise.</summary>
+    public static TerminalProgress? ForCommand()
     {
-        var line = Format(e);
+        var ctx = CommandContext.Get();
+        return ctx.IsTerminal ? new TerminalProgress(ctx.Out) : null;
+    }
+
+    public void Report(ProgressEvent e) => Show(Format(e));
+
+    /// <summary>Reports of <typeparamref name="T"/> shown through <paramref name="format"/> (the reporter limits their rate).</summary>
+    public IProgress<T> Lines<T>(Func<T, string> format) => new LineProgress<T>(this, format);
+
+    /// <summary><paramref name="write"/>, with the progress line erased first (for lines printed while the work goes on).</summary>
+    public Action<string> ClearingFirst(Action<string> write) => line =>
+    {
+        Clear();
+        write(line);
+    };
+
+    /// <summary><paramref name="writer"/>, with the progress line erased before each write.</summary>
+    public TextWriter ClearingFirst(TextWriter writer) => new ClearingTextWriter(writer, this);
+
+    /// <summary>Replaces the line shown with <paramref name="line"/>.</summary>
+    public void Show(string line)
+    {
         lock (_lock)
         {
             output.Write("\r\u001b[K" + line);
@@ -55,6 +80,11 @@ public sealed class TerminalProgress(TextWriter output) : IProgress<ProgressEven
             default:
                 return $"{e.ObjectsFetched} objects";
         }
+    }
+
+    private sealed class LineProgress<T>(TerminalProgress terminal, Func<T, string> format) : IProgress<T>
+    {
+        public void Report(T value) => terminal.Show(format(value));
     }
 
     private static string FormatEta(TimeSpan t)

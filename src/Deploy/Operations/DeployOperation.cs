@@ -21,8 +21,8 @@ public sealed class DeployOperation
 {
     private readonly ITreeCheckout _checkout;
 
-    /// <summary>Deploys with Repo's checkout engine.</summary>
-    public DeployOperation() : this(new RepoTreeCheckout()) { }
+    /// <summary>Deploys with Repo's checkout engine; <paramref name="checkoutProgress"/> is told how far the tree's checkout is.</summary>
+    public DeployOperation(IProgress<CheckoutProgress>? checkoutProgress = null) : this(new RepoTreeCheckout(checkoutProgress)) { }
 
     internal DeployOperation(ITreeCheckout checkout) => _checkout = checkout;
 

@@ -12,9 +12,9 @@ namespace Arbor.Deploy.Operations;
 /// becomes durable through the syncfs() that precedes the boot configuration swap. The tree is
 /// built under its final name, as ostree builds it.
 /// </summary>
-internal sealed class RepoTreeCheckout : ITreeCheckout
+internal sealed class RepoTreeCheckout(IProgress<CheckoutProgress>? progress = null) : ITreeCheckout
 {
-    private static readonly CheckoutOptions Options = new()
+    private readonly CheckoutOptions _options = new()
     {
         Mode = CheckoutMode.None,
         ProcessWhiteouts = true,
@@ -22,12 +22,12 @@ internal sealed class RepoTreeCheckout : ITreeCheckout
         // straight to CHECKSUM.SERIAL, as ostree: an interrupted checkout is then a deployment
         // directory that no entry uses, which the cleanup of both tools removes
         InPlace = true,
-        Progress = new CrashPointProgress(),
+        Progress = new CrashPointProgress(progress),
     };
 
     public void Checkout(Repository repo, Checksum commit, string destination)
     {
-        try { TreeCheckout.Run(repo, commit, destination, Options); }
+        try { TreeCheckout.Run(repo, commit, destination, _options); }
         catch (RepoException e) { throw new IOException(e.Message, e); }
     }
 
@@ -46,9 +46,13 @@ internal sealed class RepoTreeCheckout : ITreeCheckout
         catch (RepoException e) { throw new IOException(e.Message, e); }
     }
 
-    /// <summary>Reported synchronously from the checkout workers (the first batch at once, then every 100 ms).</summary>
-    private sealed class CrashPointProgress : IProgress<CheckoutProgress>
+    /// <summary>Reported synchronously from the checkout workers (the first batch at once, then at most every 200 ms); passed on to the caller's progress.</summary>
+    private sealed class CrashPointProgress(IProgress<CheckoutProgress>? next) : IProgress<CheckoutProgress>
     {
-        public void Report(CheckoutProgress value) => CrashPoint.Hit(CrashPoint.Names.CheckingOut);
+        public void Report(CheckoutProgress value)
+        {
+            CrashPoint.Hit(CrashPoint.Names.CheckingOut);
+            next?.Report(value);
+        }
     }
 }

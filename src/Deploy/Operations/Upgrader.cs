@@ -51,12 +51,16 @@ public static class Upgrader
         return (currentRemote, name);
     }
 
-    /// <summary>Pulls the origin's ref from its remote (nothing to pull for a local ref); with <paramref name="dryRun"/>, stores nothing.</summary>
-    public static async Task<PullResult?> PullAsync(Sysroot sysroot, UpgradeSource source, bool dryRun, CancellationToken ct = default)
+    /// <summary>
+    /// Pulls the origin's ref from its remote (nothing to pull for a local ref); with <paramref name="dryRun"/>, stores nothing.
+    /// <paramref name="progress"/> is told how far the pull is, as <c>pull</c>'s is.
+    /// </summary>
+    public static async Task<PullResult?> PullAsync(Sysroot sysroot, UpgradeSource source, bool dryRun, CancellationToken ct = default,
+        IProgress<Arbor.Repo.Progress.ProgressEvent>? progress = null)
     {
         if (source.Remote is null) return null;
         var repo = sysroot.Repo;
-        var options = new PullOptions { Refs = [source.Ref], DryRun = dryRun };
+        var options = new PullOptions { Refs = [source.Ref], DryRun = dryRun, Progress = progress };
         return await Puller.PullAsync(repo, RemoteStore.ForSysroot(repo, sysroot.Path), source.Remote, options, ct).ConfigureAwait(false);
     }
 

@@ -6,9 +6,8 @@ namespace Arbor.Repo.Checkout;
 /// <summary>Everything one checkout shares between its workers: options, object stores, caches, progress.</summary>
 internal sealed class CheckoutRun : IDisposable
 {
-    private const long ProgressIntervalMs = 100;
-
-    private long _progressDirs, _progressFiles, _progressBytes, _nextReport;
+    private readonly Progress.ProgressGate _progressGate = new();
+    private long _progressDirs, _progressFiles, _progressBytes;
 
     public CheckoutRun(Repository repo, CheckoutOptions options)
     {
@@ -100,7 +99,7 @@ internal sealed class CheckoutRun : IDisposable
     public bool CanHardlinkFrom(ObjectStore store) =>
         (store.Mode == RepoMode.Bare && !UserMode) || (store.IsUserMode && UserMode);
 
-    /// <summary>Adds a finished batch to the shared totals and reports progress at most every 100 ms.</summary>
+    /// <summary>Adds a finished batch to the shared totals and reports progress (the first batch at once, then at most every 200 ms).</summary>
     public void ReportProgress(long dirs, long files, long bytes)
     {
         var progress = Options.Progress;
@@ -108,10 +107,7 @@ internal sealed class CheckoutRun : IDisposable
         long d = Interlocked.Add(ref _progressDirs, dirs);
         long f = Interlocked.Add(ref _progressFiles, files);
         long b = Interlocked.Add(ref _progressBytes, bytes);
-        long now = Environment.TickCount64;
-        long next = Volatile.Read(ref _nextReport);
-        if (now < next || Interlocked.CompareExchange(ref _nextReport, now + ProgressIntervalMs, next) != next) return;
-        progress.Report(new CheckoutProgress(d, f, b));
+        if (_progressGate.IsDue()) progress.Report(new CheckoutProgress(d, f, b));
     }
 
     public void Dispose()

@@ -47,6 +47,7 @@ public static class CommitBuilder
         using var tx = repo.BeginTransaction();
         // ostree generates sizes for archive repositories only
         if (request.GenerateSizes && repo.Mode == RepoMode.Archive) tx.Sizes = new ObjectSizeIndex();
+        tx.Progress = request.Progress;
         var linkCache = request.LinkCheckoutSpeedup || request.DevInoCanonical ? DevInoCache.Scan(repo) : null;
         var ctx = new ImportContext(tx, modifier, linkCache)
         {

@@ -78,6 +78,9 @@ public sealed record CommitRequest
 
     /// <summary>Files hashed and written at once (defaults to the number of cores).</summary>
     public int? Parallelism { get; init; }
+
+    /// <summary>Told the transaction's counts while files are committed (at most five times a second).</summary>
+    public IProgress<Store.TransactionStats>? Progress { get; init; }
 }
 
 /// <summary>The outcome: the commit written, or the parent returned by <c>--skip-if-unchanged</c>.</summary>

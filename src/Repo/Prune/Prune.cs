@@ -1,4 +1,5 @@
 using Arbor.Repo.Core;
+using Arbor.Repo.Progress;
 using Arbor.Repo.Native;
 using Arbor.Repo.Refs;
 using Arbor.Repo.Store;
@@ -40,7 +41,7 @@ public static class Prune
             throw new RepoException("--static-deltas-only requires --delete-commit; see https://github.com/ostreedev/ostree/issues/1479");
         }
         var reachable = Reachable(repo, options);
-        var result = PruneUnreachable(repo, reachable, options.NoPrune, options.CommitOnly);
+        var result = PruneUnreachable(repo, reachable, options.NoPrune, options.CommitOnly, options.Progress);
         // dead transactions' staging directories and expired tmp/ entries go too
         if (!options.NoPrune) TmpDirectory.Clean(repo);
         return result;
@@ -139,14 +140,17 @@ public static class Prune
         ObjectDeleter.Delete(repo, new ObjectName(checksum, ObjectType.Commit));
     }
 
-    private static PruneResult PruneUnreachable(Repository repo, Reachability reachable, bool noPrune, bool commitOnly)
+    private static PruneResult PruneUnreachable(Repository repo, Reachability reachable, bool noPrune, bool commitOnly,
+        IProgress<PruneResult>? progress = null)
     {
         int total = 0, pruned = 0;
         ulong freed = 0;
         ulong payloadThreshold = PayloadLinkThreshold(repo);
+        var gate = new ProgressGate();
         foreach (var o in LooseObjects.List(repo, commitOnly))
         {
             total++;
+            if (progress is not null && gate.IsDue()) progress.Report(new PruneResult(total, pruned, freed));
             if (!o.IsPayloadLink && reachable.Contains(o.Name)) continue;
             var path = repo.FullPath(o.RelativePath(repo.Mode));
             var st = Files.TryLStat(path)

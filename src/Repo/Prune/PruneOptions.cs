@@ -29,4 +29,7 @@ public sealed record PruneOptions
 
     /// <summary>The newer options that switch ostree to its refs-only, per-ref traversal.</summary>
     internal bool UsesPerRefRules => KeepYoungerThan is not null || RetainBranchDepth.Count > 0 || OnlyBranches.Count > 0;
+
+    /// <summary>Told the counts so far while loose objects are examined (at most five times a second).</summary>
+    public IProgress<PruneResult>? Progress { get; init; }
 }

@@ -27,4 +27,6 @@ public sealed record DeltaGenerateOptions
     public IReadOnlyList<string>? SignKeys { get; init; }
     /// <summary>The xz preset of the parts (ostree: 8).</summary>
     public uint XzPreset { get; init; } = 8;
+    /// <summary>Told how far the parts are (the first object at once, then at most five times a second).</summary>
+    public IProgress<Progress.DeltaGenerateProgress>? Progress { get; init; }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Arbor.Repo.Core;
+using Arbor.Repo.Progress;
 using Arbor.Repo.Diff;
 using Arbor.Repo.Objects;
 using Arbor.Repo.Store;
@@ -58,7 +59,7 @@ public static class DeltaGenerator
         bool fsync = repo.Config.Fsync;
         if (File.Exists(superblockPath)) File.Delete(superblockPath);
 
-        var writer = new PartSink(options, options.InlineParts ? null : dir, fsync);
+        var writer = new PartSink(options, options.InlineParts ? null : dir, fsync, metadata.Count + regular.Count + symlinks.Count);
         ulong loose = 0;
         foreach (var m in metadata)
         {
@@ -91,6 +92,7 @@ public static class DeltaGenerator
             if (options.MinFallbackSize > 0 && (ulong)content.Size > options.MinFallbackSize)
             {
                 fallbacks.Add(new DeltaFallback(name, StorageSize(repo, name), (ulong)content.Size));
+                writer.Skip();
                 log?.WriteLine($"fallback for {checksum} ({content.Size} bytes)");
                 continue;
             }
@@ -159,13 +161,25 @@ public static class DeltaGenerator
 
     /// <summary>Fills parts in turn, starting a new one when the next object would take the blob past the chunk size.</summary>
     /// <summary>Finished parts are written to <paramref name="dir"/> at once (null: kept for inlining).</summary>
-    private sealed class PartSink(DeltaGenerateOptions options, string? dir, bool fsync)
+    private sealed class PartSink(DeltaGenerateOptions options, string? dir, bool fsync, int objectsTotal)
     {
         private readonly List<BuiltDeltaPart> _done = [];
+        private readonly ProgressGate _gate = new();
         private DeltaPartBuilder _current = new(0);
+        private int _objects;
+
+        /// <summary>An object left out of the parts (a fallback): counted for the progress only.</summary>
+        public void Skip() => Count();
+
+        private void Count()
+        {
+            _objects++;
+            if (options.Progress is { } progress && _gate.IsDue()) progress.Report(new DeltaGenerateProgress(_objects, objectsTotal, _done.Count));
+        }
 
         public DeltaPartBuilder Next(long objectSize)
         {
+            Count();
             if (_current.ObjectCount > 0 && (ulong)(_current.PayloadLength + objectSize) > options.MaxChunkSize)
             {
                 Complete();

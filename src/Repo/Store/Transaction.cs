@@ -79,10 +79,24 @@ public sealed partial class Transaction : IDisposable
     /// <summary><c>--generate-sizes</c> in an archive repository: records the sizes of the objects written; null otherwise.</summary>
     public ObjectSizeIndex? Sizes { get; set; }
 
+    /// <summary>Told the counts as content objects go by (the first at once, then at most every 200 ms); null: not told.</summary>
+    public IProgress<TransactionStats>? Progress { get; set; }
+
+    private readonly Progress.ProgressGate _progressGate = new();
+
+    private void ReportProgress()
+    {
+        if (Progress is { } progress && _progressGate.IsDue()) progress.Report(Stats);
+    }
+
     /// <summary>A caller skipped writing an object it knew was already written (it counts toward the totals, as ostree writes it again).</summary>
     public void CountReused(ObjectType type, Checksum checksum, long size)
     {
-        if (type == ObjectType.File) Interlocked.Increment(ref _contentTotal);
+        if (type == ObjectType.File)
+        {
+            Interlocked.Increment(ref _contentTotal);
+            ReportProgress();
+        }
         else
         {
             Interlocked.Increment(ref _metadataTotal);
@@ -93,9 +107,12 @@ public sealed partial class Transaction : IDisposable
     private void CountContent(bool written, long unpackedSize)
     {
         Interlocked.Increment(ref _contentTotal);
-        if (!written) return;
-        Interlocked.Increment(ref _contentWritten);
-        Interlocked.Add(ref _contentBytesWritten, unpackedSize);
+        if (written)
+        {
+            Interlocked.Increment(ref _contentWritten);
+            Interlocked.Add(ref _contentBytesWritten, unpackedSize);
+        }
+        ReportProgress();
     }
 
     /// <summary>True if the object exists in the repo or was written by this transaction.</summary>

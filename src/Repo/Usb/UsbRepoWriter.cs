@@ -15,6 +15,8 @@ namespace Arbor.Repo.Usb;
 public sealed record UsbCopyRequest(string MountPath, IReadOnlyList<CollectionRef> Refs, string? DestinationRepo = null, Checksum? Commit = null)
 {
     public bool DisableFsync { get; init; }
+    /// <summary>Told how far the copy (a local pull) is.</summary>
+    public IProgress<Progress.ProgressEvent>? Progress { get; init; }
 }
 
 /// <summary>
@@ -64,6 +66,7 @@ public static class UsbRepoWriter
             Mirror = true,
             Depth = 0,
             DisableFsync = request.DisableFsync,
+            Progress = request.Progress,
         };
         await Puller.PullLocalAsync(dest, source.Path, options, ct).ConfigureAwait(false);
         // the mount finder reads refs from the summary: always regenerate it

@@ -37,7 +37,7 @@ public static class AdminDeployCommand
                 PrintPlan(DeployDryRun.Run(sysroot, request), output);
                 return 0;
             }
-            new DeployOperation().Run(sysroot, request, output.WriteLine, CommandContext.Get().Error.WriteLine, SysrootLocator.OnLockWait, PruneReport.Print);
+            DeployRunner.Run(sysroot, request, TerminalProgress.ForCommand());
             return 0;
         });
         return cmd;

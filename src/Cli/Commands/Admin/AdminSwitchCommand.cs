@@ -24,10 +24,10 @@ public static class AdminSwitchCommand
             var output = CommandContext.Get().Out;
             var sysroot = locator.Open(p);
             var source = Upgrader.Source(sysroot, sysroot.Load(), p.GetValue(os), refspec);
-            await Upgrader.PullAsync(sysroot, source, dryRun: false, ct);
+            var terminal = TerminalProgress.ForCommand();
+            await UpgradePull.RunAsync(sysroot, source, dryRun: false, terminal, ct);
             var commit = Arbor.Repo.Refs.RevParser.Resolve(sysroot.Repo, source.Refspec);
-            new DeployOperation().Run(sysroot, new DeployRequest { Refspec = commit.ToString(), Stateroot = source.Stateroot, Origin = source.Origin },
-                output.WriteLine, CommandContext.Get().Error.WriteLine, SysrootLocator.OnLockWait, PruneReport.Print);
+            DeployRunner.Run(sysroot, new DeployRequest { Refspec = commit.ToString(), Stateroot = source.Stateroot, Origin = source.Origin }, terminal);
 
             // the old ref is no longer wanted (its objects go with the next cleanup, as in ostree)
             if (source.Merge.Origin?.Refspec is { } old)

@@ -35,10 +35,11 @@ public static class AdminUpgradeCommand
             var output = CommandContext.Get().Out;
             var sysroot = locator.Open(p);
             var source = Upgrader.Source(sysroot, sysroot.Load(), p.GetValue(os));
+            var terminal = TerminalProgress.ForCommand();
 
             if (p.GetValue(check))
             {
-                var dry = await Upgrader.PullAsync(sysroot, source, dryRun: true, ct);
+                var dry = await UpgradePull.RunAsync(sysroot, source, dryRun: true, terminal, ct);
                 var latest = p.GetValue(overrideCommit) ?? source.Origin.OverrideCommit
                     ?? (dry is not null ? dry.Refs[0].Commit.ToString() : Arbor.Repo.Refs.RevParser.Resolve(sysroot.Repo, source.Refspec).ToString());
                 if (latest == source.Merge.Commit.ToString())
@@ -50,7 +51,7 @@ public static class AdminUpgradeCommand
                 return 0;
             }
 
-            if (!p.GetValue(deployOnly)) await Upgrader.PullAsync(sysroot, source, dryRun: false, ct);
+            if (!p.GetValue(deployOnly)) await UpgradePull.RunAsync(sysroot, source, dryRun: false, terminal, ct);
             var commit = Upgrader.NewRevision(sysroot, source, p.GetValue(allowDowngrade), p.GetValue(overrideCommit));
             if (commit is null)
             {
@@ -61,7 +62,7 @@ public static class AdminUpgradeCommand
             var origin = source.Origin;
             if (p.GetValue(overrideCommit) is { } oc) origin.OverrideCommit = oc;
             var request = new DeployRequest { Refspec = commit.Value.ToString(), Stateroot = source.Stateroot, Origin = origin, Stage = p.GetValue(stage) };
-            new DeployOperation().Run(sysroot, request, output.WriteLine, CommandContext.Get().Error.WriteLine, SysrootLocator.OnLockWait, PruneReport.Print);
+            DeployRunner.Run(sysroot, request, terminal);
             return p.GetValue(reboot) ? SystemReboot.Run() : 0;
         });
         return cmd;

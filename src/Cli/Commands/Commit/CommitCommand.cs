@@ -6,6 +6,7 @@ using Arbor.Repo.Core;
 using Arbor.Repo.Import;
 using Arbor.Repo.GVariant;
 using Arbor.Repo.Signing;
+using Arbor.Repo.Store;
 
 namespace Arbor.Cli.Commands.Commit;
 
@@ -79,6 +80,7 @@ public static class CommitCommand
                 : (p.GetValue(subject) ?? "", ReadBody(p.GetValue(body), p.GetValue(bodyFile)));
             var trees = p.GetValue(tree) ?? [];
             var positional = p.GetValue(path);
+            var terminal = TerminalProgress.ForCommand();
             var request = new CommitRequest
             {
                 Branch = p.GetValue(branch),
@@ -119,9 +121,12 @@ public static class CommitCommand
                 SignEngine = signEngine,
                 GpgKeyIds = p.GetValue(gpgSign) ?? [],
                 GpgHomedir = p.GetValue(gpgHomedir),
-                Diagnostics = CommandContext.Get().Error,
+                Diagnostics = terminal?.ClearingFirst(CommandContext.Get().Error) ?? CommandContext.Get().Error,
+                Progress = terminal?.Lines<TransactionStats>(ProgressLines.Commit),
             };
-            var result = CommitBuilder.Commit(r, request);
+            CommitResult result;
+            try { result = CommitBuilder.Commit(r, request); }
+            finally { terminal?.Clear(); }
             var o = CommandContext.Get().Out;
             if (p.GetValue(tableOutput)) WriteTable(o, result);
             else o.WriteLine(result.Commit.ToString());

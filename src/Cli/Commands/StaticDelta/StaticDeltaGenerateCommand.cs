@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Arbor.Cli.Common;
+using Arbor.Repo.Progress;
 using Arbor.Repo.Core;
 using Arbor.Repo.Refs;
 using Arbor.Repo.Signing;
@@ -84,6 +85,7 @@ public static class StaticDeltaGenerateCommand
                 signKeys = keys;
             }
             var defaults = new DeltaGenerateOptions();
+            var terminal = TerminalProgress.ForCommand();
             var options = new DeltaGenerateOptions
             {
                 MinFallbackSize = Megabytes(p.GetValue(minFallback)) ?? defaults.MinFallbackSize,
@@ -95,13 +97,16 @@ public static class StaticDeltaGenerateCommand
                 Filename = p.GetValue(filename),
                 SignEngine = engine,
                 SignKeys = signKeys,
+                Progress = terminal?.Lines<DeltaGenerateProgress>(ProgressLines.DeltaGenerate),
             };
 
             o.Write("Generating static delta:\n");
             o.Write($"  From: {fromCommit?.ToString() ?? "empty"}\n");
             o.Write($"  To:   {toCommit}\n");
             o.Flush();
-            DeltaGenerator.Generate(r, fromCommit, toCommit, options, CommandContext.Get().Error);
+            var log = CommandContext.Get().Error;
+            try { DeltaGenerator.Generate(r, fromCommit, toCommit, options, terminal?.ClearingFirst(log) ?? log); }
+            finally { terminal?.Clear(); }
             return 0;
         });
         return cmd;

@@ -29,11 +29,15 @@ public static class CreateUsbCommand
             var pinned = p.GetValue(commit);
             if (pinned is not null && refs.Count > 1)
                 throw new RepoException("The --commit option can only be used when a single COLLECTION-ID REF pair is specified");
+            var terminal = TerminalProgress.ForCommand();
             var request = new UsbCopyRequest(a[0], refs, p.GetValue(destination), pinned is null ? null : Checksum.Parse(pinned))
             {
                 DisableFsync = p.GetValue(disableFsync),
+                Progress = terminal,
             };
-            var dest = await UsbRepoWriter.CopyAsync(source, request, ct).ConfigureAwait(false);
+            string dest;
+            try { dest = await UsbRepoWriter.CopyAsync(source, request, ct).ConfigureAwait(false); }
+            finally { terminal?.Clear(); }
             CommandContext.Get().Out.Write($"Copied {refs.Count}/{refs.Count} refs successfully from ‘{source.Path}’ to ‘{dest}’ repository in ‘{a[0]}’.\n");
             return 0;
         });
