@@ -1,5 +1,8 @@
 using Arbor.Cli.Common;
+using Arbor.Repo.Checkout;
 using Arbor.Repo.Progress;
+using Arbor.Repo.Prune;
+using Arbor.Repo.Store;
 
 namespace Arbor.Cli.Tests.Common;
 
@@ -30,6 +33,21 @@ public sealed class TerminalProgressTests
         p.Report(new ProgressEvent(PullPhase.Resolving, 0, 0, 0, false, 0, 0, TimeSpan.Zero));
         p.Clear();
         Assert.Equal("\r\u001b[KFetching summary and refs\r\u001b[K", sw.ToString());
+    }
+
+    [Fact]
+    public void OtherCommandsShowTheirLineTheSameWayAndLinesWrittenMeanwhileEraseItFirst()
+    {
+        var sw = new StringWriter();
+        var p = new TerminalProgress(sw);
+        p.Lines<CheckoutProgress>(ProgressLines.Checkout).Report(new CheckoutProgress(3, 10, 0));
+        p.ClearingFirst(sw).Write("note\n");
+        p.ClearingFirst(sw.Write)("more\n"); // nothing shown any more: nothing to erase
+        p.Lines<PruneResult>(ProgressLines.Prune).Report(new PruneResult(7, 2, 0));
+        p.Clear();
+        Assert.Equal("\r\u001b[KChecking out: 10 files, 3 directories\r\u001b[Knote\nmore\n\r\u001b[KPruning: 7 objects examined, 2 unreachable\r\u001b[K", sw.ToString());
+        Assert.Equal("Committing: 5 files, 4 written (2.0\u00A0kB)", ProgressLines.Commit(new TransactionStats(9, 9, 5, 4, 2000)));
+        Assert.Equal("Generating static delta: 25% (3/12 objects), 1 parts written", ProgressLines.DeltaGenerate(new DeltaGenerateProgress(3, 12, 1)));
     }
 
     [Fact]
