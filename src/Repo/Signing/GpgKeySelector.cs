@@ -37,7 +37,7 @@ public static class GpgKeySelector
         if (hex.Length is 8 or 16 or 32 or 40 && hex.All(Uri.IsHexDigit))
         {
             var wanted = hex.ToUpperInvariant();
-            return ring => Keys(ring).Any(k => wanted.Length switch
+            return ring => ring.GetPublicKeys().Any(k => wanted.Length switch
             {
                 8 => (k.KeyId & 0xFFFFFFFF).ToString("X8", CultureInfo.InvariantCulture) == wanted,
                 16 => k.KeyId.ToString("X16", CultureInfo.InvariantCulture) == wanted,
@@ -53,8 +53,6 @@ public static class GpgKeySelector
             _ => ring => UserIds(ring).Any(u => u.Contains(pattern, StringComparison.OrdinalIgnoreCase)),
         };
     }
-
-    private static IEnumerable<PgpPublicKey> Keys(PgpPublicKeyRing ring) => ring.GetPublicKeys();
 
     private static IEnumerable<string> UserIds(PgpPublicKeyRing ring) => ring.GetPublicKey().GetUserIds();
 

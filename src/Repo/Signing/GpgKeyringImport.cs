@@ -31,7 +31,11 @@ public static class GpgKeyringImport
         // the sources are read as one stream, as ostree chains its --keyring files: after an
         // armoured block, what follows is not read; after binary keys, an armoured file is not
         var source = new List<PgpPublicKeyRing>();
-        AddNew(source, Read(keyData.SelectMany(d => d).ToArray()));
+        using (var stream = new MemoryStream())
+        {
+            foreach (var data in keyData) stream.Write(data);
+            AddNew(source, Read(stream.ToArray()));
+        }
         var selected = keyIds is { Count: > 0 } ? keyIds.Select(id => GpgKeySelector.Find(source, id)).ToList() : source;
         if (selected.Count == 0) throw new SigningException("GPG: Unable to export keys: GPGME: No data");
 

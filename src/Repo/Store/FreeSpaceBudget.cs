@@ -27,9 +27,10 @@ internal sealed class FreeSpaceBudget
     /// <summary>The budget of a transaction starting now in <paramref name="repoPath"/>; null when the check is disabled.</summary>
     public static FreeSpaceBudget? Start(string repoPath, MinFreeSpace limit)
     {
+        // off: no statfs at all (and nothing to reserve, so nothing that could fail)
+        if (!limit.Enabled) return null;
         var fs = FsStat.Get(repoPath);
         ulong reserved = limit.ReservedBytes((ulong)fs.FragmentSize, fs.Blocks);
-        if (!limit.Enabled) return null;
         ulong blockSize = (ulong)fs.BlockSize;
         ulong reservedBlocks = reserved / blockSize;
         ulong free = Files.IsRoot ? fs.BlocksFree : fs.BlocksAvailable;
