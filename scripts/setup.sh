@@ -13,6 +13,7 @@ packages=(
   e2fsprogs cpio kmod xz-utils zstd
   git tar gzip xxd
   gnupg             # GPG-signed commit tests
+  bubblewrap        # runs a deployment's semodule after an /etc merge, as ostree does
   curl bc python3 time hyperfine debootstrap   # bench/ scripts
 )
 missing=()

@@ -23,8 +23,9 @@ public sealed class SelinuxDeployCompatTests
 
     public SelinuxDeployCompatTests() => Privileged.RequireRoot();
 
+    // with a semodule: a merged deployment runs it (SelinuxPolicyRebuildCompatTests)
     private static OsTree PolicyTree(TwinSysroots t, string selinux = "enforcing") =>
-        t.VectorTree()
+        FakeSemodule.Install(t.VectorTree())
             .File("usr/etc/shadow", "root:*:\n", "600")
             .Dir("usr/etc/sub")
             .Symlink("usr/etc/link", "shadow")
@@ -77,7 +78,8 @@ public sealed class SelinuxDeployCompatTests
 
         // a second deployment finds the stamp and leaves /var alone; /etc is merged
         File.WriteAllText(Path.Join(t.Host("arbor", var), "lib/app/later"), "2\n");
-        t.ArborAdminOk("arbor", "deploy", "--os=" + TwinSysroots.Os, "vectoros/stable");
+        var merged = SelinuxPolicyRebuildCompatTests.Deploy(t, "arbor");
+        Assert.True(merged.ExitCode == 0, merged.ToString());
         Assert.DoesNotContain("lib/app/later", SecurityXattrs(t.Host("arbor", var)));
     }
 

@@ -9,6 +9,8 @@ namespace Arbor.Deploy.IO;
 /// wording for the two failures: "Failed to execute child process “PROG” (ERRNO TEXT)" and
 /// "Child process exited with code N".
 /// </summary>
+/// <remarks>Where ostree lets a child write to its own stdout and stderr, <see cref="RunRelayed"/>
+/// passes the child's lines to the command's writers instead, so they land where arbor's own output goes.</remarks>
 internal static class ChildProcess
 {
     /// <param name="quiet">Send the child's stdout and stderr to nowhere (otherwise they are inherited).</param>
@@ -33,6 +35,44 @@ internal static class ChildProcess
             if (p.ExitCode != 0) throw new DeployException($"{shownName ?? program}: Child process exited with code {p.ExitCode}");
         }
     }
+
+    /// <summary>
+    /// Runs <paramref name="program"/> in <paramref name="workingDirectory"/> with arbor's environment,
+    /// its stderr lines passed to <paramref name="errorLine"/> and its stdout lines to
+    /// <paramref name="outputLine"/>, or, when <paramref name="captureOutput"/>, kept and returned.
+    /// Returns the exit status and the captured stdout ("" when relayed).
+    /// </summary>
+    public static (int ExitCode, string Output) RunRelayed(string program, IReadOnlyList<string> args, string workingDirectory,
+        bool captureOutput, Action<string>? outputLine, Action<string>? errorLine)
+    {
+        var psi = new ProcessStartInfo(program)
+        {
+            UseShellExecute = false, WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true, RedirectStandardError = true,
+        };
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        Process p;
+        try { p = Process.Start(psi) ?? throw FailedToExecute(program, Errno.ENOENT); }
+        catch (Win32Exception e) { throw FailedToExecute(program, e.NativeErrorCode); }
+        using (p)
+        {
+            var gate = new object();
+            p.ErrorDataReceived += (_, e) => { if (e.Data is { } line) lock (gate) errorLine?.Invoke(line); };
+            p.BeginErrorReadLine();
+            string output = "";
+            if (captureOutput) output = p.StandardOutput.ReadToEnd();
+            else
+            {
+                p.OutputDataReceived += (_, e) => { if (e.Data is { } line) lock (gate) outputLine?.Invoke(line); };
+                p.BeginOutputReadLine();
+            }
+            p.WaitForExit();
+            return (p.ExitCode, output);
+        }
+    }
+
+    /// <summary>g_spawn_check_exit_status's words for a child that failed.</summary>
+    public static DeployException Exited(int exitCode) => new($"Child process exited with code {exitCode}");
 
     public static DeployException FailedToExecute(string program, int errno) =>
         new($"Failed to execute child process “{program}” ({Errno.Describe(errno)})");

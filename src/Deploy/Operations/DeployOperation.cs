@@ -121,7 +121,7 @@ public sealed class DeployOperation
         KernelArgs? kargs, Deployment? merge, IReadOnlyList<string> overlayInitrds, Action<string>? journal, Action<string>? notes)
     {
         var deployment = InitializeDeployment(sysroot, stateroot, commit, origin, kargs, overlayInitrds, notes);
-        try { return FinalizeDeployment(sysroot, set, deployment, merge, journal); }
+        try { return FinalizeDeployment(sysroot, set, deployment, merge, journal, notes); }
         catch (DeployException)
         {
             // a refused merge leaves nothing behind; ostree leaves the directory for the next
@@ -201,9 +201,12 @@ public sealed class DeployOperation
     /// <summary>
     /// The second half (sysroot_finalize_deployment, sysroot.md §3.1 step 6): kernel arguments
     /// and the local /etc changes from the merge deployment, <c>/var</c>, the origin file, the
-    /// immutable flag. Run at deploy time, or by <c>finalize-staged</c> at shutdown.
+    /// immutable flag. Run at deploy time, or by <c>finalize-staged</c> at shutdown. After a merge,
+    /// <see cref="SelinuxPolicyRebuild"/> runs the deployment's semodule; its lines go to
+    /// <paramref name="journal"/> (stdout) and <paramref name="notes"/> (stderr).
     /// </summary>
-    internal static Deployment FinalizeDeployment(Sysroot sysroot, DeploymentSet set, Deployment deployment, Deployment? merge, Action<string>? journal)
+    internal static Deployment FinalizeDeployment(Sysroot sysroot, DeploymentSet set, Deployment deployment, Deployment? merge,
+        Action<string>? journal, Action<string>? notes)
     {
         var dir = sysroot.DeploymentPath(deployment);
         var entry = deployment.BootConfig.Clone();
@@ -215,6 +218,7 @@ public sealed class DeployOperation
             journal?.Invoke(EtcMerge.Summary(diff));
             // no log: ostree only journals the files it skips (a fifo...), its output stays the same
             Step("During /etc merge", () => EtcMerge.Apply(diff, Path.Join(mergeDir, "etc"), Path.Join(dir, "etc")));
+            SelinuxPolicyRebuild.Run(dir, journal, notes);
         }
         CrashPoint.Hit(CrashPoint.Names.EtcMerged);
 

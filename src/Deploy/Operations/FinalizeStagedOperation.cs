@@ -27,9 +27,9 @@ public static class FinalizeStagedOperation
 {
     public const string FailureStamp = "boot/ostree/finalize-failure.stamp";
 
-    public static FinalizeOutcome Run(Sysroot sysroot, Action<string>? journal = null, Action? onLockWait = null)
+    public static FinalizeOutcome Run(Sysroot sysroot, Action<string>? journal = null, Action? onLockWait = null, Action<string>? notes = null)
     {
-        try { return RunInner(sysroot, journal, onLockWait); }
+        try { return RunInner(sysroot, journal, onLockWait, notes); }
         catch (DeployException e)
         {
             WriteFailureStamp(sysroot, e.Message);
@@ -37,7 +37,7 @@ public static class FinalizeStagedOperation
         }
     }
 
-    private static FinalizeOutcome RunInner(Sysroot sysroot, Action<string>? journal, Action? onLockWait)
+    private static FinalizeOutcome RunInner(Sysroot sysroot, Action<string>? journal, Action? onLockWait, Action<string>? notes)
     {
         using var l = sysroot.Lock(onLockWait);
         var set = sysroot.Load();
@@ -60,7 +60,7 @@ public static class FinalizeStagedOperation
 
         if (!Directory.Exists(sysroot.DeploymentPath(staged)))
             throw new DeployException($"Staged deployment {staged.Name} is missing from {SysrootLayout.StaterootDeployDir(staged.Stateroot)}");
-        var finalized = DeployOperation.FinalizeDeployment(sysroot, unstaged, staged with { IsStaged = false, Index = -1 }, merge, journal);
+        var finalized = DeployOperation.FinalizeDeployment(sysroot, unstaged, staged with { IsStaged = false, Index = -1 }, merge, journal, notes);
 
         var list = DeploymentList.AddDeployment(unstaged, finalized.Stateroot, finalized, merge);
         var result = WriteDeployments.Run(sysroot, unstaged, list, journal, cleanup: false);

@@ -27,7 +27,7 @@ public static class AdminFinalizeStagedCommand
                 await HoldBootOpen(sysroot, ct);
                 return 0;
             }
-            FinalizeStagedOperation.Run(sysroot, CommandContext.Get().Out.WriteLine, SysrootLocator.OnLockWait);
+            FinalizeStagedOperation.Run(sysroot, CommandContext.Get().Out.WriteLine, SysrootLocator.OnLockWait, CommandContext.Get().Error.WriteLine);
             return 0;
         });
         return cmd;
