@@ -8,9 +8,24 @@ public static class Program
 {
     public static int Main(string[] args)
     {
+        Arbor.Deploy.ReadOnlySysrootRemount.Reexec = () => Reexec(args);
         var signals = TerminationSignal.Watch();
         try { return Run(args, CommandContext.ProcessOut, CommandContext.ProcessError, CommandContext.OpenProcessStdout()); }
         finally { foreach (var s in signals) s.Dispose(); }
+    }
+
+    /// <summary>
+    /// Runs this command line again, as this executable, in a private mount namespace (for
+    /// <see cref="Arbor.Deploy.ReadOnlySysrootRemount"/>); returns only by throwing.
+    /// </summary>
+    private static void Reexec(string[] args)
+    {
+        CommandContext.ProcessOut.Flush();
+        CommandContext.ProcessError.Flush();
+        var self = Environment.ProcessPath ?? "/proc/self/exe";
+        // under `dotnet arbor.dll` the host needs the assembly again
+        string[] argv = Path.GetFileName(self) == "dotnet" ? [self, Environment.GetCommandLineArgs()[0], .. args] : [self, .. args];
+        Arbor.Deploy.ReadOnlySysrootRemount.ReexecInPrivateNamespace(argv);
     }
 
     /// <summary>Runs one command line; used by the executable and, in-process, by the tests.</summary>

@@ -13,6 +13,13 @@ public sealed record SysrootOptions
     /// <summary>The run directory holding <c>ostree-booted</c> and <c>ostree/deployment-state</c>.</summary>
     public string RunDirectory { get; init; } = "/run";
 
+    /// <summary>
+    /// Whether locking the booted sysroot remounts a read-only <c>/sysroot</c> and <c>/boot</c>
+    /// read-write in a private mount namespace (<see cref="ReadOnlySysrootRemount"/>); the
+    /// <c>admin</c> commands set it, as ostree's do.
+    /// </summary>
+    public bool RemountReadOnlySysroot { get; init; }
+
     public static SysrootOptions Default { get; } = new();
 
     public string BootedFlagPath => Path.Join(RunDirectory, "ostree-booted");
@@ -87,7 +94,11 @@ public sealed class Sysroot
     }
 
     /// <summary>Takes <c>ostree/lock</c>; <paramref name="onWait"/> is told once when another process holds it.</summary>
-    public SysrootLock Lock(Action? onWait = null) => SysrootLock.Acquire(Path, onWait);
+    public SysrootLock Lock(Action? onWait = null)
+    {
+        ReadOnlySysrootRemount.BeforeSysrootLock(this);
+        return SysrootLock.Acquire(Path, onWait);
+    }
 
     /// <summary>True when the run directory says ostree booted and this sysroot is the running "/".</summary>
     public bool IsRunningRoot()

@@ -17,7 +17,8 @@ public static class GlobalOptions
 /// <summary>
 /// Finds the repository a command works on: --repo, else the current directory when it looks like
 /// a repository (an <c>objects</c> directory and a <c>config</c> file), else $OSTREE_REPO, else
-/// /ostree/repo (ostree_repo_new_default).
+/// /ostree/repo (ostree_repo_new_default). The booted system's repository on a read-only
+/// <c>/sysroot</c> is remounted writable first (<see cref="Arbor.Deploy.ReadOnlySysrootRemount"/>).
 /// </summary>
 public static class RepoLocator
 {
@@ -35,6 +36,8 @@ public static class RepoLocator
         var path = PathFor(repoOption);
         if (string.IsNullOrEmpty(repoOption) && path != "." && !Directory.Exists(path) && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("OSTREE_REPO")))
             throw new RepoException("Command requires a --repo argument");
+        // the booted system's repository on a read-only /sysroot: remounted in a namespace of our own
+        Arbor.Deploy.ReadOnlySysrootRemount.BeforeSystemRepoOpen(Commands.Admin.SysrootLocator.Options(), path);
         return Repository.Open(path);
     }
 }

@@ -20,6 +20,7 @@ public enum MountFlags : ulong
     Private = 1 << 18,
     Slave = 1 << 19,
     Shared = 1 << 20,
+    RelativeAtime = 1 << 21,
 }
 
 /// <summary>mount(2) and umount2(2).</summary>

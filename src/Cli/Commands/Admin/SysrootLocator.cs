@@ -25,6 +25,7 @@ public sealed class SysrootLocator
     {
         RootPath = NonEmpty(Environment.GetEnvironmentVariable("ARBOR_ROOT_DIR")) ?? "/",
         RunDirectory = NonEmpty(Environment.GetEnvironmentVariable("ARBOR_RUN_DIR")) ?? "/run",
+        RemountReadOnlySysroot = true,
     };
 
     public Arbor.Deploy.Sysroot Open(ParseResult p) => Arbor.Deploy.Sysroot.Open(PathFor(p), Options());
