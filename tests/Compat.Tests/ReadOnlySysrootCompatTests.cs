@@ -59,6 +59,30 @@ public sealed class ReadOnlySysrootCompatTests
     }
 
     [Fact]
+    public void AdminSwitchPullsIntoAReadOnlySysroot()
+    {
+        using var b = new BootedTwins();
+        // a remote that is the system repository itself: the pull only writes the remote ref
+        b.Ok("ostree", "ostree", "remote", "add", "--repo=/sysroot/ostree/repo", "--no-gpg-verify", "self", "file:///sysroot/ostree/repo");
+        var r = ArborAsOnTheSystem(b, "arbor", "remote", "add", "--repo=" + b.Inner("arbor") + "/sysroot/ostree/repo", "--no-gpg-verify", "self",
+            "file://" + b.Inner("arbor") + "/sysroot/ostree/repo");
+        Assert.True(r.ExitCode == 0, r.ToString());
+        foreach (var side in BootedTwins.Sides) MountReadOnly(b, side);
+
+        var o = b.Ostree("ostree", "admin", "switch", "self:vectoros/v3");
+        var a = ArborAsOnTheSystem(b, "arbor", "admin", "switch", "self:vectoros/v3", "--sysroot=" + b.Inner("arbor"));
+        Assert.True(o.ExitCode == 0, o.ToString());
+        Assert.True(a.ExitCode == 0, a.ToString());
+        var v3 = Arbor.Repo.Refs.RevParser.Resolve(b.Twin.Arbor.Repo, "vectoros/v3").ToString();
+        foreach (var side in BootedTwins.Sides)
+        {
+            Assert.Equal(v3, b.Sysroot(side).Load()[0].Commit.ToString());
+            Assert.True(File.Exists(b.Twin.Host(side, "ostree/repo/refs/remotes/self/vectoros/v3")), side);
+            Assert.Equal("ro", Options(b, b.Inner(side) + "/sysroot"));
+        }
+    }
+
+    [Fact]
     public void SystemRepositoryCommandsRemountAReadOnlySysrootPrivately()
     {
         using var b = new BootedTwins();

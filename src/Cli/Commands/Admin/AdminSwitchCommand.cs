@@ -22,7 +22,7 @@ public static class AdminSwitchCommand
         {
             var refspec = p.GetValue(target) ?? throw new DeployException("REFSPEC must be specified");
             var output = CommandContext.Get().Out;
-            var sysroot = locator.Open(p);
+            var sysroot = locator.OpenForUpdate(p);
             var source = Upgrader.Source(sysroot, sysroot.Load(), p.GetValue(os), refspec);
             var terminal = TerminalProgress.ForCommand();
             await UpgradePull.RunAsync(sysroot, source, dryRun: false, terminal, ct);

@@ -33,7 +33,7 @@ public static class AdminUpgradeCommand
             if (p.GetValue(pullOnly) && p.GetValue(reboot))
                 throw new DeployException("Cannot simultaneously specify --pull-only and --reboot");
             var output = CommandContext.Get().Out;
-            var sysroot = locator.Open(p);
+            var sysroot = locator.OpenForUpdate(p);
             var source = Upgrader.Source(sysroot, sysroot.Load(), p.GetValue(os));
             var terminal = TerminalProgress.ForCommand();
 

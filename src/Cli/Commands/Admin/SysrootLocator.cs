@@ -30,6 +30,18 @@ public sealed class SysrootLocator
 
     public Arbor.Deploy.Sysroot Open(ParseResult p) => Arbor.Deploy.Sysroot.Open(PathFor(p), Options());
 
+    /// <summary>
+    /// Opens the sysroot for <c>upgrade</c> and <c>switch</c>, which pull into its repository before
+    /// they lock it: on a booted system a read-only <c>/sysroot</c> is remounted first, as ostree
+    /// does when such a command starts.
+    /// </summary>
+    public Arbor.Deploy.Sysroot OpenForUpdate(ParseResult p)
+    {
+        var sysroot = Open(p);
+        ReadOnlySysrootRemount.BeforeSysrootLock(sysroot);
+        return sysroot;
+    }
+
     /// <summary>Opens, takes the sysroot lock (telling the user while waiting) and loads the deployments.</summary>
     public (Arbor.Deploy.Sysroot Sysroot, SysrootLock Lock, DeploymentSet Set) OpenLocked(ParseResult p)
     {
