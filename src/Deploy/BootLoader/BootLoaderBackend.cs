@@ -4,7 +4,7 @@ namespace Arbor.Deploy.BootLoader;
 /// A boot loader whose own configuration ostree writes besides the BLS entries (ostree's
 /// OstreeBootloader): detected from the sysroot or named by <c>sysroot.bootloader</c>
 /// (<see cref="BootLoaderDetection"/>), and asked to write the new boot version's configuration
-/// after its entries and before the <c>boot/loader</c> swap.
+/// after its entries and before the <c>boot/loader</c> swap, then to act on it after the swap.
 /// </summary>
 public abstract class BootLoaderBackend
 {
@@ -16,6 +16,12 @@ public abstract class BootLoaderBackend
 
     /// <summary>Writes (and syncs) the configuration for <paramref name="write"/>'s boot version.</summary>
     public abstract void WriteConfig(BootLoaderWrite write);
+
+    /// <summary>
+    /// After <c>boot/loader</c> points at the new boot version (ostree's post_bls_sync): what must
+    /// see the final entries, such as running zipl. Nothing by default.
+    /// </summary>
+    public virtual void PostBlsSync(BootLoaderWrite write) { }
 }
 
 /// <param name="Sysroot">The sysroot being written.</param>
