@@ -87,6 +87,35 @@ public sealed partial class ZiplCompatTests
         }
     }
 
+    [Fact]
+    public void AFailureOnTheMountedPartitionReadsAsOstreeAndArborUnmountsIt()
+    {
+        Privileged.RequireRoot();
+        using var b = ZiplTwins();
+        var loop = AttachSePartition(b);
+        try
+        {
+            foreach (var side in Sides)
+            {
+                SetUpSecureExecution(b, side, loop);
+                File.Delete(Path.Join(b.Root(side), "etc/luks/boot"));
+            }
+            var o = DeployV3(b, "ostree");
+            var a = DeployV3(b, "arbor");
+            Assert.Equal((1, "error: Final bootloader swap: s390x SE: missing luks keys and config\n"), (o.ExitCode, o.Stderr));
+            Assert.Equal((o.ExitCode, o.Stdout, o.Stderr), (a.ExitCode, a.Stdout, a.Stderr));
+            foreach (var side in Sides) Assert.Null(Log(b, side, "zipl.log"));
+            // ostree leaves /sysroot/se mounted after a failed step (not visible here: --mount-proc gives
+            // it a mount namespace of its own); arbor, which runs in this one, unmounts it
+            Assert.False(Directory.Exists(Path.Join(b.Root("arbor"), "sysroot/se/lost+found")));
+            Assert.Equal(b.Twin.BootState("ostree"), b.Twin.BootState("arbor"));
+        }
+        finally
+        {
+            b.Twin.Ns.Run("losetup", ["-d", loop]);
+        }
+    }
+
     /// <summary>
     /// The ramdisk genprotimg got: the vector initrd, then a gzip-compressed newc cpio, returned
     /// decompressed with its inode numbers blanked (the only field that differs between the sides).

@@ -109,6 +109,7 @@ public sealed partial class ZiplCompatTests
     [InlineData("zipl-fails")]
     [InlineData("se-no-keys")]
     [InlineData("se-no-keys-dir")]
+    [InlineData("se-no-partition")]
     public void FailuresAfterTheSwapReadAsOstree(string failure)
     {
         Privileged.RequireRoot();
@@ -117,6 +118,7 @@ public sealed partial class ZiplCompatTests
         {
             if (failure.StartsWith("se-", StringComparison.Ordinal)) WriteFile(b.Root(side), "sys/firmware/uv/prot_virt_guest", "1\n");
             if (failure == "se-no-keys") WriteFile(b.Root(side), "etc/se-hostkeys/README", "none here\n");
+            if (failure == "se-no-partition") WriteFile(b.Root(side), "etc/se-hostkeys/ibm-z-hostkey-1.crt", "key\n");
         }
         var o = DeployV3(b, "ostree", failure == "zipl-fails" ? "3" : null);
         var a = DeployV3(b, "arbor", failure == "zipl-fails" ? "3" : null);
@@ -124,6 +126,7 @@ public sealed partial class ZiplCompatTests
         {
             "zipl-fails" => "error: Final bootloader swap: Child process exited with code 3\n",
             "se-no-keys" => "error: Final bootloader swap: s390x SE: no keys\n",
+            "se-no-partition" => "error: Final bootloader swap: s390x SE: resolving /dev/disk/by-label/se: No such file or directory\n",
             _ => "error: Final bootloader swap: s390x SE: looking for SE keys: opendir(/etc/se-hostkeys/): No such file or directory\n",
         }, o.Stderr);
         Assert.Equal((o.ExitCode, o.Stdout, o.Stderr), (a.ExitCode, a.Stdout, a.Stderr.Replace(b.Inner("arbor"), "", StringComparison.Ordinal)));
