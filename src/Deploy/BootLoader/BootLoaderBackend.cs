@@ -27,7 +27,7 @@ public abstract class BootLoaderBackend
 /// <param name="Sysroot">The sysroot being written.</param>
 /// <param name="BootVersion">The new boot version, whose <c>boot/loader.N/entries</c> are complete.</param>
 /// <param name="Deployments">The new deployment list, default first.</param>
-/// <param name="Booted">The sysroot is the running system (ostree then runs grub-mkconfig without a chroot).</param>
+/// <param name="Booted">The sysroot is the running system (ostree then runs grub-mkconfig without a chroot, and zipl at all).</param>
 public sealed record BootLoaderWrite(Sysroot Sysroot, int BootVersion, IReadOnlyList<Deployment> Deployments, bool Booted)
 {
     /// <summary>The new boot version's entries, sorted as ostree reads them.</summary>

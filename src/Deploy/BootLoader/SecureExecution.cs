@@ -34,6 +34,7 @@ internal sealed class SecureExecution(string root)
         catch (FileNotFoundException) { return false; }
         catch (DirectoryNotFoundException) { return false; }
         catch (IOException e) { throw new DeployException($"openat({flag}): {e.Message}", e); }
+        catch (UnauthorizedAccessException e) { throw new DeployException($"openat({flag}): Permission denied", e); }
     }
 
     /// <summary>The host keys, in directory order, as full paths.</summary>

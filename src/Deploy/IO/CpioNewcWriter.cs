@@ -17,11 +17,12 @@ internal sealed class CpioNewcWriter(Stream output)
     private const string Magic = "070701";
     private const string Trailer = "TRAILER!!!";
     private const int HeaderSize = 110;
+    private const uint BlockDevice = 0x6000; // S_IFBLK
 
     /// <summary>One entry from its stat (as archive_entry_copy_stat takes it); <paramref name="body"/> only for a regular file.</summary>
     public void Add(string name, FileStatus st, ReadOnlySpan<byte> body)
     {
-        bool device = (st.FileType & 0xB000) == 0x2000; // S_IFCHR or S_IFBLK
+        bool device = st.FileType is FileStatus.S_IFCHR or BlockDevice;
         ulong size = st.IsRegular ? (ulong)body.Length : 0;
         WriteHeader(name, st.Inode & 0xFFFFFFFF, st.Mode, st.Uid, st.Gid, st.Nlink, (ulong)Math.Max(0, st.MtimeSeconds), size,
             Major(st.Device), Minor(st.Device), device ? Major(st.Rdev) : 0, device ? Minor(st.Rdev) : 0);
