@@ -80,8 +80,10 @@ internal sealed class BootedTwins : IDisposable
     public string StagedState(string side) => Path.Join(Root(side), "run/ostree/staged-deployment");
 
     /// <summary>The real ostree, running on the booted system of <paramref name="side"/>.</summary>
-    public CliResult Ostree(string side, params string[] args) =>
-        Twin.Ns.Run("unshare", ["--pid", "--fork", "--mount-proc=" + Inner(side) + "/proc", "chroot", Inner(side), "/usr/bin/ostree", .. args]);
+    public CliResult Ostree(string side, params string[] args) => OstreeWithEnv(side, null, args);
+
+    public CliResult OstreeWithEnv(string side, Dictionary<string, string>? env, params string[] args) =>
+        Twin.Ns.Run("unshare", ["--pid", "--fork", "--mount-proc=" + Inner(side) + "/proc", "chroot", Inner(side), "/usr/bin/ostree", .. args], env);
 
     /// <summary>arbor, running on the booted system of <paramref name="side"/>.</summary>
     public CliResult Arbor(string side, params string[] args) => ArborWithEnv(side, new Dictionary<string, string>(), args);

@@ -4,7 +4,7 @@ namespace Arbor.Deploy.BootLoader;
 /// A boot loader whose own configuration ostree writes besides the BLS entries (ostree's
 /// OstreeBootloader): detected from the sysroot or named by <c>sysroot.bootloader</c>
 /// (<see cref="BootLoaderDetection"/>), and asked to write the new boot version's configuration
-/// after its entries and before the <c>boot/loader</c> swap.
+/// after its entries and before the <c>boot/loader</c> swap, then to act on it after the swap.
 /// </summary>
 public abstract class BootLoaderBackend
 {
@@ -16,12 +16,18 @@ public abstract class BootLoaderBackend
 
     /// <summary>Writes (and syncs) the configuration for <paramref name="write"/>'s boot version.</summary>
     public abstract void WriteConfig(BootLoaderWrite write);
+
+    /// <summary>
+    /// After <c>boot/loader</c> points at the new boot version (ostree's post_bls_sync): what must
+    /// see the final entries, such as running zipl. Nothing by default.
+    /// </summary>
+    public virtual void PostBlsSync(BootLoaderWrite write) { }
 }
 
 /// <param name="Sysroot">The sysroot being written.</param>
 /// <param name="BootVersion">The new boot version, whose <c>boot/loader.N/entries</c> are complete.</param>
 /// <param name="Deployments">The new deployment list, default first.</param>
-/// <param name="Booted">The sysroot is the running system (ostree then runs grub-mkconfig without a chroot).</param>
+/// <param name="Booted">The sysroot is the running system (ostree then runs grub-mkconfig without a chroot, and zipl at all).</param>
 public sealed record BootLoaderWrite(Sysroot Sysroot, int BootVersion, IReadOnlyList<Deployment> Deployments, bool Booted)
 {
     /// <summary>The new boot version's entries, sorted as ostree reads them.</summary>

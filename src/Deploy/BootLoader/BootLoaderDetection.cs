@@ -3,9 +3,8 @@ namespace Arbor.Deploy.BootLoader;
 /// <summary>
 /// ostree's <c>_ostree_sysroot_query_bootloader</c>: <c>sysroot.bootloader=auto</c> probes syslinux,
 /// then GRUB 2, then U-Boot, and takes the first found (none found: BLS entries only);
-/// <c>none</c> writes BLS entries only; <c>syslinux</c>, <c>grub2</c> and <c>uboot</c> use that
-/// backend without probing (GRUB then in its BIOS layout). <c>zipl</c> (s390x only; ostree runs
-/// <c>zipl</c> after the swap, on a booted system) is refused before anything is written.
+/// <c>none</c> writes BLS entries only; <c>syslinux</c>, <c>grub2</c>, <c>uboot</c> and <c>zipl</c>
+/// use that backend without probing (GRUB then in its BIOS layout); zipl is never probed.
 /// </summary>
 public static class BootLoaderDetection
 {
@@ -15,7 +14,7 @@ public static class BootLoaderDetection
         "syslinux" => new SyslinuxBackend(),
         "uboot" => new UbootBackend(),
         "grub2" => Grub2Backend.Configured(),
-        "zipl" => throw new DeployException("Bootloader 'zipl' is not supported: arbor does not run zipl (s390x only)"),
+        "zipl" => new ZiplBackend(),
         _ => Probe(sysroot),
     };
 

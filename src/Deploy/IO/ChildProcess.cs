@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Diagnostics;
+using System.Globalization;
 using Arbor.Repo.Native;
 
 namespace Arbor.Deploy.IO;
@@ -7,14 +8,22 @@ namespace Arbor.Deploy.IO;
 /// <summary>
 /// Runs a helper program as ostree's g_spawn_sync does for the boot loader backends, with GLib's
 /// wording for the two failures: "Failed to execute child process “PROG” (ERRNO TEXT)" and
-/// "Child process exited with code N".
+/// "Child process exited with code N". A bare program name is looked up in <c>$PATH</c>.
 /// </summary>
 /// <remarks>Where ostree lets a child write to its own stdout and stderr, <see cref="RunRelayed"/>
 /// passes the child's lines to the command's writers instead, so they land where arbor's own output goes.</remarks>
 internal static class ChildProcess
 {
+    /// <summary>Runs the program; a non-zero exit is "PROG: Child process exited with code N" (PROG being <paramref name="shownName"/> if given).</summary>
     /// <param name="quiet">Send the child's stdout and stderr to nowhere (otherwise they are inherited).</param>
     public static void Run(string program, IReadOnlyList<string> args, IReadOnlyDictionary<string, string> env, bool quiet, string? shownName = null)
+    {
+        int code = RunForExitCode(program, args, env, quiet);
+        if (code != 0) throw new DeployException($"{shownName ?? program}: {ExitText(code)}");
+    }
+
+    /// <summary>Runs the program and returns its exit code; only a failure to start it throws.</summary>
+    public static int RunForExitCode(string program, IReadOnlyList<string> args, IReadOnlyDictionary<string, string> env, bool quiet)
     {
         var psi = new ProcessStartInfo(program) { UseShellExecute = false, RedirectStandardOutput = quiet, RedirectStandardError = quiet };
         foreach (var a in args) psi.ArgumentList.Add(a);
@@ -32,7 +41,7 @@ internal static class ChildProcess
                 e.GetAwaiter().GetResult();
             }
             p.WaitForExit();
-            if (p.ExitCode != 0) throw new DeployException($"{shownName ?? program}: Child process exited with code {p.ExitCode}");
+            return p.ExitCode;
         }
     }
 
@@ -71,8 +80,11 @@ internal static class ChildProcess
         }
     }
 
-    /// <summary>g_spawn_check_exit_status's words for a child that failed.</summary>
-    public static DeployException Exited(int exitCode) => new($"Child process exited with code {exitCode}");
+    /// <summary>GLib's g_spawn_check_exit_status text for a non-zero exit.</summary>
+    public static string ExitText(int code) => $"Child process exited with code {code.ToString(CultureInfo.InvariantCulture)}";
+
+    /// <summary>g_spawn_check_exit_status's words for a child that failed, as an error.</summary>
+    public static DeployException Exited(int exitCode) => new(ExitText(exitCode));
 
     public static DeployException FailedToExecute(string program, int errno) =>
         new($"Failed to execute child process “{program}” ({Errno.Describe(errno)})");

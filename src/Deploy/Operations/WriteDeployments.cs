@@ -9,9 +9,10 @@ namespace Arbor.Deploy.Operations;
 /// deployment must already be on disk. When only the deployments behind unchanged boot entries
 /// differ, a new symlink farm is built and <c>ostree/boot.B</c> is renamed onto it; otherwise the
 /// other boot version's entries, kernels, farm and boot loader configuration (syslinux.cfg,
-/// uEnv.txt, grub.cfg: <see cref="BootLoaderDetection"/>) are written, everything is synced, and
-/// <c>boot/loader</c> is renamed onto <c>loader.B'</c>. Either rename is the commit point, so a
-/// crash leaves the old or the new configuration, never a mix; <see cref="Cleanup"/> removes leftovers.
+/// uEnv.txt, grub.cfg, zipl's stamp: <see cref="BootLoaderDetection"/>) are written, everything is
+/// synced, <c>boot/loader</c> is renamed onto <c>loader.B'</c>, and the backend acts on it (zipl).
+/// Either rename is the commit point, so a crash leaves the old or the new configuration, never a
+/// mix; <see cref="Cleanup"/> removes leftovers.
 /// </summary>
 public static class WriteDeployments
 {
@@ -86,9 +87,10 @@ public static class WriteDeployments
             CrashPoint.Hit(CrashPoint.Names.BootLinksCreated);
             BootLinks.Swap(sysroot.Path, newBv, newSub);
             CrashPoint.Hit(CrashPoint.Names.BootLinksSwapped);
+            var write = new BootLoaderWrite(sysroot, newBv, list, current.Booted is not null);
             if (backend is not null)
             {
-                WriteBootLoaderConfig(backend, new BootLoaderWrite(sysroot, newBv, list, current.Booted is not null));
+                WriteBootLoaderConfig(backend, write);
                 CrashPoint.Hit(CrashPoint.Names.BootLoaderConfigWritten);
             }
             PrepareLoaderLink(sysroot, newBv);
@@ -97,6 +99,7 @@ public static class WriteDeployments
             CrashPoint.Hit(CrashPoint.Names.BeforeLoaderSwap);
             SwapLoader(sysroot);
             CrashPoint.Hit(CrashPoint.Names.LoaderSwapped);
+            if (backend is not null) PostBlsSync(backend, write);
             subBootDir = SysrootLayout.SubBootDirName(newBv, newSub);
             atomic = backend is { IsAtomic: true };
         }
@@ -150,6 +153,14 @@ public static class WriteDeployments
         try { backend.WriteConfig(write); }
         catch (DeployException e) { throw new DeployException($"Bootloader write config: {e.Message}", e); }
         catch (IOException e) { throw new DeployException($"Bootloader write config: {e.Message}", e); }
+    }
+
+    /// <summary>The backend's step after the swap (zipl); its failures belong to the swap, as in ostree.</summary>
+    private static void PostBlsSync(BootLoaderBackend backend, BootLoaderWrite write)
+    {
+        try { backend.PostBlsSync(write); }
+        catch (DeployException e) { throw new DeployException($"Final bootloader swap: {e.Message}", e); }
+        catch (IOException e) { throw new DeployException($"Final bootloader swap: {e.Message}", e); }
     }
 
     /// <summary><c>boot/boot -&gt; .</c> (so "/boot/…" paths work with or without a separate /boot) and <c>boot/loader.tmp -&gt; loader.B'</c>.</summary>

@@ -59,6 +59,13 @@ internal static unsafe class TmpFiles
         finally { if (added) handle.DangerousRelease(); }
     }
 
+    /// <summary>
+    /// <c>/proc/PID/fd/N</c>: the name under which a child process can open this process's file
+    /// (an O_TMPFILE file has no other), as ostree hands its temporary files to genprotimg.
+    /// </summary>
+    public static string ProcPath(SafeFileHandle handle) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"/proc/{Environment.ProcessId}/fd/{(int)handle.DangerousGetHandle()}");
+
     /// <summary>pwrite(2) of the whole span.</summary>
     public static void Write(SafeFileHandle handle, ReadOnlySpan<byte> data, long offset, string? pathForErrors = null)
     {

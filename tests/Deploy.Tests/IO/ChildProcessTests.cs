@@ -22,4 +22,14 @@ public sealed class ChildProcessTests
         Assert.Equal("Failed to execute child process “/nonexistent/prog” (No such file or directory)",
             Assert.Throws<DeployException>(() => ChildProcess.Run("/nonexistent/prog", [], NoEnv, quiet: true)).Message);
     }
+
+    [Fact]
+    public void RunForExitCodeReportsTheCodeAndFailsOnlyToStart()
+    {
+        Assert.Equal(0, ChildProcess.RunForExitCode("true", [], NoEnv, quiet: true));
+        Assert.Equal(7, ChildProcess.RunForExitCode("sh", ["-c", "exit 7"], NoEnv, quiet: true));
+        Assert.Equal("Child process exited with code 7", ChildProcess.ExitText(7));
+        Assert.Equal("Failed to execute child process “no-such-program-zipl” (No such file or directory)",
+            Assert.Throws<DeployException>(() => ChildProcess.RunForExitCode("no-such-program-zipl", [], NoEnv, quiet: true)).Message);
+    }
 }
