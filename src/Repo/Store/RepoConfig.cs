@@ -1,5 +1,6 @@
 using Arbor.Repo.Config;
 using Arbor.Repo.Core;
+using Arbor.Repo.Native;
 
 namespace Arbor.Repo.Store;
 
@@ -21,6 +22,7 @@ public sealed class RepoConfig
     {
         string text;
         try { text = File.ReadAllText(path); }
+        catch (UnauthorizedAccessException e) { throw new RepoException($"openat({System.IO.Path.GetFileName(path)}): {IoErrors.Describe(e)}"); }
         catch (FileNotFoundException) { throw new RepoException($"Couldn't find config file '{path}'"); }
         catch (DirectoryNotFoundException) { throw new RepoException($"Couldn't find config file '{path}'"); }
         try
