@@ -21,7 +21,7 @@ public sealed class RepoConfig
     public static RepoConfig Load(string path)
     {
         string text;
-        try { text = File.ReadAllText(path); }
+        try { text = Utf8File.ReadAllText(path); }
         catch (UnauthorizedAccessException e) { throw new RepoException($"openat({System.IO.Path.GetFileName(path)}): {IoErrors.Describe(e)}"); }
         catch (FileNotFoundException) { throw new RepoException($"Couldn't find config file '{path}'"); }
         catch (DirectoryNotFoundException) { throw new RepoException($"Couldn't find config file '{path}'"); }
