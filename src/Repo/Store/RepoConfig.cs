@@ -55,7 +55,9 @@ public sealed class RepoConfig
         }
     }
 
-    public int RepoVersion => (int)(KeyFile.GetInt64(CoreGroup, "repo_version") ?? throw new RepoException("Key file does not have key “repo_version” in group “core”"));
+    public int RepoVersion => (int)(KeyFile.GetInt64(CoreGroup, "repo_version") ?? throw new RepoException(KeyFile.HasGroup(CoreGroup)
+        ? "Key file does not have key “repo_version” in group “core”"
+        : "Key file does not have group “core”"));
 
     public bool Fsync => Bool(CoreGroup, "fsync", true);
     public bool DisableXattrs => Bool(CoreGroup, "disable-xattrs", false);
