@@ -110,7 +110,9 @@ public sealed class Repository
     public VariantDictionary? LoadDetachedMetadata(Checksum commit)
     {
         var bytes = Reader.TryLoadMetadata(new ObjectName(commit, ObjectType.CommitMeta));
-        return bytes is null ? null : VariantDictionary.Parse(bytes);
+        if (bytes is null) return null;
+        try { return VariantDictionary.Parse(bytes); }
+        catch (GVariant.GVariantFormatException e) { throw new CorruptObjectException($"Invalid detached metadata of commit {commit}: {e.Message}", e); }
     }
 
     /// <summary>Opens a FILE object: its header and content, per repo mode.</summary>
