@@ -1,3 +1,4 @@
+using Arbor.Cli.Common;
 using Arbor.Repo.Core;
 
 namespace Arbor.Cli;
@@ -14,10 +15,10 @@ public static class ErrorPrinter
         switch (e)
         {
             case ArborException ae:
-                stderr.WriteLine($"error: {OneLine(ae.Message)}");
+                stderr.WriteLine($"error: {OneLine(BclMessages.Reword(ae.Message))}");
                 return ae.ExitCode;
             case IOException or UnauthorizedAccessException:
-                stderr.WriteLine($"error: {OneLine(e.Message)}");
+                stderr.WriteLine($"error: {OneLine(BclMessages.Reword(e))}");
                 return ExitCodes.Failure;
             case OperationCanceledException:
                 stderr.WriteLine("error: Operation was cancelled");

@@ -41,7 +41,7 @@ public static class Program
         var root = CommandTree.Build();
         bool version = VersionBlock.Requested(args);
         if (version) args = VersionBlock.Without(args);
-        args = GOptionStyle.LastValueWins(root, GOptionStyle.MoveLeadingOptions(root, args));
+        args = GOptionStyle.LastValueWins(root, GOptionStyle.EmptyValues(root, GOptionStyle.MoveLeadingOptions(root, args)));
         var parse = root.Parse(args, CommandTree.Parsing);
         var config = new InvocationConfiguration
         {

@@ -38,6 +38,9 @@ public sealed class KernelArgs
 
     public static Entry Split(string arg)
     {
+        // one BLS line holds them all: a line break would end the options line and start a bogus key
+        if (arg.AsSpan().IndexOfAny('\n', '\r') >= 0)
+            throw new DeployException($"Invalid kernel argument '{arg.ReplaceLineEndings("\\n")}': it contains a line break");
         int eq = arg.IndexOf('=');
         return eq < 0 ? new Entry(arg, null) : new Entry(arg[..eq], arg[(eq + 1)..]);
     }

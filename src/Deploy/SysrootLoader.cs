@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Arbor.Deploy.BootLoader;
+using Arbor.Repo.Config;
 using Arbor.Repo.Core;
 using Arbor.Repo.Native;
 
@@ -97,8 +98,8 @@ internal static partial class SysrootLoader
             if (!name.StartsWith("ostree-", StringComparison.Ordinal) || !name.EndsWith(".conf", StringComparison.Ordinal)) continue;
             if (Files.TryStat(path) is not { IsRegular: true }) continue;
             string text;
-            try { text = File.ReadAllText(path); }
-            catch (IOException e) { throw new DeployException($"Parsing {name}: {e.Message}"); }
+            try { text = Utf8File.ReadAllText(path); }
+            catch (Exception e) when (e is IOException or RepoException) { throw new DeployException($"Parsing {name}: {e.Message}"); }
             list.Add(BootLoaderEntry.Parse(text));
         }
         EntryOrder.Sort(list, e => e.Version);
@@ -154,7 +155,7 @@ internal static partial class SysrootLoader
 
         OriginFile? origin;
         try { origin = ReadOrigin(sysroot, stateroot, commit, deploySerial); }
-        catch (DeployException e) { throw new DeployException($"{prefix}: {e.Message}"); }
+        catch (Exception e) when (e is DeployException or RepoException) { throw new DeployException($"{prefix}: {e.Message}"); }
 
         var overlays = new List<string>();
         foreach (var initrd in entry.OverlayInitrds)
@@ -185,7 +186,7 @@ internal static partial class SysrootLoader
     {
         var rel = SysrootLayout.OriginFile(stateroot, commit, serial);
         var path = sysroot.FullPath(rel);
-        return File.Exists(path) ? OriginFile.Parse(File.ReadAllText(path), rel) : null;
+        return File.Exists(path) ? OriginFile.Parse(Utf8File.ReadAllText(path), rel) : null;
     }
 
     private static UnlockedState ReadUnlocked(SysrootOptions options, Checksum commit, int serial, OriginFile? origin)

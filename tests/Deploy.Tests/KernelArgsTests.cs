@@ -12,6 +12,19 @@ public sealed class KernelArgsTests
     public void ParseAndFormatRoundTrip(string options, string expected) =>
         Assert.Equal(expected, KernelArgs.Parse(options).ToString());
 
+    [Theory]
+    [InlineData("a\nb")]
+    [InlineData("init=/bin/sh\r\nx")]
+    public void ALineBreakInAnArgumentIsRefused(string arg)
+    {
+        var k = KernelArgs.Parse("root=/dev/sda");
+        var e = Assert.Throws<DeployException>(() => k.Append(arg));
+        Assert.Equal($"Invalid kernel argument '{arg.ReplaceLineEndings("\\n")}': it contains a line break", e.Message);
+        Assert.Throws<DeployException>(() => k.Replace(arg));
+        Assert.Throws<DeployException>(() => k.AppendIfMissing(arg));
+        Assert.Equal("root=/dev/sda", k.ToString());
+    }
+
     [Fact]
     public void NullOptionsAreEmpty() => Assert.Equal(0, KernelArgs.Parse(null).Count);
 

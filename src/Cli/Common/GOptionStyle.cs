@@ -36,6 +36,32 @@ internal static class GOptionStyle
     }
 
     /// <summary>
+    /// GOption reads <c>--opt=</c> as the empty value (<c>ostree admin deploy --karg= REF</c> adds an
+    /// empty argument); System.CommandLine drops the empty text after '=' and takes the next
+    /// argument as the value instead, so each such token of an option that takes a value becomes
+    /// <c>--opt</c> followed by an empty argument. Expects the command path first.
+    /// </summary>
+    public static string[] EmptyValues(Command root, string[] args)
+    {
+        var (options, start) = OptionsOnPath(root, args);
+        int end = Array.IndexOf(args, "--", start);
+        if (end < 0) end = args.Length;
+        var result = new List<string>(args.Length);
+        for (int k = 0; k < args.Length; k++)
+        {
+            var a = args[k];
+            if (k >= start && k < end && a.Length > 3 && a.StartsWith("--", StringComparison.Ordinal) && a.IndexOf('=') == a.Length - 1
+                && options.TryGetValue(a[..^1], out var option) && option.ValueType != typeof(bool))
+            {
+                result.Add(a[..^1]);
+                result.Add("");
+            }
+            else result.Add(a);
+        }
+        return result.Count == args.Length ? args : [.. result];
+    }
+
+    /// <summary>
     /// GOption lets an option that takes one value (or a flag) be given more than once, the last
     /// one winning (<c>ostree pull --depth=1 --depth=2</c>, <c>ostree --repo=A log --repo=B</c>);
     /// System.CommandLine rejects that ("expects a single argument but 2 were provided"), so every
@@ -44,19 +70,8 @@ internal static class GOptionStyle
     /// </summary>
     public static string[] LastValueWins(Command root, string[] args)
     {
-        Command command = root;
-        var options = new Dictionary<string, Option>(StringComparer.Ordinal);
-        int i = 0;
-        for (; ; i++)
-        {
-            foreach (var option in command.Options)
-                foreach (var name in option.Aliases.Append(option.Name))
-                    options[name] = option;
-            var sub = i < args.Length ? command.Subcommands.FirstOrDefault(s => s.Name == args[i] || s.Aliases.Contains(args[i])) : null;
-            if (sub is null) break;
-            command = sub;
-        }
-        int pathLength = i;
+        var (options, pathLength) = OptionsOnPath(root, args);
+        int i = pathLength;
         // the spans (first index, token count) each single-valued option was given in
         var spans = new Dictionary<Option, List<(int Start, int Count)>>();
         for (; i < args.Length && args[i] != "--"; i++)
@@ -84,6 +99,24 @@ internal static class GOptionStyle
                 dropped.UnionWith(Enumerable.Range(start, count));
         }
         return dropped.Count == 0 ? args : [.. args.Where((_, k) => !dropped.Contains(k))];
+    }
+
+    /// <summary>The options of the command path at the start of <paramref name="args"/>, by every name, and the path's length.</summary>
+    private static (Dictionary<string, Option> Options, int PathLength) OptionsOnPath(Command root, string[] args)
+    {
+        Command command = root;
+        var options = new Dictionary<string, Option>(StringComparer.Ordinal);
+        int i = 0;
+        for (; ; i++)
+        {
+            foreach (var option in command.Options)
+                foreach (var name in option.Aliases.Append(option.Name))
+                    options[name] = option;
+            var sub = i < args.Length ? command.Subcommands.FirstOrDefault(s => s.Name == args[i] || s.Aliases.Contains(args[i])) : null;
+            if (sub is null) break;
+            command = sub;
+        }
+        return (options, i);
     }
 
     private static bool Parses(Command root, string[] path, Option option, string[] occurrence) =>

@@ -37,8 +37,8 @@ public static class Upgrader
             origin.Refspec = combined;
             origin.OverrideCommit = null;
         }
-        var refspec = origin.Refspec ?? throw new DeployException("origin/refspec not found in origin file");
-        var (remote, name) = RefName.ParseRefspec(refspec);
+        var refspec = origin.Refspec ?? throw new DeployException("No origin/refspec in current deployment origin; cannot upgrade via ostree");
+        var (remote, name) = Refspec.Parse(refspec);
         return new UpgradeSource(os, merge, origin, remote, name);
     }
 

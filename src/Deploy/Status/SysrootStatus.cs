@@ -139,16 +139,18 @@ public sealed record SysrootStatus
     /// <summary>ostree's deployment_get_gpg_verify: the origin's refspec names a remote that exists and has gpg-verify.</summary>
     private static bool OriginGpgVerify(RemoteStore remotes, Deployment d)
     {
+        // an origin refspec that does not parse verifies nothing; status still lists the deployment
         var refspec = d.Origin?.Refspec;
-        var remote = refspec is null ? null : RefName.ParseRefspec(refspec).Remote;
-        return remote is not null && remotes.TryGet(remote) is { GpgVerify: true };
+        string? remote = null;
+        return refspec is not null && Refspec.TryParse(refspec, out remote, out _)
+            && remote is not null && remotes.TryGet(remote) is { GpgVerify: true };
     }
 
     /// <summary><c>status --verify</c> for one deployment: its origin must name a remote whose policy the commit's signatures meet.</summary>
     private static IReadOnlyList<GpgSignatureResult> VerifyCommit(Sysroot sysroot, RemoteStore remotes, Deployment d)
     {
-        var refspec = d.Origin?.Refspec;
-        var remote = refspec is null ? null : RefName.ParseRefspec(refspec).Remote;
+        var refspec = d.Origin?.Refspec ?? throw new SigningException("No origin/refspec, cannot verify");
+        var (remote, _) = Refspec.Parse(refspec);
         if (remote is null) throw new SigningException("Cannot verify deployment without remote");
         return CommitVerifier.VerifyStoredCommit(sysroot.Repo, remotes, remote, d.Commit);
     }

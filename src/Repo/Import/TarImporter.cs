@@ -44,32 +44,83 @@ public static class TarImporter
         }
         using (input)
         {
+            var (data, gzip) = OpenDecompressed(input);
+            var raw = new TarRawNames(data);
             try
             {
-                using var data = OpenDecompressed(input);
-                var raw = new TarRawNames(data);
-                using var reader = new TarReader(raw, leaveOpen: true);
-                Import(ctx, reader, raw, root, autocreateParents, pathnameFilter);
+                using (data)
+                using (var reader = new TarReader(raw, leaveOpen: true))
+                    Import(ctx, reader, raw, gzip, root, autocreateParents, pathnameFilter);
             }
             catch (Exception e) when (e is InvalidDataException or FormatException or EndOfStreamException)
             {
-                throw new RepoException($"ostree-tar: {file}: {e.Message}");
+                throw new RepoException(ArchiveError(e, gzip, raw.EntriesRead));
             }
         }
     }
 
+    /// <summary>
+    /// libarchive's words (as ostree 2022.7 prints them) for an archive that ends early or does not
+    /// parse: the BCL's own ("Unable to read beyond the end of the stream.") say nothing of the archive.
+    /// </summary>
+    private static string ArchiveError(Exception e, bool gzip, int entriesRead) => e switch
+    {
+        InvalidDataException when gzip && e.Source == GzipSource => "gzip decompression failed",
+        EndOfStreamException when gzip => "archive_read_open_filename: truncated gzip input",
+        EndOfStreamException => "Truncated tar archive",
+        _ when entriesRead == 0 => "archive_read_open_filename: Unrecognized archive format",
+        _ => "Damaged tar archive",
+    };
+
+    private const string GzipSource = "gzip";
+
     /// <summary>gzip (magic 1f 8b) is decompressed on the fly; anything else is read as a plain tar.</summary>
-    private static Stream OpenDecompressed(Stream input)
+    private static (Stream Data, bool Gzip) OpenDecompressed(Stream input)
     {
         var magic = new byte[2];
         int n = input.ReadAtLeast(magic, 2, throwOnEndOfStream: false);
         var replayed = new PrefixedStream(magic.AsMemory(0, n), input);
         return n == 2 && magic[0] == 0x1F && magic[1] == 0x8B
-            ? new GZipStream(replayed, CompressionMode.Decompress)
-            : replayed;
+            ? (new GzipErrors(new GZipStream(replayed, CompressionMode.Decompress)), true)
+            : (replayed, false);
     }
 
-    private static void Import(ImportContext ctx, TarReader reader, TarRawNames raw, MutableTree root, bool autocreateParents, TarPathnameFilter? pathnameFilter)
+    /// <summary>Marks the InvalidDataException of a corrupt deflate stream, so it is not taken for a damaged tar header.</summary>
+    private sealed class GzipErrors(Stream inner) : ReadOnlyStream
+    {
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        public override int Read(Span<byte> buffer)
+        {
+            try { return inner.Read(buffer); }
+            catch (InvalidDataException e) { throw new InvalidDataException(e.Message, e) { Source = GzipSource }; }
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing) inner.Dispose();
+            base.Dispose(disposing);
+        }
+    }
+
+    /// <summary>An entry's data, which must be as long as its header says: a short one is a truncated archive.</summary>
+    private sealed class ExactLength(Stream inner, long length) : ReadOnlyStream
+    {
+        private long _left = length;
+
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        public override int Read(Span<byte> buffer)
+        {
+            if (_left == 0 || buffer.IsEmpty) return 0;
+            int n = inner.Read(buffer[..(int)Math.Min(buffer.Length, _left)]);
+            if (n == 0) throw new EndOfStreamException();
+            _left -= n;
+            return n;
+        }
+    }
+
+    private static void Import(ImportContext ctx, TarReader reader, TarRawNames raw, bool gzip, MutableTree root, bool autocreateParents, TarPathnameFilter? pathnameFilter)
     {
         var deferred = new Dictionary<string, List<DeferredLink>>(StringComparer.Ordinal);
         var order = new List<string>();
@@ -77,6 +128,14 @@ public static class TarImporter
         while (true)
         {
             entry?.DataStream?.CopyTo(Stream.Null); // the rest of the previous entry's data, so only headers are recorded
+            // no end-of-archive blocks after the last entry: libarchive takes the end of the file for
+            // them; a gzip stream that ends there is taken as cut short (.NET's GZipStream does not
+            // report a missing trailer, and a compressed tar has its end blocks)
+            if (raw.EndsAtBlockBoundary())
+            {
+                if (gzip) throw new EndOfStreamException();
+                break;
+            }
             raw.BeginHeaders();
             entry = reader.GetNextEntry();
             if (entry is null) break;
@@ -116,7 +175,7 @@ public static class TarImporter
                     throw new RepoException($"ostree-tar: Invalid empty symlink target for path \"{path}\"");
                 var checksum = type == ObjectFormats.S_IFLNK
                     ? ctx.WriteFile(header, null, 0)
-                    : ctx.WriteFile(header, entry.DataStream ?? Stream.Null, entry.Length);
+                    : ctx.WriteFile(header, entry.DataStream is { } data ? new ExactLength(data, entry.Length) : Stream.Null, entry.Length);
                 parent.ReplaceFile(name, checksum);
             }
             if (hardlink is not null)

@@ -22,12 +22,42 @@ internal sealed class TarRawNames(Stream inner) : ReadOnlyStream
 
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
+    private ReadOnlyMemory<byte> _readAhead; // what EndsAtBlockBoundary read, not yet handed out
+
+    /// <summary>How many entries' headers have been read.</summary>
+    public int EntriesRead { get; private set; }
+
     public override int Read(Span<byte> buffer)
     {
-        int n = inner.Read(buffer);
+        if (buffer.IsEmpty) return 0;
+        int n;
+        if (!_readAhead.IsEmpty)
+        {
+            n = Math.Min(buffer.Length, _readAhead.Length);
+            _readAhead.Span[..n].CopyTo(buffer);
+            _readAhead = _readAhead[n..];
+        }
+        else n = inner.Read(buffer);
         if (_recording) _record.Write(buffer[..n]);
         _position += n;
         return n;
+    }
+
+    /// <summary>
+    /// True when the archive ends where the next header would start (after the padding of the last
+    /// entry's data) without the end-of-archive blocks. Whatever it reads to find out is handed out
+    /// again to the reader.
+    /// </summary>
+    public bool EndsAtBlockBoundary()
+    {
+        long next = Math.Max(_nextHeader, Align(_position));
+        if (!_readAhead.IsEmpty || next - _position > Block) return false;
+        int padding = (int)(next - _position);
+        var buffer = new byte[padding + 1];
+        int n = inner.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
+        if (n == padding) return true;
+        _readAhead = buffer.AsMemory(0, n);
+        return false;
     }
 
     /// <summary>Call before reading the next entry (after its predecessor's data has been read to the end).</summary>
@@ -42,6 +72,7 @@ internal sealed class TarRawNames(Stream inner) : ReadOnlyStream
     public void EndHeaders(long size)
     {
         _recording = false;
+        EntriesRead++;
         _headerStart = _nextHeader;
         _nextHeader = Align(_position + size);
     }

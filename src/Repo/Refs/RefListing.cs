@@ -92,7 +92,10 @@ public sealed class RefListing
     /// <summary><c>enumerate_refs_recurse</c>: names are <paramref name="basePath"/> + the path below <paramref name="dir"/>.</summary>
     private void Recurse(string? remote, string basePath, string dir, GStrHashTable<string> refs)
     {
-        foreach (var entry in Directory.EnumerateFileSystemEntries(dir))
+        string[] entries;
+        try { entries = Directory.GetFileSystemEntries(dir); }
+        catch (UnauthorizedAccessException e) { throw new RepoException($"opendir({Path.GetRelativePath(_repo.Path, dir)}): {IoErrors.Describe(e)}"); }
+        foreach (var entry in entries)
         {
             var name = Path.GetFileName(entry);
             if (!RefName.IsValidRemote(name)) continue; // not a valid ref fragment
@@ -118,7 +121,13 @@ public sealed class RefListing
 
     private static void AddRef(string? remote, string file, string refName, GStrHashTable<string> refs)
     {
-        var contents = File.ReadAllText(file).TrimEnd();
+        string contents;
+        // ostree names the file as openat() saw it, relative to its directory
+        try { contents = File.ReadAllText(file).TrimEnd(); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new RepoException($"openat({Path.GetFileName(file)}): {IoErrors.Describe(e)}");
+        }
         refs.Insert(Refspec.Format(remote, refName), contents);
     }
 }

@@ -26,8 +26,12 @@ public sealed class RefStore
         try { text = File.ReadAllText(path); }
         catch (FileNotFoundException) { return null; }
         catch (DirectoryNotFoundException) { return null; }
-        catch (UnauthorizedAccessException) { return null; }
         catch (IOException) when (Directory.Exists(path)) { return null; }
+        catch (UnauthorizedAccessException e) when (!Directory.Exists(path))
+        {
+            throw new RepoException($"openat({System.IO.Path.GetRelativePath(_repo.Path, path)}): {IoErrors.Describe(e)}");
+        }
+        catch (UnauthorizedAccessException) { return null; } // a directory: .NET reports EACCES for it
         text = text.TrimEnd();
         if (!Checksum.TryParse(text, out var c))
             throw new RepoException($"Invalid checksum in ref file '{path}'");

@@ -91,13 +91,13 @@ public static class RevParser
         string? path;
         if (remote is not null)
         {
-            path = OpenableFile(repo.FullPath(RepoLayout.RemoteRefPath(remote, name)));
+            path = OpenableFile(repo, repo.FullPath(RepoLayout.RemoteRefPath(remote, name)));
         }
         else
         {
-            path = OpenableFile(repo.FullPath(RepoLayout.HeadRefPath(name)));
+            path = OpenableFile(repo, repo.FullPath(RepoLayout.HeadRefPath(name)));
             if (path is null && fallbackRemote)
-                path = OpenableFile(repo.FullPath($"{RepoLayout.RefsRemotes}/{name}")) ?? FindInRemotes(repo, name);
+                path = OpenableFile(repo, repo.FullPath($"{RepoLayout.RefsRemotes}/{name}")) ?? FindInRemotes(repo, name);
         }
         if (path is null)
         {
@@ -107,9 +107,13 @@ public static class RevParser
         if (Directory.Exists(path)) throw new RefIsDirectoryException($"Couldn't open ref '{name}': Is a directory");
         string text;
         try { text = File.ReadAllText(path); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (UnauthorizedAccessException e)
         {
-            throw new RepoException($"Couldn't open ref '{name}': {e.Message}", e);
+            throw new RepoException($"openat({System.IO.Path.GetRelativePath(repo.Path, path)}): {Native.IoErrors.Describe(e)}", e);
+        }
+        catch (IOException e)
+        {
+            throw new RepoException($"Couldn't open ref '{name}': {Native.IoErrors.Describe(e)}", e);
         }
         text = text.TrimEnd(' ', '\t', '\n', '\r', '\f', '\v');
         return ParseChecksum(text);
@@ -129,8 +133,18 @@ public static class RevParser
         return Checksum.Parse(text);
     }
 
-    /// <summary>The path when <c>openat(O_RDONLY)</c> would succeed on it (files, and directories too, as in C).</summary>
-    private static string? OpenableFile(string path) => File.Exists(path) || Directory.Exists(path) ? path : null;
+    /// <summary>
+    /// The path when it exists, so <c>openat(O_RDONLY)</c> is tried on it (files, and directories too, as in C);
+    /// null when it does not; a search or permission failure is ostree's openat error, not a missing ref.
+    /// </summary>
+    private static string? OpenableFile(Repository repo, string path)
+    {
+        try { return Native.Files.TryStat(path) is null ? null : path; }
+        catch (Native.NativeIOException e)
+        {
+            throw new RepoException($"openat({Path.GetRelativePath(repo.Path, path)}): {Native.Errno.Describe(e.Errno)}");
+        }
+    }
 
     /// <summary><c>find_ref_in_remotes</c>: the first remote directory, in readdir order, holding the ref.</summary>
     private static string? FindInRemotes(Repository repo, string name)
@@ -140,7 +154,7 @@ public static class RevParser
         foreach (var dir in Directory.EnumerateDirectories(remotes))
         {
             if (Native.Files.TryLStat(dir) is not { IsDirectory: true }) continue;
-            if (OpenableFile(Path.Combine(dir, name)) is { } p) return p;
+            if (OpenableFile(repo, Path.Combine(dir, name)) is { } p) return p;
         }
         return null;
     }

@@ -55,7 +55,12 @@ internal sealed class ObjectReader
         }
         catch (FileNotFoundException) { return Parent?.TryLoadMetadata(name); }
         catch (DirectoryNotFoundException) { return Parent?.TryLoadMetadata(name); }
+        catch (UnauthorizedAccessException e) { throw Unreadable(path, e); }
     }
+
+    /// <summary>ostree's words for an object it cannot open: the path below <c>objects/</c>, as its openat() saw it.</summary>
+    private RepoException Unreadable(string path, Exception e) =>
+        new($"openat({System.IO.Path.GetRelativePath(_repo.FullPath(RepoLayout.Objects), path)}): {IoErrors.Describe(e)}");
 
     public byte[] LoadMetadata(ObjectName name) =>
         TryLoadMetadata(name) ?? throw new ObjectNotFoundException(name, $"No such metadata object {name}");
@@ -71,15 +76,19 @@ internal sealed class ObjectReader
             throw new ObjectNotFoundException(name, $"Couldn't find file object '{checksum}'");
         }
         var status = st.Value;
-        return _repo.Mode switch
+        try
         {
-            RepoMode.Archive => LoadArchive(path, checksum),
-            RepoMode.Bare => LoadBare(path, status),
-            RepoMode.BareUser => LoadBareUser(path, status, checksum),
-            RepoMode.BareUserOnly => LoadBareUserOnly(path, status),
-            // ostree 2022.7 neither writes nor reads content objects in a bare-split-xattrs repository
-            _ => throw new RepoException($"Reading content object {checksum}: Not allowed due to repo mode"),
-        };
+            return _repo.Mode switch
+            {
+                RepoMode.Archive => LoadArchive(path, checksum),
+                RepoMode.Bare => LoadBare(path, status),
+                RepoMode.BareUser => LoadBareUser(path, status, checksum),
+                RepoMode.BareUserOnly => LoadBareUserOnly(path, status),
+                // ostree 2022.7 neither writes nor reads content objects in a bare-split-xattrs repository
+                _ => throw new RepoException($"Reading content object {checksum}: Not allowed due to repo mode"),
+            };
+        }
+        catch (UnauthorizedAccessException e) { throw Unreadable(path, e); }
     }
 
     private static ContentObject LoadArchive(string path, Checksum checksum)

@@ -1,5 +1,6 @@
 using Arbor.Repo.Config;
 using Arbor.Repo.Core;
+using Arbor.Repo.Native;
 
 namespace Arbor.Repo.Store;
 
@@ -20,7 +21,8 @@ public sealed class RepoConfig
     public static RepoConfig Load(string path)
     {
         string text;
-        try { text = File.ReadAllText(path); }
+        try { text = Utf8File.ReadAllText(path); }
+        catch (UnauthorizedAccessException e) { throw new RepoException($"openat({System.IO.Path.GetFileName(path)}): {IoErrors.Describe(e)}"); }
         catch (FileNotFoundException) { throw new RepoException($"Couldn't find config file '{path}'"); }
         catch (DirectoryNotFoundException) { throw new RepoException($"Couldn't find config file '{path}'"); }
         try
@@ -53,7 +55,9 @@ public sealed class RepoConfig
         }
     }
 
-    public int RepoVersion => (int)(KeyFile.GetInt64(CoreGroup, "repo_version") ?? throw new RepoException("Key file does not have key “repo_version” in group “core”"));
+    public int RepoVersion => (int)(KeyFile.GetInt64(CoreGroup, "repo_version") ?? throw new RepoException(KeyFile.HasGroup(CoreGroup)
+        ? "Key file does not have key “repo_version” in group “core”"
+        : "Key file does not have group “core”"));
 
     public bool Fsync => Bool(CoreGroup, "fsync", true);
     public bool DisableXattrs => Bool(CoreGroup, "disable-xattrs", false);

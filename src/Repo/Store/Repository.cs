@@ -30,10 +30,8 @@ public sealed class Repository
     public static Repository Open(string path)
     {
         var full = System.IO.Path.GetFullPath(path);
-        if (!Directory.Exists(full))
-            throw new RepoException($"opening repo: opendir({path}): {(File.Exists(full) ? "Not a directory" : "No such file or directory")}");
-        if (!Directory.Exists(System.IO.Path.Combine(full, RepoLayout.Objects)))
-            throw new RepoException("opening repo: opendir(objects): No such file or directory");
+        CheckOpenableDirectory(full, path);
+        CheckOpenableDirectory(System.IO.Path.Combine(full, RepoLayout.Objects), RepoLayout.Objects);
         var configPath = System.IO.Path.Combine(full, RepoLayout.Config);
         if (!File.Exists(configPath))
             throw new RepoException($"opening repo: openat({RepoLayout.Config}): No such file or directory");
@@ -49,6 +47,13 @@ public sealed class Repository
         {
             throw new RepoException($"opening repo: {e.Message}", e);
         }
+    }
+
+    /// <summary>ostree opens the repository and its objects directory first: "opening repo: opendir(NAME): strerror".</summary>
+    private static void CheckOpenableDirectory(string full, string shown)
+    {
+        try { AtFiles.OpenDirectory(full).Dispose(); }
+        catch (NativeIOException e) { throw new RepoException($"opening repo: opendir({shown}): {Errno.Describe(e.Errno)}"); }
     }
 
     /// <summary>Creates a repository (or re-opens one of the same mode), as <c>ostree init --mode</c>.</summary>
@@ -105,7 +110,9 @@ public sealed class Repository
     public VariantDictionary? LoadDetachedMetadata(Checksum commit)
     {
         var bytes = Reader.TryLoadMetadata(new ObjectName(commit, ObjectType.CommitMeta));
-        return bytes is null ? null : VariantDictionary.Parse(bytes);
+        if (bytes is null) return null;
+        try { return VariantDictionary.Parse(bytes); }
+        catch (GVariant.GVariantFormatException e) { throw new CorruptObjectException($"Invalid detached metadata of commit {commit}: {e.Message}", e); }
     }
 
     /// <summary>Opens a FILE object: its header and content, per repo mode.</summary>

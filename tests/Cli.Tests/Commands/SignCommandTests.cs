@@ -56,6 +56,16 @@ public sealed class SignCommandTests : IDisposable
     }
 
     [Fact]
+    public void CorruptDetachedMetadataIsNamedInTheError()
+    {
+        var (_, pk) = Ed25519Keys.Generate();
+        File.WriteAllText(Path.Join(_repo, "objects", _commit[..2], _commit[2..] + ".commitmeta"), "garbage!");
+        var r = CliRunner.Run("sign", $"--repo={_repo}", "--verify", "main", pk);
+        // was the bare "Framing offset out of bounds", with nothing saying which object
+        Assert.Equal((1, $"error: Invalid detached metadata of commit {_commit}: Framing offset out of bounds\n"), (r.ExitCode, r.Stderr));
+    }
+
+    [Fact]
     public void UsageErrors()
     {
         Assert.Equal("error: Need a COMMIT to sign or verify\n", CliRunner.Run("sign", $"--repo={_repo}").Stderr);

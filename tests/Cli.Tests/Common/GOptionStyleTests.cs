@@ -39,6 +39,27 @@ public sealed class GOptionStyleTests : IDisposable
     public void AnOptionGivenTwiceKeepsItsLastValueOrItsFirstBadOne(string[] given, string[] expected) =>
         Assert.Equal(expected, GOptionStyle.LastValueWins(CommandTree.Build(), given));
 
+    [Theory]
+    [InlineData(new[] { "admin", "deploy", "--karg=", "r" }, new[] { "admin", "deploy", "--karg", "", "r" })]
+    [InlineData(new[] { "commit", "--subject=", "-b", "main" }, new[] { "commit", "--subject", "", "-b", "main" })]
+    [InlineData(new[] { "commit", "--subject==", "--tree=dir=" }, new[] { "commit", "--subject==", "--tree=dir=" })] // values "=" and "dir="
+    [InlineData(new[] { "pull", "--mirror=", "o" }, new[] { "pull", "--mirror=", "o" })]          // a flag: left to the parser
+    [InlineData(new[] { "log", "main", "--", "--repo=" }, new[] { "log", "main", "--", "--repo=" })] // after "--": an argument
+    [InlineData(new[] { "log", "--bogus=", "main" }, new[] { "log", "--bogus=", "main" })]         // unknown: reported as such
+    public void AnOptionWithAnEmptyValueAfterTheEqualsSignGetsTheEmptyValue(string[] given, string[] expected) =>
+        Assert.Equal(expected, GOptionStyle.EmptyValues(CommandTree.Build(), given));
+
+    [Fact]
+    public void AnEmptyValueDoesNotSwallowTheNextArgument()
+    {
+        // System.CommandLine alone read "--subject= --tree=dir=T" as a missing value (as it read
+        // "admin deploy --karg= REF" as --karg=REF with no REF)
+        var tree = _tmp.Combine("tree");
+        SampleTree.Write(tree, smallFiles: 1);
+        var checksum = CliRunner.RunOk("commit", $"--repo={_repo}", "-b", "main", "--subject=", $"--tree=dir={tree}").Trim();
+        Assert.Matches("^[0-9a-f]{64}$", checksum);
+    }
+
     [Fact]
     public void EveryCommandTakesVerboseAsOstreeDoes()
     {

@@ -30,7 +30,7 @@ public static class CreateUsbCommand
             if (pinned is not null && refs.Count > 1)
                 throw new RepoException("The --commit option can only be used when a single COLLECTION-ID REF pair is specified");
             var terminal = TerminalProgress.ForCommand();
-            var request = new UsbCopyRequest(a[0], refs, p.GetValue(destination), pinned is null ? null : Checksum.Parse(pinned))
+            var request = new UsbCopyRequest(a[0], refs, p.GetValue(destination), pinned is null ? null : RevParser.ParseChecksum(pinned))
             {
                 DisableFsync = p.GetValue(disableFsync),
                 Progress = terminal,

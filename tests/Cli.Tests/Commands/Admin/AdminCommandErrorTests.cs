@@ -77,6 +77,31 @@ public sealed class AdminCommandErrorTests
     }
 
     [Fact]
+    public void AKernelArgumentWithALineBreakIsRefusedBeforeAnythingIsWritten()
+    {
+        Privileged.RequireRoot();
+        using var f = new ArborSysroot();
+        f.RunVectorScenario();
+        var deployDir = Path.Join(f.Path, "ostree/deploy/vectoros/deploy");
+        var before = Directory.GetFileSystemEntries(deployDir).Order().ToArray();
+        var entries = Directory.GetFiles(Path.Join(f.Path, "boot/loader/entries")).Select(File.ReadAllText).ToArray();
+
+        foreach (var args in new[]
+        {
+            new[] { "deploy", "--os=vectoros", "--karg=a\nb", "vectoros/stable" },
+            ["deploy", "--os=vectoros", "--karg-append=x\ninit=/bin/sh", "vectoros/stable"],
+            ["kargs", "edit-in-place", "--append-if-missing=a\nb"],
+        })
+        {
+            var r = CliRunner.Run(["admin", .. args, "--sysroot=" + f.Path]);
+            Assert.Equal(1, r.ExitCode);
+            Assert.Matches("^error: Invalid kernel argument '[a-z]+\\\\n[a-z=/]+': it contains a line break\n$", r.Stderr);
+        }
+        Assert.Equal(before, Directory.GetFileSystemEntries(deployDir).Order().ToArray());
+        Assert.Equal(entries, Directory.GetFiles(Path.Join(f.Path, "boot/loader/entries")).Select(File.ReadAllText).ToArray());
+    }
+
+    [Fact]
     public void KargsListAndRollbackErrors()
     {
         Privileged.RequireRoot();
