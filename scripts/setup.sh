@@ -14,6 +14,7 @@ packages=(
   git tar gzip xxd
   gnupg             # GPG-signed commit tests
   curl bc python3 time hyperfine debootstrap   # bench/ scripts
+  avahi-daemon avahi-utils   # the LAN finder of find-remotes: a private avahi-daemon and its D-Bus API
 )
 missing=()
 for p in "${packages[@]}"; do
