@@ -39,8 +39,16 @@ public sealed class FindRemotesLanCompatTests : IDisposable
         _key = _tmp.Combine("key.gpg");
         File.WriteAllBytes(_key, _gpg.ExportPublicKey());
         _lan = new LanNetwork(_tmp.Combine("lan"), LanNetwork.Services.BusAndAvahi, www);
-        Publish("alpha", 0, "os/main", "other");
-        Publish("beta", 1, "os/main");
+        try
+        {
+            Publish("alpha", 0, "os/main", "other");
+            Publish("beta", 1, "os/main");
+        }
+        catch
+        {
+            Dispose(); // xunit does not dispose a test class whose constructor failed
+            throw;
+        }
     }
 
     public void Dispose()

@@ -103,7 +103,15 @@ public sealed class LanNetwork : IDisposable
         File.WriteAllText(Path.Combine(dir, "bus.conf"), BusConfig);
         File.WriteAllText(Path.Combine(dir, "avahi.conf"), AvahiConfig);
         if (wwwRoot is not null) NginxServer.WriteConfig(dir, wwwRoot, $"{HttpPort}");
-        _holder = NamespaceHolder.StartNetworked(Setup, "set up a private network with avahi-daemon", dir, services.ToString(), wwwRoot ?? "");
+        try
+        {
+            _holder = NamespaceHolder.StartNetworked(Setup, "set up a private network with avahi-daemon", dir, services.ToString(), wwwRoot ?? "");
+        }
+        catch
+        {
+            StopDaemons(); // those the set-up started before it failed
+            throw;
+        }
     }
 
     /// <summary>The system bus as this process reaches it (through the namespace's root).</summary>
@@ -117,6 +125,12 @@ public sealed class LanNetwork : IDisposable
 
     public void Dispose()
     {
+        StopDaemons();
+        _holder.Dispose();
+    }
+
+    private void StopDaemons()
+    {
         foreach (var daemon in Daemons)
         {
             var pidFile = Path.Combine(_dir, daemon + ".pid");
@@ -129,6 +143,5 @@ public sealed class LanNetwork : IDisposable
             }
             catch (Exception e) when (e is ArgumentException or InvalidOperationException or FormatException) { /* already gone */ }
         }
-        _holder.Dispose();
     }
 }
