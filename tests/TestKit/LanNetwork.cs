@@ -138,8 +138,7 @@ public sealed class LanNetwork : IDisposable
             try
             {
                 using var p = Process.GetProcessById(int.Parse(File.ReadAllText(pidFile).Trim(), CultureInfo.InvariantCulture));
-                p.Kill();
-                p.WaitForExit(5000);
+                p.Kill(); // no wait: the daemon stays a zombie until the holder, its parent, is gone
             }
             catch (Exception e) when (e is ArgumentException or InvalidOperationException or FormatException) { /* already gone */ }
         }
