@@ -15,6 +15,7 @@ packages=(
   gnupg             # GPG-signed commit tests
   bubblewrap        # runs a deployment's semodule after an /etc merge, as ostree does
   curl bc python3 time hyperfine debootstrap   # bench/ scripts
+  avahi-daemon avahi-utils   # the LAN finder of find-remotes: a private avahi-daemon and its D-Bus API
 )
 missing=()
 for p in "${packages[@]}"; do

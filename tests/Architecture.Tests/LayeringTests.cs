@@ -2,7 +2,7 @@ using System.Xml.Linq;
 
 namespace Arbor.Architecture.Tests;
 
-/// <summary>Cli → Deploy → Repo; Boot stands alone (no Arbor project, no LibGit2Sharp, no HTTP, no CommandLine).</summary>
+/// <summary>Cli → Deploy → Repo; Boot stands alone (no Arbor project, no LibGit2Sharp, no HTTP, no D-Bus, no CommandLine).</summary>
 public sealed class LayeringTests
 {
     private static XDocument Project(string rel) => XDocument.Load(Path.Combine(SourceTree.Root, rel));
@@ -20,6 +20,7 @@ public sealed class LayeringTests
         Assert.DoesNotContain("System.CommandLine", packages);
         Assert.DoesNotContain("NSec.Cryptography", packages);
         Assert.DoesNotContain("SharpZipLib", packages);
+        Assert.DoesNotContain("Tmds.DBus.Protocol", packages); // the LAN finder's D-Bus client is Repo's only
         foreach (var file in SourceTree.Files("src/Boot"))
         {
             var text = File.ReadAllText(file);

@@ -42,8 +42,7 @@ public sealed class NginxServer : IDisposable
         for (int attempt = 0; ; attempt++)
         {
             int port = FreePort();
-            File.WriteAllText(Path.Combine(dir, "nginx.conf"), Config(dir, root, port));
-            File.WriteAllText(Path.Combine(dir, "htpasswd"), "u:{PLAIN}pw\n");
+            WriteConfig(dir, root, $"127.0.0.1:{port}");
             var psi = new ProcessStartInfo(Binary) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
             foreach (var a in new[] { "-c", Path.Combine(dir, "nginx.conf"), "-p", dir, "-e", Path.Combine(dir, "error.log") }) psi.ArgumentList.Add(a);
             var p = Process.Start(psi) ?? throw new InvalidOperationException("cannot start nginx");
@@ -59,7 +58,16 @@ public sealed class NginxServer : IDisposable
         }
     }
 
-    private static string Config(string dir, string root, int port) => $$"""
+    /// <summary>Writes <c>DIR/nginx.conf</c> (and its htpasswd): the server this class runs, for <c>nginx -c DIR/nginx.conf -p DIR</c> elsewhere (in another network namespace).</summary>
+    public static string WriteConfig(string dir, string root, string listen)
+    {
+        var path = Path.Combine(dir, "nginx.conf");
+        File.WriteAllText(path, Config(dir, root, listen));
+        File.WriteAllText(Path.Combine(dir, "htpasswd"), "u:{PLAIN}pw\n");
+        return path;
+    }
+
+    private static string Config(string dir, string root, string listen) => $$"""
         daemon off;
         master_process off;
         worker_processes 1;
@@ -76,7 +84,7 @@ public sealed class NginxServer : IDisposable
           scgi_temp_path {{dir}}/scgi;
           keepalive_requests 100000;
           server {
-            listen 127.0.0.1:{{port}};
+            listen {{listen}};
             root {{root}};
             # the same tree behind HTTP basic auth, user "u", password "pw"
             location /auth/ {

@@ -30,7 +30,7 @@ public static class ConfigFinder
             if (table.Count == 0) continue;
             results.Add(new FinderResult
             {
-                RemoteName = name, Url = remote.Url ?? "", Finder = Name, Keyring = name + ".trustedkeys.gpg",
+                RemoteName = name, Url = remote.Url ?? "", Finder = Name, Keyring = KeyringRemotes.Keyring(name),
                 Configured = true, Priority = Priority, RefToChecksum = table,
             });
         }

@@ -37,9 +37,9 @@ public static class MountFinder
                 foreach (var (repo, repoRefs) in repos)
                 {
                     if (!repoRefs.TryGetValue(r, out var checksum)) continue;
-                    var keyringRemote = KeyringRemote(remotes, r.CollectionId);
+                    var keyringRemote = KeyringRemotes.For(remotes, r.CollectionId);
                     if (keyringRemote is null) continue;
-                    var key = ("file://" + RealPath.Resolve(repo.Path), keyringRemote + ".trustedkeys.gpg");
+                    var key = ("file://" + RealPath.Resolve(repo.Path), KeyringRemotes.Keyring(keyringRemote));
                     if (!byRepo.TryGetValue(key, out var entry))
                     {
                         entry = (keyringRemote, FinderResult.NewRefTable());
@@ -94,10 +94,6 @@ public static class MountFinder
             return null; // ostree ignores a repository it cannot open or list
         }
     }
-
-    /// <summary><c>ostree_repo_resolve_keyring_for_collection</c>: the first configured remote (by name) of that collection.</summary>
-    private static string? KeyringRemote(RemoteStore remotes, string collectionId) =>
-        remotes.LoadAll().Where(kv => kv.Value.CollectionId == collectionId).Select(kv => kv.Key).FirstOrDefault();
 
     /// <summary><c>uri_and_keyring_to_name</c>: both URI-escaped, joined by '_', every '%' turned into '_'.</summary>
     public static string DynamicRemoteName(string url, string keyring) =>

@@ -87,7 +87,10 @@ public static class RemoteFinder
         {
             if (result.Configured)
                 return (await RemoteSummaryFetcher.FetchAsync(remotes.Repository, remotes, result.RemoteName, ct).ConfigureAwait(false)).Summary;
-            // a repository on a mount: its unsigned summary (gpg-verify-summary=false)
+            // a dynamic remote: its unsigned summary (gpg-verify-summary=false), over HTTP for a LAN peer
+            if (!result.Url.StartsWith("file://", StringComparison.Ordinal))
+                return (await RemoteSummaryFetcher.FetchAsync(remotes.Repository, remotes, RemoteConfig.Dynamic(result.RemoteName, result.Url), ct)
+                    .ConfigureAwait(false)).Summary;
             var path = Path.Combine(new Uri(result.Url).LocalPath, RepoLayout.Summary);
             return File.Exists(path) ? SummaryReader.Parse(File.ReadAllBytes(path), path) : null;
         }

@@ -14,9 +14,13 @@ public static class RemoteSummaryFetcher
     public sealed record Result(SummaryFile Summary, byte[]? Signature, string Url);
 
     /// <param name="cacheDir"><c>--cache-dir</c>: where the signed summary is cached instead of <c>tmp/cache</c></param>
-    public static async Task<Result> FetchAsync(Repository repo, RemoteStore remotes, string remoteName, CancellationToken ct, string? cacheDir = null)
+    public static Task<Result> FetchAsync(Repository repo, RemoteStore remotes, string remoteName, CancellationToken ct, string? cacheDir = null) =>
+        FetchAsync(repo, remotes, remotes.Get(remoteName), ct, cacheDir);
+
+    /// <summary>The summary of a remote that need not be configured (a dynamic remote of <c>find-remotes</c>), cached under its name.</summary>
+    public static async Task<Result> FetchAsync(Repository repo, RemoteStore remotes, RemoteConfig remote, CancellationToken ct, string? cacheDir = null)
     {
-        var remote = remotes.Get(remoteName);
+        var remoteName = remote.Name;
         var url = remote.RequireUrl();
         var options = new PullOptions();
         IPullSource source;

@@ -4,6 +4,7 @@ using Arbor.Cli.Common;
 using Arbor.Repo.Store;
 using Arbor.Repo.Core;
 using Arbor.Repo.Finders;
+using Arbor.Repo.Finders.Lan;
 using Arbor.Repo.Refs;
 using Arbor.Repo.Remotes;
 
@@ -11,7 +12,7 @@ namespace Arbor.Cli.Commands.Usb;
 
 /// <summary>
 /// <c>arbor find-remotes [--finders=config,mount,lan] COLLECTION-ID REF [COLLECTION-ID REF...]</c>: find the
-/// remotes (configured ones, repositories on mounted file systems) serving the newest commits of the refs,
+/// remotes (configured ones, peers on the local network, repositories on mounted file systems) serving the newest commits of the refs,
 /// printed as ostree 2022.7 prints them; with <c>--pull</c> (and <c>--mirror</c>), pull the refs from them
 /// (<see cref="RemotesPuller"/>).
 /// </summary>
@@ -41,12 +42,18 @@ public static class FindRemotesCommand
             if (p.GetValue(mirror) && !p.GetValue(pull)) throw new RepoException("When --mirror is specified, --pull must also be");
             if (p.GetValue(cacheDir) is { } dir && !Directory.Exists(dir)) throw new RepoException($"opendir({dir}): No such file or directory");
             CollectionRefArguments.Validate(refs);
-            var use = ParseFinders(p.GetValue(finders));
+            var option = p.GetValue(finders);
+            var use = option is null ? DefaultFinders(repository) : ParseFinders(option);
+            using var lan = use.Contains("lan") ? await StartLanAsync(explicitly: option is not null, alone: use.Count == 1, ct).ConfigureAwait(false) : null;
 
             var remotes = RemoteStore.For(repository);
             var found = new List<FinderResult>();
-            if (use.Contains("config")) found.AddRange(await ConfigFinder.ResolveAsync(remotes, refs, ct).ConfigureAwait(false));
-            if (use.Contains("mount")) found.AddRange(MountFinder.Resolve(remotes, refs, UserMounts.List()));
+            foreach (var finder in use)
+            {
+                if (finder == "config") found.AddRange(await ConfigFinder.ResolveAsync(remotes, refs, ct).ConfigureAwait(false));
+                else if (finder == "mount") found.AddRange(MountFinder.Resolve(remotes, refs, UserMounts.List()));
+                else if (lan is not null) found.AddRange(await ResolveLanAsync(lan, remotes, refs, ct).ConfigureAwait(false));
+            }
             var results = found.Count == 0 ? [] : await RemoteFinder.FindAsync(remotes, refs, found, ct).ConfigureAwait(false);
             var o = CommandContext.Get().Out;
             Print(o, refs, results);
@@ -85,22 +92,60 @@ public static class FindRemotesCommand
         }
     }
 
-    /// <summary>The finders to run; without --finders, config and mount (the LAN finder drops out quietly, as ostree's does without avahi-daemon).</summary>
-    private static HashSet<string> ParseFinders(string? option)
+    /// <summary>--finders: config, lan and mount, each at most once, in the order given.</summary>
+    private static List<string> ParseFinders(string option)
     {
-        if (option is null) return ["config", "mount"];
         var names = option.Length == 0 ? [] : option.Split(',');
         if (names.Length == 0) throw new RepoException("List of finders in --finders option must not be empty");
-        var used = new HashSet<string>(StringComparer.Ordinal);
+        var used = new List<string>();
         foreach (var name in names)
-            if (!KnownFinders.Contains(name) || !used.Add(name))
-                throw new RepoException($"Unknown or duplicate finder type given in --finders option: ‘{name}’");
-        if (used.Remove("lan"))
         {
-            CommandContext.Get().Error.Write("warning: LAN finder is not available (Arbor has no Avahi client); removing it\n");
-            if (used.Count == 0) throw new RepoException("No finders left to search with: the LAN finder is not available");
+            if (!KnownFinders.Contains(name) || used.Contains(name))
+                throw new RepoException($"Unknown or duplicate finder type given in --finders option: ‘{name}’");
+            used.Add(name);
         }
         return used;
+    }
+
+    /// <summary>Without --finders: <c>core.default-repo-finders</c> (default config and mount), run as config, mount, lan.</summary>
+    private static List<string> DefaultFinders(Repository repository)
+    {
+        var configured = repository.Config.KeyFile.GetStringList(RepoConfig.CoreGroup, "default-repo-finders");
+        if (configured is null) return ["config", "mount"];
+        if (configured.Length == 0) throw new RepoException("Invalid empty default-repo-finders configuration");
+        foreach (var name in configured)
+            if (!KnownFinders.Contains(name)) throw new RepoException($"Invalid configured repo-finder '{name}'");
+        return new[] { "config", "mount", "lan" }.Where(configured.Contains).ToList();
+    }
+
+    /// <summary>
+    /// Starts browsing for LAN peers, or drops the LAN finder as ostree does: with a warning when it
+    /// was asked for (or, as a default finder, failed for another reason than a missing
+    /// avahi-daemon); alone, that is an error (ostree 2022.7 hangs).
+    /// </summary>
+    private static async Task<AvahiBrowser?> StartLanAsync(bool explicitly, bool alone, CancellationToken ct)
+    {
+        try
+        {
+            return await AvahiBrowser.StartAsync(LanFinder.ServiceType, ct).ConfigureAwait(false);
+        }
+        catch (AvahiException e)
+        {
+            if (alone) throw new RepoException($"Avahi finder failed and no other finder is left: {e.Message}");
+            if (explicitly) CommandContext.Get().Error.Write($"warning: Avahi finder failed; removing it: {e.Message}\n");
+            else if (!e.DaemonNotRunning) CommandContext.Get().Error.Write($"warning: Avahi finder failed abnormally; removing it: {e.Message}\n");
+            return null;
+        }
+    }
+
+    /// <summary>The LAN peers' results; a browse that fails gives none (ostree logs that at debug level only).</summary>
+    private static async Task<List<FinderResult>> ResolveLanAsync(AvahiBrowser lan, RemoteStore remotes, IReadOnlyList<CollectionRef> refs, CancellationToken ct)
+    {
+        var error = CommandContext.Get().Error;
+        List<AvahiService> services;
+        try { services = await lan.CollectAsync(w => error.Write($"warning: {w}\n"), ct).ConfigureAwait(false); }
+        catch (AvahiException) { return []; }
+        return await LanFinder.ResolveAsync(remotes, refs, services, ct).ConfigureAwait(false);
     }
 
     private static void Print(TextWriter o, IReadOnlyList<CollectionRef> refs, IReadOnlyList<FinderResult> results)
