@@ -73,7 +73,7 @@ public static class PullCommand
             repository.EnsureWritable();
             SummaryCache.CheckCacheDir(p.GetValue(cacheDir));
             if (p.GetValue(disableFsync)) repository.Config.KeyFile.SetBoolean(RepoConfig.CoreGroup, "fsync", false);
-            repository.PerObjectFsync = p.GetValue(perObjectFsync);
+            if (p.GetValue(perObjectFsync)) repository.PerObjectFsync = true;
             var options = new PullOptions
             {
                 Refs = refs,

@@ -40,7 +40,7 @@ public static class PullLocalCommand
             var repository = RepoLocator.Open(p.GetValue(repo));
             repository.EnsureWritable();
             if (p.GetValue(disableFsync)) repository.Config.KeyFile.SetBoolean(RepoConfig.CoreGroup, "fsync", false);
-            repository.PerObjectFsync = p.GetValue(perObjectFsync);
+            if (p.GetValue(perObjectFsync)) repository.PerObjectFsync = true;
             var options = new PullOptions
             {
                 Refs = a[1..],

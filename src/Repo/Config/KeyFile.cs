@@ -118,7 +118,8 @@ public sealed class KeyFile
             null => null,
             "true" or "1" => true,
             "false" or "0" => false,
-            _ => throw new FormatException($"Key file contains key “{key}” in group “{group}” which has a value that cannot be interpreted."),
+            // GLib's g_key_file_get_boolean names no group (its integer getter does)
+            _ => throw new FormatException($"Key file contains key “{key}” which has a value that cannot be interpreted."),
         };
     }
 

@@ -177,11 +177,7 @@ public static class Prune
     }
 
     /// <summary><c>core.payload-link-threshold</c>; -1 (the default) means no payload link is ever kept.</summary>
-    private static ulong PayloadLinkThreshold(Repository repo)
-    {
-        long? v = repo.Config.KeyFile.GetInt64(RepoConfig.CoreGroup, "payload-link-threshold");
-        return v is null or < 0 ? ulong.MaxValue : (ulong)v.Value;
-    }
+    private static ulong PayloadLinkThreshold(Repository repo) => repo.Config.PayloadLinkThreshold;
 
     /// <summary>A payload link survives while its target file object is kept and at least the threshold in size.</summary>
     private static bool PayloadTargetKept(Repository repo, Reachability reachable, Checksum link, ulong threshold)

@@ -32,7 +32,7 @@ internal sealed class PartialDownloads(Repository repo)
                 _present = new HashSet<Checksum>();
                 if (!Directory.Exists(Dir)) return _present;
                 // like ostree's tmp/ files, part files expire after core.tmp-expiry-secs (a day)
-                var expiry = TimeSpan.FromSeconds(repo.Config.KeyFile.GetInt64(RepoConfig.CoreGroup, "tmp-expiry-secs") ?? 86400);
+                var expiry = repo.Config.TmpExpiry;
                 foreach (var f in Directory.EnumerateFiles(Dir, "*" + Suffix))
                 {
                     var name = Path.GetFileName(f);

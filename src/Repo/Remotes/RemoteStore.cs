@@ -51,7 +51,7 @@ public sealed partial class RemoteStore
 
     /// <summary>True when <c>add</c> writes to the remotes directory (<c>core.add-remotes-config-dir</c>, default true here).</summary>
     public bool AddsToConfigDir => RemotesConfigDir is not null
-        && _repo.Config.KeyFile.GetBoolean(RepoConfig.CoreGroup, "add-remotes-config-dir", true);
+        && _repo.Config.AddRemotesConfigDir;
 
     [GeneratedRegex("^remote \"(.+)\"$")]
     private static partial Regex RemoteGroup();

@@ -61,27 +61,69 @@ public sealed class RepoConfig
 
     public bool Fsync => Bool(CoreGroup, "fsync", true);
     public bool DisableXattrs => Bool(CoreGroup, "disable-xattrs", false);
+    /// <summary><c>core.per-object-fsync</c>: fsync each object as it is written.</summary>
+    public bool PerObjectFsync => Bool(CoreGroup, "per-object-fsync", false);
+    /// <summary><c>core.add-remotes-config-dir</c>: whether <c>remote add</c> on the system repository writes <c>/etc/ostree/remotes.d</c>.</summary>
+    public bool AddRemotesConfigDir => Bool(CoreGroup, "add-remotes-config-dir", true);
     public bool AutoUpdateSummary => Bool(CoreGroup, "auto-update-summary", false) || Bool(CoreGroup, "commit-update-summary", false);
     public bool TombstoneCommits => Bool(CoreGroup, "tombstone-commits", false);
     public string? CollectionId => KeyFile.GetString(CoreGroup, "collection-id");
     public string? ParentRepo => KeyFile.GetString(CoreGroup, "parent");
     /// <summary><c>core.min-free-space-percent</c> / <c>-size</c>; throws for an invalid value, as opening the repository does.</summary>
     public MinFreeSpace MinFreeSpace => MinFreeSpace.FromConfig(KeyFile);
-    public int LockTimeoutSeconds => (int)(KeyFile.GetInt64(CoreGroup, "lock-timeout-secs") ?? 30);
+    /// <summary><c>core.locking</c> (on unless set to false).</summary>
+    public bool Locking => Bool(CoreGroup, "locking", true);
+    /// <summary><c>core.lock-timeout-secs</c>, read as ostree reads it (C's strtol: leading digits, else 0; -1 waits forever).</summary>
+    public int LockTimeoutSeconds => KeyFile.GetString(CoreGroup, "lock-timeout-secs") is { } v ? (int)Math.Clamp(LeadingInteger(v), int.MinValue, int.MaxValue) : 30;
 
-    public int ZlibLevel
+    /// <summary>
+    /// The booleans ostree 2022.7 reads when it opens a repository (reload_core_config): a value
+    /// that is not one fails the open, whatever the command.
+    /// </summary>
+    public void ValidateOpenTimeKeys()
     {
-        get
-        {
-            long level = KeyFile.GetInt64("archive", "zlib-level") ?? 6;
-            return (int)Math.Clamp(level, 1, 9);
-        }
+        _ = Fsync;
+        _ = PerObjectFsync;
+        _ = DisableXattrs;
+        _ = Locking;
+        _ = AddRemotesConfigDir;
+        _ = MinFreeSpace;
     }
+
+    private static long LeadingInteger(string text)
+    {
+        var t = text.TrimStart(' ', '\t', '\n', '\v', '\f', '\r');
+        int i = t.Length > 0 && (t[0] == '-' || t[0] == '+') ? 1 : 0;
+        while (i < t.Length && char.IsAsciiDigit(t[i])) i++;
+        return long.TryParse(t.AsSpan(0, i), System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n
+            : i > 1 ? (t[0] == '-' ? long.MinValue : long.MaxValue) : 0;
+    }
+
+    /// <summary>C's strtoull: leading digits after an optional sign (a minus negates modulo 2^64), 0 without any, the largest value on overflow.</summary>
+    private static ulong UnsignedValue(string text)
+    {
+        var t = text.TrimStart(' ', '\t', '\n', '\v', '\f', '\r');
+        bool negative = t.StartsWith('-');
+        int start = t.Length > 0 && (t[0] == '-' || t[0] == '+') ? 1 : 0, i = start;
+        while (i < t.Length && char.IsAsciiDigit(t[i])) i++;
+        if (i == start) return 0;
+        if (!ulong.TryParse(t.AsSpan(start, i - start), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n)) return ulong.MaxValue;
+        return negative ? unchecked(0UL - n) : n;
+    }
+
+    /// <summary><c>archive.zlib-level</c> (6 by default), clamped to 1..9 as ostree does.</summary>
+    public int ZlibLevel => KeyFile.GetString("archive", "zlib-level") is { } v ? (int)Math.Clamp(UnsignedValue(v), 1UL, 9UL) : 6;
+
+    /// <summary><c>core.tmp-expiry-secs</c>: how old an abandoned <c>tmp/</c> entry gets before it is removed (a day by default).</summary>
+    public TimeSpan TmpExpiry => TimeSpan.FromSeconds(Math.Min(KeyFile.GetString(CoreGroup, "tmp-expiry-secs") is { } v ? UnsignedValue(v) : 86400, (ulong)TimeSpan.MaxValue.TotalSeconds - 1));
+
+    /// <summary><c>core.payload-link-threshold</c>: "-1" (the default) reads as the largest value, so no payload link is kept.</summary>
+    public ulong PayloadLinkThreshold => KeyFile.GetString(CoreGroup, "payload-link-threshold") is { } v ? UnsignedValue(v) : ulong.MaxValue;
 
     private bool Bool(string group, string key, bool defaultValue)
     {
         try { return KeyFile.GetBoolean(group, key, defaultValue); }
-        catch (FormatException e) { throw new RepoException($"Invalid config {group}.{key}: {e.Message}"); }
+        catch (FormatException e) { throw new RepoException(e.Message); }
     }
 
     /// <summary>Writes the config atomically (temp name, fsync, rename).</summary>

@@ -24,6 +24,7 @@ public sealed class Repository
         Mode = config.Mode;
         Refs = new RefStore(this);
         Reader = new ObjectReader(this);
+        PerObjectFsync = config.PerObjectFsync;
     }
 
     /// <summary>Opens an existing repository; a one-line error in ostree's words ("opening repo: ...") when <paramref name="path"/> is not one.</summary>
@@ -40,7 +41,7 @@ public sealed class Repository
             var config = RepoConfig.Load(configPath);
             if (config.RepoVersion != 1)
                 throw new RepoException($"Invalid repository version '{config.RepoVersion}'");
-            _ = config.MinFreeSpace; // validated on opening, as ostree's reload_core_config does
+            config.ValidateOpenTimeKeys(); // as ostree's reload_core_config does
             return new Repository(full, config);
         }
         catch (RepoException e) when (!e.Message.StartsWith("opening repo: ", StringComparison.Ordinal))
@@ -83,8 +84,8 @@ public sealed class Repository
     /// <summary>Skips fsync/syncfs in transactions (ostree_repo_set_disable_fsync, <c>--fsync=false</c>).</summary>
     public bool DisableFsync { get; set; }
 
-    /// <summary>fsync each object as it is written (<c>pull --per-object-fsync</c>): steady back-pressure
-    /// instead of one large sync when the transaction commits.</summary>
+    /// <summary>fsync each object as it is written (<c>core.per-object-fsync</c>, or <c>pull --per-object-fsync</c>):
+    /// steady back-pressure instead of one large sync when the transaction commits.</summary>
     public bool PerObjectFsync { get; set; }
 
     public void ReloadConfig() => Config = RepoConfig.Load(Config.Path);
@@ -134,7 +135,8 @@ public sealed class Repository
     public Transaction BeginTransaction() => new(this);
 
     /// <summary>Takes the repo lock; exclusive for prune and deletions.</summary>
-    public RepoLock Lock(bool exclusive) => RepoLock.Acquire(Path, exclusive, Config.LockTimeoutSeconds);
+    public RepoLock Lock(bool exclusive) =>
+        Config.Locking ? RepoLock.Acquire(Path, exclusive, Config.LockTimeoutSeconds) : RepoLock.None(Path);
 
     /// <summary>Replaces (or deletes, with null) the detached metadata of a commit.</summary>
     public void WriteDetachedMetadata(Checksum commit, VariantDictionary? metadata)

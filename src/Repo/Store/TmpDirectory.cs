@@ -87,7 +87,7 @@ public static class TmpDirectory
     {
         var tmp = repo.FullPath(RepoLayout.Tmp);
         if (!Directory.Exists(tmp)) return;
-        long expiry = repo.Config.KeyFile.GetInt64(RepoConfig.CoreGroup, "tmp-expiry-secs") ?? 86400;
+        long expiry = (long)repo.Config.TmpExpiry.TotalSeconds;
         string currentBoot = StagingPrefix + BootId() + "-";
         var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         foreach (var path in Directory.EnumerateFileSystemEntries(tmp).ToList())
