@@ -105,22 +105,4 @@ public sealed class RepoLockCompatTests : IDisposable
         Assert.Equal("error: opening repo: Key file contains key “locking” which has a value that cannot be interpreted.\n", o3.Stderr);
         Assert.Equal((o3.ExitCode, o3.Stderr), (a3.ExitCode, a3.Stderr));
     }
-
-    /// <summary>The booleans ostree reads when it opens a repository fail any command; the other keys are read when used.</summary>
-    [Theory]
-    [InlineData("fsync=maybe")]
-    [InlineData("per-object-fsync=q")]
-    [InlineData("disable-xattrs=2")]
-    [InlineData("add-remotes-config-dir=no")]
-    [InlineData("lock-timeout-secs=x")]
-    [InlineData("tmp-expiry-secs=x")]
-    public void ConfigValuesAreCheckedWhenOstreeChecksThem(string keyValue)
-    {
-        var config = Path.Join(_repo, "config");
-        File.WriteAllText(config, File.ReadAllText(config).Replace("[core]\n", "[core]\n" + keyValue + "\n"));
-        var (o, a) = Both("refs");
-        Assert.Equal((o.ExitCode, o.Stdout, o.Stderr), (a.ExitCode, a.Stdout, a.Stderr));
-        (o, a) = Both("commit", "-b", "x", "--tree=dir=" + _tree);
-        Assert.Equal((o.ExitCode, o.Stderr), (a.ExitCode, a.Stderr));
-    }
 }

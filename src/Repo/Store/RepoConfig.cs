@@ -73,6 +73,23 @@ public sealed class RepoConfig
     public MinFreeSpace MinFreeSpace => MinFreeSpace.FromConfig(KeyFile);
     /// <summary><c>core.locking</c> (on unless set to false).</summary>
     public bool Locking => Bool(CoreGroup, "locking", true);
+    /// <summary>
+    /// <c>core.default-repo-finders</c>, the finders <c>find-remotes</c> uses without <c>--finders</c>:
+    /// <c>config</c> and <c>mount</c> when unset; an empty list or an unknown name fails the open, as in ostree.
+    /// </summary>
+    public IReadOnlyList<string> DefaultRepoFinders
+    {
+        get
+        {
+            var configured = KeyFile.GetStringList(CoreGroup, "default-repo-finders");
+            if (configured is null) return ["config", "mount"];
+            if (configured.Length == 0) throw new RepoException("Invalid empty default-repo-finders configuration");
+            foreach (var name in configured)
+                if (name is not ("config" or "lan" or "mount")) throw new RepoException($"Invalid configured repo-finder '{name}'");
+            return configured;
+        }
+    }
+
     /// <summary><c>core.lock-timeout-secs</c>, read as ostree reads it (C's strtol: leading digits, else 0; -1 waits forever).</summary>
     public int LockTimeoutSeconds => KeyFile.GetString(CoreGroup, "lock-timeout-secs") is { } v ? (int)Math.Clamp(LeadingInteger(v), int.MinValue, int.MaxValue) : 30;
 
@@ -87,6 +104,7 @@ public sealed class RepoConfig
         _ = DisableXattrs;
         _ = Locking;
         _ = AddRemotesConfigDir;
+        _ = DefaultRepoFinders;
         _ = MinFreeSpace;
     }
 

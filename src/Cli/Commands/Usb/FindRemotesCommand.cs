@@ -110,11 +110,7 @@ public static class FindRemotesCommand
     /// <summary>Without --finders: <c>core.default-repo-finders</c> (default config and mount), run as config, mount, lan.</summary>
     private static List<string> DefaultFinders(Repository repository)
     {
-        var configured = repository.Config.KeyFile.GetStringList(RepoConfig.CoreGroup, "default-repo-finders");
-        if (configured is null) return ["config", "mount"];
-        if (configured.Length == 0) throw new RepoException("Invalid empty default-repo-finders configuration");
-        foreach (var name in configured)
-            if (!KnownFinders.Contains(name)) throw new RepoException($"Invalid configured repo-finder '{name}'");
+        var configured = repository.Config.DefaultRepoFinders;
         return new[] { "config", "mount", "lan" }.Where(configured.Contains).ToList();
     }
 
