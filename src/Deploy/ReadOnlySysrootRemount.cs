@@ -45,7 +45,7 @@ public static class ReadOnlySysrootRemount
     public static void BeforeSystemRepoOpen(SysrootOptions options, string repoPath)
     {
         if (!options.RemountReadOnlySysroot || !Environment.IsPrivilegedProcess) return;
-        if (!File.Exists(options.BootedFlagPath) && !Directory.Exists(options.BootedFlagPath)) return;
+        if (!options.BootedFlagExists) return;
         var repo = Files.TryStat(repoPath);
         if (repo is null || !IsSystemRepo(options.RootPath, repo.Value) || !IsReadOnly(repoPath)) return;
         EnterPrivateNamespace("");
@@ -55,7 +55,7 @@ public static class ReadOnlySysrootRemount
     private static bool IsSystemRepo(string root, FileStatus repo)
     {
         foreach (var candidate in new[] { "/ostree/repo", "/sysroot/ostree/repo" })
-            if (Files.TryStat(Path.Join(root, candidate)) is { } s && s.Device == repo.Device && s.Inode == repo.Inode) return true;
+            if (Files.TryStat(Path.Join(root, candidate)) is { } s && s.SameFileAs(repo)) return true;
         return false;
     }
 

@@ -23,6 +23,9 @@ public sealed record SysrootOptions
     public static SysrootOptions Default { get; } = new();
 
     public string BootedFlagPath => Path.Join(RunDirectory, "ostree-booted");
+
+    /// <summary>Whether <c>/run/ostree-booted</c> exists: the running system was booted through ostree.</summary>
+    public bool BootedFlagExists => Path.Exists(BootedFlagPath);
     public string DeploymentStateDir => Path.Join(RunDirectory, "ostree", "deployment-state");
 
     /// <summary><c>/run/ostree/staged-deployment</c>: the staged deployment waiting for <c>admin finalize-staged</c> (sysroot.md §9).</summary>
@@ -103,9 +106,9 @@ public sealed class Sysroot
     /// <summary>True when the run directory says ostree booted and this sysroot is the running "/".</summary>
     public bool IsRunningRoot()
     {
-        if (!File.Exists(Options.BootedFlagPath) && !Directory.Exists(Options.BootedFlagPath)) return false;
+        if (!Options.BootedFlagExists) return false;
         var root = Files.TryStat(Options.RootPath);
         var self = Files.TryStat(Path);
-        return root is not null && self is not null && root.Value.Device == self.Value.Device && root.Value.Inode == self.Value.Inode;
+        return root is not null && self is not null && root.Value.SameFileAs(self.Value);
     }
 }

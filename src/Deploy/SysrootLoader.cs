@@ -151,7 +151,7 @@ internal static partial class SysrootLoader
         var st = Files.TryStat(linkPath);
         if (st is not { IsDirectory: true })
             throw new DeployException($"{prefix}: opendir({arg[1..]}): {(st is null ? "No such file or directory" : "Not a directory")}");
-        bool isBooted = lookForBooted && root is { } r && st.Value.Device == r.Device && st.Value.Inode == r.Inode;
+        bool isBooted = lookForBooted && root is { } r && st.Value.SameFileAs(r);
 
         OriginFile? origin;
         try { origin = ReadOrigin(sysroot, stateroot, commit, deploySerial); }

@@ -1,3 +1,4 @@
+using Arbor.Repo.Core;
 using System.Globalization;
 
 namespace Arbor.Deploy.BootLoader;
@@ -32,22 +33,5 @@ public static class Grub2Generate
     /// a sign are accepted, digits are read up to the first other character (none: 0), an overflow
     /// gives 2^64−1, and a minus sign negates modulo 2^64. So "abc" is 0, "1x" is 1, "4294967297" is 1.
     /// </summary>
-    public static uint ParseBootVersion(string text)
-    {
-        int i = 0;
-        while (i < text.Length && text[i] is ' ' or '\t' or '\n' or '\v' or '\f' or '\r') i++;
-        bool negative = false;
-        if (i < text.Length && text[i] is '+' or '-') negative = text[i++] == '-';
-        ulong value = 0;
-        bool overflow = false;
-        for (; i < text.Length && char.IsAsciiDigit(text[i]); i++)
-        {
-            ulong digit = (ulong)(text[i] - '0');
-            if (value > (ulong.MaxValue - digit) / 10) overflow = true;
-            else value = value * 10 + digit;
-        }
-        if (overflow) return uint.MaxValue;
-        if (negative) value = unchecked(0 - value);
-        return unchecked((uint)value);
-    }
+    public static uint ParseBootVersion(string text) => unchecked((uint)GAsciiNumber.ToUInt64(text));
 }

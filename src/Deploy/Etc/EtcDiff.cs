@@ -79,7 +79,7 @@ public sealed class EtcDiff
     {
         if (a.Uid != b.Uid || a.Gid != b.Gid || a.Mode != b.Mode) return false;
         if (a.IsSymlink) return Files.ReadLink(pathA) == Files.ReadLink(pathB);
-        if (a.IsRegular) return a.Size == b.Size && (a.Device == b.Device && a.Inode == b.Inode || SameContent(pathA, pathB));
+        if (a.IsRegular) return a.Size == b.Size && (a.SameFileAs(b) || SameContent(pathA, pathB));
         return true;
     }
 

@@ -24,11 +24,11 @@ public static class SelinuxPolicyRebuild
         if (Files.TryLStat(Path.Join(deploymentDir, "etc/selinux/config")) is null) return;
 
         var (code, help) = DeploymentSandbox.Run(deploymentDir, ["semodule", "--help"], captureOutput: true, null, errorLine);
-        if (code != 0) throw new DeployException($"failed to run semodule: {ChildProcess.Exited(code).Message}");
+        if (code != 0) throw new DeployException($"failed to run semodule: {ChildProcess.ExitText(code)}");
         // ostree only notes this in the journal
         if (!help.Contains(Flag, StringComparison.Ordinal)) return;
 
         (code, _) = DeploymentSandbox.Run(deploymentDir, ["semodule", "-N", Flag], captureOutput: false, outputLine, errorLine);
-        if (code != 0) throw ChildProcess.Exited(code);
+        if (code != 0) throw new DeployException(ChildProcess.ExitText(code));
     }
 }

@@ -28,10 +28,7 @@ internal static class ChildProcess
         var psi = new ProcessStartInfo(program) { UseShellExecute = false, RedirectStandardOutput = quiet, RedirectStandardError = quiet };
         foreach (var a in args) psi.ArgumentList.Add(a);
         foreach (var (k, v) in env) psi.Environment[k] = v;
-        Process p;
-        try { p = Process.Start(psi) ?? throw FailedToExecute(program, Errno.ENOENT); }
-        catch (Win32Exception e) { throw FailedToExecute(program, e.NativeErrorCode); }
-        using (p)
+        using (var p = Start(psi))
         {
             if (quiet)
             {
@@ -60,10 +57,7 @@ internal static class ChildProcess
             RedirectStandardOutput = true, RedirectStandardError = true,
         };
         foreach (var a in args) psi.ArgumentList.Add(a);
-        Process p;
-        try { p = Process.Start(psi) ?? throw FailedToExecute(program, Errno.ENOENT); }
-        catch (Win32Exception e) { throw FailedToExecute(program, e.NativeErrorCode); }
-        using (p)
+        using (var p = Start(psi))
         {
             var gate = new object();
             p.ErrorDataReceived += (_, e) => { if (e.Data is { } line) lock (gate) errorLine?.Invoke(line); };
@@ -83,8 +77,11 @@ internal static class ChildProcess
     /// <summary>GLib's g_spawn_check_exit_status text for a non-zero exit.</summary>
     public static string ExitText(int code) => $"Child process exited with code {code.ToString(CultureInfo.InvariantCulture)}";
 
-    /// <summary>g_spawn_check_exit_status's words for a child that failed, as an error.</summary>
-    public static DeployException Exited(int exitCode) => new(ExitText(exitCode));
+    private static Process Start(ProcessStartInfo psi)
+    {
+        try { return Process.Start(psi) ?? throw FailedToExecute(psi.FileName, Errno.ENOENT); }
+        catch (Win32Exception e) { throw FailedToExecute(psi.FileName, e.NativeErrorCode); }
+    }
 
     public static DeployException FailedToExecute(string program, int errno) =>
         new($"Failed to execute child process “{program}” ({Errno.Describe(errno)})");

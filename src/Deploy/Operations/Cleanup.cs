@@ -156,7 +156,7 @@ public static class Cleanup
         var dir = sysroot.FullPath(relativeDir);
         var st = Files.Stat(dir);
         var root = Files.TryStat(sysroot.Options.RootPath);
-        if (root is { } r && st.Device == r.Device && st.Inode == r.Inode) return;
+        if (root is { } r && st.SameFileAs(r)) return;
         FileFlags.TrySetImmutable(dir, false);
         TreeRemoval.RemoveTree(sysroot.FullPath(relativeOrigin));
         TreeRemoval.RemoveTree(dir);

@@ -181,7 +181,7 @@ internal sealed class FileCheckout(CheckoutRun run)
         if (e != 0) throw Errno.Error("fstatat", store.LoosePathText(loose), e);
         e = AtFiles.TryStatAt(dir.Handle, nameZ, follow: false, out var dst);
         if (e != 0) throw Errno.Error("fstatat", dir.ChildPath(nameZ), e);
-        if (src.Device == dst.Device && src.Inode == dst.Inode) return true;
+        if (src.SameFileAs(dst)) return true;
         // same mode, size and owner: compare content checksums as a last resort
         bool statEqual = src.Mode == dst.Mode && (!src.IsRegular || src.Size == dst.Size) && src.Uid == dst.Uid && src.Gid == dst.Gid;
         return statEqual && ExistingFile.Checksum(run, dir, nameZ, dst) == checksum;

@@ -85,7 +85,7 @@ public static class MountFinder
         {
             if (Files.TryStat(path) is not { IsDirectory: true } st) return null;
             if (st.Device != mountStat.Device) return null;
-            if (st.Device == parent.Device && st.Inode == parent.Inode) return null;
+            if (st.SameFileAs(parent)) return null;
             var repo = Repository.Open(path);
             return (repo, CollectionRefListing.List(repo, null, excludeRemotes: true));
         }

@@ -10,6 +10,8 @@ public readonly record struct FileStatus(
     public bool IsRegular => (Mode & S_IFMT) == S_IFREG;
     public bool IsSymlink => (Mode & S_IFMT) == S_IFLNK;
     public bool IsCharDevice => (Mode & S_IFMT) == S_IFCHR;
+    /// <summary>Whether both name the same file (device and inode).</summary>
+    public bool SameFileAs(FileStatus other) => Device == other.Device && Inode == other.Inode;
     public uint Permissions => Mode & 0xFFF;
     public uint FileType => Mode & S_IFMT;
 }

@@ -194,7 +194,7 @@ public sealed partial class RemoteStore
             if (!Directory.Exists(b)) return false;
             var sa = Native.Files.Stat(a);
             var sb = Native.Files.Stat(b);
-            return sa.Device == sb.Device && sa.Inode == sb.Inode;
+            return sa.SameFileAs(sb);
         }
         catch (IOException) { return false; }
     }

@@ -52,7 +52,7 @@ public readonly record struct MinFreeSpace(uint Percent, ulong SizeMb)
         if (digits == 0 || value.Length != digits + 2 || value[^1] != 'B' || value[digits] is not ('M' or 'G' or 'T'))
             throw new RepoException("It should be of the format '123MB', '123GB' or '123TB'");
         int shifts = value[digits] switch { 'G' => 10, 'T' => 20, _ => 0 };
-        ulong number = SaturatingDecimal(value.AsSpan(0, digits));
+        ulong number = GAsciiNumber.ToUInt64(value.AsSpan(0, digits));
         if (shifts > 0 && number >> (64 - shifts) != 0) throw new RepoException("Value was too high");
         return number << shifts;
     }
@@ -62,31 +62,7 @@ public readonly record struct MinFreeSpace(uint Percent, ulong SizeMb)
     /// the first non-digit, so "abc" is 0 and "3%" is 3; a minus negates modulo 2⁶⁴; overflow saturates)
     /// stored in a 32-bit unsigned.
     /// </summary>
-    public static uint ParsePercent(string value)
-    {
-        int i = 0;
-        while (i < value.Length && value[i] is ' ' or '\t' or '\n' or '\v' or '\f' or '\r') i++;
-        bool negative = false;
-        if (i < value.Length && value[i] is '+' or '-') negative = value[i++] == '-';
-        int start = i;
-        while (i < value.Length && char.IsAsciiDigit(value[i])) i++;
-        if (i == start) return 0;
-        ulong number = SaturatingDecimal(value.AsSpan(start, i - start));
-        if (negative && number != ulong.MaxValue) number = unchecked(0 - number);
-        return unchecked((uint)number);
-    }
-
-    private static ulong SaturatingDecimal(ReadOnlySpan<char> digits)
-    {
-        ulong n = 0;
-        foreach (var c in digits)
-        {
-            ulong d = (ulong)(c - '0');
-            if (n > (ulong.MaxValue - d) / 10) return ulong.MaxValue;
-            n = n * 10 + d;
-        }
-        return n;
-    }
+    public static uint ParsePercent(string value) => unchecked((uint)GAsciiNumber.ToUInt64(value));
 
     /// <summary>The bytes to keep free on a filesystem of <paramref name="blocks"/> × <paramref name="fragmentSize"/>
     /// bytes (ostree_repo_get_min_free_space_bytes).</summary>

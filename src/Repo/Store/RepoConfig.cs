@@ -73,6 +73,9 @@ public sealed class RepoConfig
     public MinFreeSpace MinFreeSpace => MinFreeSpace.FromConfig(KeyFile);
     /// <summary><c>core.locking</c> (on unless set to false).</summary>
     public bool Locking => Bool(CoreGroup, "locking", true);
+    /// <summary>The repo finders ostree knows, by the names config and options give them.</summary>
+    public static readonly string[] RepoFinderNames = ["config", "lan", "mount"];
+
     /// <summary>
     /// <c>core.default-repo-finders</c>, the finders <c>find-remotes</c> uses without <c>--finders</c>:
     /// <c>config</c> and <c>mount</c> when unset; an empty list or an unknown name fails the open, as in ostree.
@@ -85,13 +88,13 @@ public sealed class RepoConfig
             if (configured is null) return ["config", "mount"];
             if (configured.Length == 0) throw new RepoException("Invalid empty default-repo-finders configuration");
             foreach (var name in configured)
-                if (name is not ("config" or "lan" or "mount")) throw new RepoException($"Invalid configured repo-finder '{name}'");
+                if (!RepoFinderNames.Contains(name)) throw new RepoException($"Invalid configured repo-finder '{name}'");
             return configured;
         }
     }
 
     /// <summary><c>core.lock-timeout-secs</c>, read as ostree reads it (C's strtol: leading digits, else 0; -1 waits forever).</summary>
-    public int LockTimeoutSeconds => KeyFile.GetString(CoreGroup, "lock-timeout-secs") is { } v ? (int)Math.Clamp(LeadingInteger(v), int.MinValue, int.MaxValue) : 30;
+    public int LockTimeoutSeconds => KeyFile.GetString(CoreGroup, "lock-timeout-secs") is { } v ? (int)Math.Clamp(GAsciiNumber.ToInt64(v), int.MinValue, int.MaxValue) : 30;
 
     /// <summary>
     /// The booleans ostree 2022.7 reads when it opens a repository (reload_core_config): a value
@@ -108,35 +111,14 @@ public sealed class RepoConfig
         _ = MinFreeSpace;
     }
 
-    private static long LeadingInteger(string text)
-    {
-        var t = text.TrimStart(' ', '\t', '\n', '\v', '\f', '\r');
-        int i = t.Length > 0 && (t[0] == '-' || t[0] == '+') ? 1 : 0;
-        while (i < t.Length && char.IsAsciiDigit(t[i])) i++;
-        return long.TryParse(t.AsSpan(0, i), System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n
-            : i > 1 ? (t[0] == '-' ? long.MinValue : long.MaxValue) : 0;
-    }
-
-    /// <summary>C's strtoull: leading digits after an optional sign (a minus negates modulo 2^64), 0 without any, the largest value on overflow.</summary>
-    private static ulong UnsignedValue(string text)
-    {
-        var t = text.TrimStart(' ', '\t', '\n', '\v', '\f', '\r');
-        bool negative = t.StartsWith('-');
-        int start = t.Length > 0 && (t[0] == '-' || t[0] == '+') ? 1 : 0, i = start;
-        while (i < t.Length && char.IsAsciiDigit(t[i])) i++;
-        if (i == start) return 0;
-        if (!ulong.TryParse(t.AsSpan(start, i - start), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n)) return ulong.MaxValue;
-        return negative ? unchecked(0UL - n) : n;
-    }
-
     /// <summary><c>archive.zlib-level</c> (6 by default), clamped to 1..9 as ostree does.</summary>
-    public int ZlibLevel => KeyFile.GetString("archive", "zlib-level") is { } v ? (int)Math.Clamp(UnsignedValue(v), 1UL, 9UL) : 6;
+    public int ZlibLevel => KeyFile.GetString("archive", "zlib-level") is { } v ? (int)Math.Clamp(GAsciiNumber.ToUInt64(v), 1UL, 9UL) : 6;
 
     /// <summary><c>core.tmp-expiry-secs</c>: how old an abandoned <c>tmp/</c> entry gets before it is removed (a day by default).</summary>
-    public TimeSpan TmpExpiry => TimeSpan.FromSeconds(Math.Min(KeyFile.GetString(CoreGroup, "tmp-expiry-secs") is { } v ? UnsignedValue(v) : 86400, (ulong)TimeSpan.MaxValue.TotalSeconds - 1));
+    public TimeSpan TmpExpiry => TimeSpan.FromSeconds(Math.Min(KeyFile.GetString(CoreGroup, "tmp-expiry-secs") is { } v ? GAsciiNumber.ToUInt64(v) : 86400, (ulong)TimeSpan.MaxValue.TotalSeconds - 1));
 
     /// <summary><c>core.payload-link-threshold</c>: "-1" (the default) reads as the largest value, so no payload link is kept.</summary>
-    public ulong PayloadLinkThreshold => KeyFile.GetString(CoreGroup, "payload-link-threshold") is { } v ? UnsignedValue(v) : ulong.MaxValue;
+    public ulong PayloadLinkThreshold => KeyFile.GetString(CoreGroup, "payload-link-threshold") is { } v ? GAsciiNumber.ToUInt64(v) : ulong.MaxValue;
 
     private bool Bool(string group, string key, bool defaultValue)
     {

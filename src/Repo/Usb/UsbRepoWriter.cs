@@ -55,7 +55,7 @@ public static class UsbRepoWriter
         var destStat = Files.Stat(dest.Path);
         if (destStat.Device != mountStat.Device) throw new RepoException("--destination-repo must be a descendent of MOUNT-PATH");
         var sourceStat = Files.Stat(source.Path);
-        if (destStat.Device == sourceStat.Device && destStat.Inode == sourceStat.Inode)
+        if (destStat.SameFileAs(sourceStat))
             throw new RepoException("--destination-repo must not be the source repository");
         dest.EnsureWritable();
         if (request.DisableFsync) dest.DisableFsync = true;
@@ -81,7 +81,7 @@ public static class UsbRepoWriter
         var reposDir = Path.Combine(mount, ReposDir);
         Files.MkdirParents(reposDir, 0x1ED);
         foreach (var entry in Directory.EnumerateFileSystemEntries(reposDir))
-            if (Files.TryStat(entry) is { } st && st.Device == destStat.Device && st.Inode == destStat.Inode) return;
+            if (Files.TryStat(entry) is { } st && st.SameFileAs(destStat)) return;
         // g_build_filename ("..", "..", DEST): an absolute DEST keeps its leading slash after "../.."
         var target = "../../" + destRelative.TrimStart('/');
         for (int i = 0; i < MaxSymlinkAttempts; i++)

@@ -18,8 +18,6 @@ namespace Arbor.Cli.Commands.Usb;
 /// </summary>
 public static class FindRemotesCommand
 {
-    private static readonly string[] KnownFinders = ["config", "lan", "mount"];
-
     public static Command Create()
     {
         var repo = GlobalOptions.Repo();
@@ -100,7 +98,7 @@ public static class FindRemotesCommand
         var used = new List<string>();
         foreach (var name in names)
         {
-            if (!KnownFinders.Contains(name) || used.Contains(name))
+            if (!RepoConfig.RepoFinderNames.Contains(name) || used.Contains(name))
                 throw new RepoException($"Unknown or duplicate finder type given in --finders option: ‘{name}’");
             used.Add(name);
         }

@@ -1,0 +1,40 @@
+namespace Arbor.Repo.Core;
+
+/// <summary>
+/// Numbers read as GLib's <c>g_ascii_strtoull</c> / <c>g_ascii_strtoll</c> (base 10) read them, which
+/// is how ostree reads most numbers in config files and the environment: leading blanks and one sign
+/// allowed, digits up to the first other character (none: 0), an overflow saturates; for the
+/// unsigned reading a minus negates modulo 2⁶⁴.
+/// </summary>
+public static class GAsciiNumber
+{
+    public static ulong ToUInt64(ReadOnlySpan<char> text)
+    {
+        var (negative, magnitude, overflow) = Read(text);
+        if (overflow) return ulong.MaxValue;
+        return negative ? unchecked(0 - magnitude) : magnitude;
+    }
+
+    public static long ToInt64(ReadOnlySpan<char> text)
+    {
+        var (negative, magnitude, overflow) = Read(text);
+        if (negative) return overflow || magnitude > (ulong)long.MaxValue + 1 ? long.MinValue : unchecked(-(long)magnitude);
+        return overflow || magnitude > long.MaxValue ? long.MaxValue : (long)magnitude;
+    }
+
+    private static (bool Negative, ulong Magnitude, bool Overflow) Read(ReadOnlySpan<char> text)
+    {
+        int i = 0;
+        while (i < text.Length && text[i] is ' ' or '\t' or '\n' or '\v' or '\f' or '\r') i++;
+        bool negative = false;
+        if (i < text.Length && text[i] is '+' or '-') negative = text[i++] == '-';
+        ulong value = 0;
+        for (; i < text.Length && char.IsAsciiDigit(text[i]); i++)
+        {
+            ulong digit = (ulong)(text[i] - '0');
+            if (value > (ulong.MaxValue - digit) / 10) return (negative, ulong.MaxValue, true);
+            value = value * 10 + digit;
+        }
+        return (negative, value, false);
+    }
+}
