@@ -9,8 +9,11 @@ public static class Program
     public static int Main(string[] args)
     {
         Arbor.Deploy.ReadOnlySysrootRemount.Reexec = () => Reexec(args);
+        var root = CommandTree.Build();
+        if (ExternalCommand.Find(root, args) is { } extension)
+            return ExternalCommand.Run(extension, args, CommandContext.ProcessError);
         var signals = TerminationSignal.Watch();
-        try { return Run(args, CommandContext.ProcessOut, CommandContext.ProcessError, CommandContext.OpenProcessStdout()); }
+        try { return Run(root, args, CommandContext.ProcessOut, CommandContext.ProcessError, CommandContext.OpenProcessStdout()); }
         finally { foreach (var s in signals) s.Dispose(); }
     }
 
@@ -29,16 +32,18 @@ public static class Program
     }
 
     /// <summary>Runs one command line; used by the executable and, in-process, by the tests.</summary>
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, Stream? binaryStdout = null)
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, Stream? binaryStdout = null) =>
+        Run(CommandTree.Build(), args, stdout, stderr, binaryStdout);
+
+    private static int Run(RootCommand root, string[] args, TextWriter stdout, TextWriter stderr, Stream? binaryStdout)
     {
         // `arbor ls -R … | head`: once the reader is gone, stop quietly, whichever write noticed it
-        try { return RunCommand(args, stdout, stderr, binaryStdout); }
+        try { return RunCommand(root, args, stdout, stderr, binaryStdout); }
         catch (Exception e) when (BrokenPipe.Is(e)) { return ExitCodes.BrokenPipe; }
     }
 
-    private static int RunCommand(string[] args, TextWriter stdout, TextWriter stderr, Stream? binaryStdout)
+    private static int RunCommand(RootCommand root, string[] args, TextWriter stdout, TextWriter stderr, Stream? binaryStdout)
     {
-        var root = CommandTree.Build();
         bool version = VersionBlock.Requested(args);
         if (version) args = VersionBlock.Without(args);
         args = GOptionStyle.LastValueWins(root, GOptionStyle.EmptyValues(root, GOptionStyle.MoveLeadingOptions(root, args)));

@@ -74,11 +74,16 @@ public sealed class OriginFile
         else KeyFile.RemoveKey(TransientGroup, "pinned");
     }
 
-    /// <summary>A copy for a new deployment: the transient group is not carried over.</summary>
+    /// <summary>
+    /// A copy for an upgrade's deployment, as ostree_deployment_origin_remove_transient_state makes it: without the
+    /// transient group (pins), <c>override-commit</c> and <c>unlocked</c>.
+    /// </summary>
     public OriginFile WithoutTransientState()
     {
         var c = Clone();
         c.KeyFile.RemoveGroup(TransientGroup);
+        c.KeyFile.RemoveKey(OriginGroup, "override-commit");
+        c.KeyFile.RemoveKey(OriginGroup, "unlocked");
         return c;
     }
 

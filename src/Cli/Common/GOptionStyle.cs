@@ -127,7 +127,27 @@ internal static class GOptionStyle
     {
         if (UnknownOptionIn(parse, args) is { } unknown)
             return $"Unknown option {unknown}";
+        if (CommandGroupError(parse) is { } group)
+            return group;
         return Describe(parse.Errors[0]);
+    }
+
+    /// <summary>
+    /// ostree's words for a command that only groups subcommands, given none or one it lacks: "No command specified",
+    /// "Unknown command 'X'" at the top, <c>No "admin kargs" subcommand specified</c> and
+    /// <c>Unknown "remote" subcommand 'X'</c> below it.
+    /// </summary>
+    private static string? CommandGroupError(ParseResult parse)
+    {
+        var command = parse.CommandResult.Command;
+        if (command.Subcommands.Count == 0) return null;
+        var path = new List<string>();
+        for (SymbolResult? r = parse.CommandResult; r is CommandResult c && c.Parent is not null; r = r.Parent) path.Insert(0, c.Command.Name);
+        var name = string.Join(' ', path);
+        var verb = parse.UnmatchedTokens.FirstOrDefault(t => !t.StartsWith('-'));
+        if (verb is null)
+            return command.Action is not null ? null : path.Count == 0 ? "No command specified" : $"No \"{name}\" subcommand specified";
+        return path.Count == 0 ? $"Unknown command '{verb}'" : $"Unknown \"{name}\" subcommand '{verb}'";
     }
 
     /// <summary>

@@ -213,10 +213,9 @@ public static class CommitBuilder
     {
         var env = Environment.GetEnvironmentVariable("SOURCE_DATE_EPOCH");
         if (env is null) return (ulong)clock.GetUtcNow().ToUnixTimeSeconds();
-        int end = 0;
-        while (end < env.Length && (char.IsAsciiDigit(env[end]) || (end == 0 && (env[0] == '-' || env[0] == '+')))) end++;
-        if (!long.TryParse(env.AsSpan(0, end), out var seconds))
-            throw new RepoException("Failed to convert SOURCE_DATE_EPOCH");
+        var (seconds, anyDigits, outOfRange) = GAsciiNumber.ReadInt64(env);
+        if (outOfRange) throw new RepoException("Parsing SOURCE_DATE_EPOCH: Numerical result out of range");
+        if (!anyDigits) throw new RepoException("Failed to convert SOURCE_DATE_EPOCH");
         return unchecked((ulong)seconds);
     }
 

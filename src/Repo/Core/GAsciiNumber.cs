@@ -15,11 +15,29 @@ public static class GAsciiNumber
         return negative ? unchecked(0 - magnitude) : magnitude;
     }
 
-    public static long ToInt64(ReadOnlySpan<char> text)
+    public static long ToInt64(ReadOnlySpan<char> text) => ReadInt64(text).Value;
+
+    /// <summary>
+    /// g_ascii_strtoll with what a caller checks afterwards: whether any digit was read (else the end pointer is the
+    /// start) and whether the value saturated (errno ERANGE).
+    /// </summary>
+    public static (long Value, bool AnyDigits, bool OutOfRange) ReadInt64(ReadOnlySpan<char> text)
     {
         var (negative, magnitude, overflow) = Read(text);
-        if (negative) return overflow || magnitude > (ulong)long.MaxValue + 1 ? long.MinValue : unchecked(-(long)magnitude);
-        return overflow || magnitude > long.MaxValue ? long.MaxValue : (long)magnitude;
+        bool any = Digits(text) > 0;
+        if (negative)
+            return overflow || magnitude > (ulong)long.MaxValue + 1 ? (long.MinValue, any, true) : (unchecked(-(long)magnitude), any, false);
+        return overflow || magnitude > long.MaxValue ? (long.MaxValue, any, true) : ((long)magnitude, any, false);
+    }
+
+    private static int Digits(ReadOnlySpan<char> text)
+    {
+        int i = 0;
+        while (i < text.Length && text[i] is ' ' or '\t' or '\n' or '\v' or '\f' or '\r') i++;
+        if (i < text.Length && text[i] is '+' or '-') i++;
+        int start = i;
+        while (i < text.Length && char.IsAsciiDigit(text[i])) i++;
+        return i - start;
     }
 
     private static (bool Negative, ulong Magnitude, bool Overflow) Read(ReadOnlySpan<char> text)

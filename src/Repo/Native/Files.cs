@@ -171,6 +171,17 @@ internal static unsafe class Files
         return Errno.Last;
     }
 
+    /// <summary>faccessat(X_OK, AT_EACCESS) on something that is not a directory, as GLib's g_find_program_in_path tests a candidate.</summary>
+    public static bool IsExecutableFile(string path)
+    {
+        const int X_OK = 1, AT_EACCESS = 0x200;
+        fixed (byte* p = Utf8Path.Z(path))
+        {
+            if (faccessat(AT_FDCWD, p, X_OK, AT_EACCESS) != 0) return false;
+        }
+        return TryStat(path) is { IsDirectory: false };
+    }
+
     public static uint SetUmask(uint mask) => (uint)umask((mode_t)mask);
 
     public static bool IsRoot => geteuid() == 0;

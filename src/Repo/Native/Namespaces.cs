@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using static Tmds.Linux.LibC;
 
 namespace Arbor.Repo.Native;
@@ -9,11 +8,8 @@ namespace Arbor.Repo.Native;
 /// unshares on the calling thread and replaces the whole process image from it (execve keeps that
 /// thread's namespaces and ends the others).
 /// </summary>
-internal static unsafe partial class Namespaces
+internal static class Namespaces
 {
-    [LibraryImport("libc", SetLastError = true)]
-    private static partial int execve(byte* path, byte** argv, byte** envp);
-
     public static void UnshareMounts() => Errno.Check(unshare(CLONE_NEWNS), "unshare(CLONE_NEWNS)", null);
 
     /// <summary>The target of <c>/proc/PROCESS/ns/mnt</c> (<c>mnt:[4026531841]</c>), PROCESS a pid or <c>self</c>.</summary>
@@ -23,29 +19,6 @@ internal static unsafe partial class Namespaces
     /// unshare(CLONE_NEWNS), then execve(<paramref name="argv"/>[0], <paramref name="argv"/>, this
     /// process's environment plus <paramref name="extraEnvironment"/>). Returns only by throwing.
     /// </summary>
-    public static void ReexecInPrivateMountNamespace(IReadOnlyList<string> argv, IReadOnlyDictionary<string, string> extraEnvironment)
-    {
-        var env = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (System.Collections.DictionaryEntry e in Environment.GetEnvironmentVariables()) env[(string)e.Key] = (string?)e.Value ?? "";
-        foreach (var (k, v) in extraEnvironment) env[k] = v;
-        var strings = new List<nint>();
-        try
-        {
-            nint Alloc(string s) { var p = Marshal.StringToCoTaskMemUTF8(s); strings.Add(p); return p; }
-            var args = new nint[argv.Count + 1];
-            for (int i = 0; i < argv.Count; i++) args[i] = Alloc(argv[i]);
-            var envp = new nint[env.Count + 1];
-            int j = 0;
-            foreach (var (k, v) in env) envp[j++] = Alloc($"{k}={v}");
-            UnshareMounts();
-            fixed (nint* a = args)
-            fixed (nint* e = envp)
-                execve((byte*)args[0], (byte**)a, (byte**)e);
-            throw Errno.Error("execve", argv[0], Marshal.GetLastPInvokeError());
-        }
-        finally
-        {
-            foreach (var p in strings) Marshal.FreeCoTaskMem(p);
-        }
-    }
+    public static void ReexecInPrivateMountNamespace(IReadOnlyList<string> argv, IReadOnlyDictionary<string, string> extraEnvironment) =>
+        ProcessImage.Replace(argv[0], argv, extraEnvironment, UnshareMounts);
 }

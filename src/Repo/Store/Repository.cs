@@ -42,12 +42,33 @@ public sealed class Repository
             if (config.RepoVersion != 1)
                 throw new RepoException($"Invalid repository version '{config.RepoVersion}'");
             config.ValidateOpenTimeKeys(); // as ostree's reload_core_config does
+            EnsureTmp(full);
             return new Repository(full, config);
         }
         catch (RepoException e) when (!e.Message.StartsWith("opening repo: ", StringComparison.Ordinal))
         {
             throw new RepoException($"opening repo: {e.Message}", e);
         }
+    }
+
+    /// <summary>
+    /// As ostree_repo_open: a writable repository gets its <c>tmp/</c> back when someone removed it to free space (and
+    /// <c>tmp/cache/</c>, unless <c>$OSTREE_SKIP_CACHE</c> is set); an unwritable one without it cannot be opened.
+    /// </summary>
+    private static void EnsureTmp(string full)
+    {
+        var tmp = System.IO.Path.Combine(full, RepoLayout.Tmp);
+        if (Files.TryAccessWritable(System.IO.Path.Combine(full, RepoLayout.Objects)) == 0)
+        {
+            try
+            {
+                Files.TryMkdir(tmp, 0x1FD); // ostree's DEFAULT_DIRECTORY_MODE, 0775
+                if (Environment.GetEnvironmentVariable("OSTREE_SKIP_CACHE") is null)
+                    Files.TryMkdir(System.IO.Path.Combine(tmp, "cache"), 0x1FD);
+            }
+            catch (NativeIOException e) { throw new RepoException($"mkdir({(e.PathName == tmp ? "tmp" : "cache")}): {Errno.Describe(e.Errno)}"); }
+        }
+        CheckOpenableDirectory(tmp, RepoLayout.Tmp);
     }
 
     /// <summary>ostree opens the repository and its objects directory first: "opening repo: opendir(NAME): strerror".</summary>

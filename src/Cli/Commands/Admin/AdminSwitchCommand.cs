@@ -25,21 +25,21 @@ public static class AdminSwitchCommand
             var sysroot = locator.OpenForUpdate(p);
             var source = Upgrader.Source(sysroot, sysroot.Load(), p.GetValue(os), refspec);
             var terminal = TerminalProgress.ForCommand();
-            await UpgradePull.RunAsync(sysroot, source, dryRun: false, terminal, ct);
-            var commit = Arbor.Repo.Refs.RevParser.Resolve(sysroot.Repo, source.Refspec);
-            DeployRunner.Run(sysroot, new DeployRequest { Refspec = commit.ToString(), Stateroot = source.Stateroot, Origin = source.Origin }, terminal);
+            // switching always allows an older commit: two refs need not be related in time
+            var outcome = await UpgradePull.RunAsync(sysroot, source, allowOlder: true, deployOnly: false, terminal, ct);
+            DeployRunner.Run(sysroot, new DeployRequest
+            {
+                Refspec = outcome.NewRevision.ToString(), Stateroot = source.Stateroot, Origin = outcome.Source.Origin,
+            }, terminal);
 
             // the old ref is no longer wanted (its objects go with the next cleanup, as in ostree)
             if (source.Merge.Origin?.Refspec is { } old)
             {
                 var (oldRemote, oldRef) = RefName.ParseRefspec(old);
                 var refs = sysroot.Repo.Refs;
-                if (refs.TryRead(oldRemote, oldRef) is not null)
-                {
-                    // ostree prints "%s:%s" with the remote, which glibc shows as (null) for a local ref
-                    output.WriteLine($"Deleting ref '{oldRemote ?? "(null)"}:{oldRef}'");
-                    refs.Write(oldRemote, oldRef, null);
-                }
+                // ostree prints "%s:%s" with the remote, which glibc shows as (null) for a local ref, whether or not the ref exists
+                output.WriteLine($"Deleting ref '{oldRemote ?? "(null)"}:{oldRef}'");
+                if (refs.TryRead(oldRemote, oldRef) is not null) refs.Write(oldRemote, oldRef, null);
             }
             return p.GetValue(reboot) ? SystemReboot.Run() : 0;
         });

@@ -39,8 +39,8 @@ public static class AdminUpgradeCommand
 
             if (p.GetValue(check))
             {
-                var dry = await UpgradePull.RunAsync(sysroot, source, dryRun: true, terminal, ct);
-                var latest = p.GetValue(overrideCommit) ?? source.Origin.OverrideCommit
+                var dry = await UpgradePull.RunDryAsync(sysroot, source, terminal, ct);
+                var latest = p.GetValue(overrideCommit)
                     ?? (dry is not null ? dry.Refs[0].Commit.ToString() : Arbor.Repo.Refs.RevParser.Resolve(sysroot.Repo, source.Refspec).ToString());
                 if (latest == source.Merge.Commit.ToString())
                 {
@@ -51,17 +51,18 @@ public static class AdminUpgradeCommand
                 return 0;
             }
 
-            if (!p.GetValue(deployOnly)) await UpgradePull.RunAsync(sysroot, source, dryRun: false, terminal, ct);
-            var commit = Upgrader.NewRevision(sysroot, source, p.GetValue(allowDowngrade), p.GetValue(overrideCommit));
-            if (commit is null)
+            if (p.GetValue(overrideCommit) is { } oc) source.Origin.OverrideCommit = oc;
+            var outcome = await UpgradePull.RunAsync(sysroot, source, p.GetValue(allowDowngrade), p.GetValue(deployOnly), terminal, ct);
+            if (!outcome.Changed)
             {
                 output.WriteLine("No update available.");
                 return 0;
             }
             if (p.GetValue(pullOnly)) return 0;
-            var origin = source.Origin;
-            if (p.GetValue(overrideCommit) is { } oc) origin.OverrideCommit = oc;
-            var request = new DeployRequest { Refspec = commit.Value.ToString(), Stateroot = source.Stateroot, Origin = origin, Stage = p.GetValue(stage) };
+            var request = new DeployRequest
+            {
+                Refspec = outcome.NewRevision.ToString(), Stateroot = source.Stateroot, Origin = outcome.Source.Origin, Stage = p.GetValue(stage),
+            };
             DeployRunner.Run(sysroot, request, terminal);
             return p.GetValue(reboot) ? SystemReboot.Run() : 0;
         });

@@ -11,11 +11,26 @@ namespace Arbor.Cli.Commands.Admin;
 /// </summary>
 internal static class UpgradePull
 {
-    public static async Task<PullResult?> RunAsync(Sysroot sysroot, UpgradeSource source, bool dryRun, TerminalProgress? terminal, CancellationToken ct)
+    /// <summary>The upgrader's pull (see <see cref="Upgrader.PullForDeployAsync"/>), showing progress on a terminal.</summary>
+    public static async Task<UpgradePullOutcome> RunAsync(Sysroot sysroot, UpgradeSource source, bool allowOlder, bool deployOnly,
+        TerminalProgress? terminal, CancellationToken ct)
     {
         try
         {
-            return await Upgrader.PullAsync(sysroot, source, dryRun, ct, terminal);
+            return await Upgrader.PullForDeployAsync(sysroot, source, allowOlder, deployOnly, ct, terminal);
+        }
+        finally
+        {
+            terminal?.Clear();
+        }
+    }
+
+    /// <summary><c>upgrade --check</c>'s pull: resolves and walks, stores nothing.</summary>
+    public static async Task<PullResult?> RunDryAsync(Sysroot sysroot, UpgradeSource source, TerminalProgress? terminal, CancellationToken ct)
+    {
+        try
+        {
+            return await Upgrader.PullAsync(sysroot, source, dryRun: true, ct, terminal);
         }
         finally
         {
