@@ -7,6 +7,12 @@ public class RepoException : ArborException
     public RepoException(string message, Exception inner) : base(message, inner) { }
 }
 
+/// <summary>Opening a repository found no directory, <c>objects/</c> or <c>config</c> there (ostree's G_IO_ERROR_NOT_FOUND).</summary>
+public sealed class RepoNotFoundException : RepoException
+{
+    public RepoNotFoundException(string message) : base(message) { }
+}
+
 /// <summary>An object's bytes do not match its name, or are not a valid object of its type.</summary>
 public sealed class CorruptObjectException : RepoException
 {
