@@ -14,7 +14,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 top="$(cd "$here/../.." && pwd)"
 suite=/usr/libexec/installed-tests/libostree
 arbor="$top/artifacts/cli/arbor"
-jobs=2 keep=0 oracle=0 tests=()
+jobs=3 keep=0 oracle=0 tests=()
 while (($#)); do
   case "$1" in
     --arbor) arbor="$(readlink -f "$2")"; shift 2 ;;
