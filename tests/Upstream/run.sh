@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs ostree 2022.7's own shell tests (Debian's ostree-tests package, installed tests in
+# Runs ostree 2022.7's own shell (and Python) tests (Debian's ostree-tests package, installed tests in
 # /usr/libexec/installed-tests/libostree) with `ostree` on PATH being arbor, each in a scratch
 # directory inside a private mount namespace. Prints one line per test and a summary; exits
 # non-zero when a test fails.
@@ -44,7 +44,7 @@ run_one() {
   start=$(date +%s%N)
   (cd "$dir" && PATH="$([[ $UPSTREAM_ORACLE = 1 ]] || echo "$UPSTREAM_BIN:")$PATH" \
      timeout 300 unshare -m --propagation private \
-     env G_TEST_SRCDIR="$UPSTREAM_SUITE" G_TEST_BUILDDIR="$UPSTREAM_SUITE" bash "$UPSTREAM_SUITE/$t" \
+     env G_TEST_SRCDIR="$UPSTREAM_SUITE" G_TEST_BUILDDIR="$UPSTREAM_SUITE" "$([[ $t == *.py ]] && echo python3 || echo bash)" "$UPSTREAM_SUITE/$t" \
      >"$UPSTREAM_WORK/$t.log" 2>&1)
   rc=$?
   end=$(date +%s%N)
