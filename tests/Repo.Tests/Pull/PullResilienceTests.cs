@@ -33,7 +33,7 @@ public sealed class PullResilienceTests : IDisposable
 
         var e = await Assert.ThrowsAsync<PullException>(() =>
             PullFixture.Pull(client, PullFixture.Options("main") with { NetworkRetries = 0, MaxConcurrentFetches = 4 }));
-        Assert.StartsWith("Fetching " + _proxy.Url("repo/"), e.Message);
+        Assert.StartsWith("While fetching " + _proxy.Url("repo/"), e.Message);
         Assert.Equal(1, _proxy.Cuts);
         Assert.Null(client.Repo.Refs.TryRead("origin", "main"));
         Assert.True(client.Repo.IsCommitPartial(commit));
@@ -120,7 +120,7 @@ public sealed class PullResilienceTests : IDisposable
         var e = await Assert.ThrowsAsync<PullException>(() =>
             PullFixture.Pull(client, PullFixture.Options("main") with { StallTimeout = TimeSpan.FromMilliseconds(500), NetworkRetries = 0 }));
 
-        Assert.Matches(@"^Fetching http://127\.0\.0\.1:\d+/repo/\S+: (no data received|no response within) ", e.Message);
+        Assert.Matches(@"^While fetching http://127\.0\.0\.1:\d+/repo/\S+: (no data received|no response within) ", e.Message);
     }
 
     /// <summary>Pulls a commit without the large file, then commits it: the next pull needs only the blob (and small metadata).</summary>

@@ -174,7 +174,7 @@ public sealed class PullerTests : IDisposable
 
         var e = await Assert.ThrowsAsync<PullException>(() => PullFixture.Pull(client, options));
 
-        Assert.StartsWith($"Fetching http://127.0.0.1:{port}/repo/summary.sig: Connection refused", e.Message);
+        Assert.StartsWith($"While fetching http://127.0.0.1:{port}/repo/summary.sig: Connection refused", e.Message);
         Assert.EndsWith("(after 2 retries)", e.Message);
         Assert.DoesNotContain('\n', e.Message);
     }
