@@ -36,11 +36,21 @@ public sealed partial class Puller
         byte[] commitBytes;
         byte[]? detachedBytes;
         bool trusted = false;
+        bool freshDetached = false;
         if (haveLocal)
         {
             commitBytes = _repo.LoadMetadata(name);
+            // as ostree: the detached metadata of a stored commit is fetched again, in case new signatures appeared
+            detachedBytes = null;
+            if (!_source.IsLocal)
+            {
+                Interlocked.Increment(ref _objectsTotal);
+                detachedBytes = await _source.FetchMetadataAsync(new ObjectName(checksum, ObjectType.CommitMeta), optional: true, ObjectFormats.MaxMetadataSize, ct).ConfigureAwait(false);
+                CountMetadata(fromCache: false);
+                freshDetached = detachedBytes is not null;
+            }
             var metaPath = _repo.FullPath(RepoLayout.CommitMetaPath(checksum));
-            detachedBytes = File.Exists(metaPath) ? File.ReadAllBytes(metaPath) : null;
+            detachedBytes ??= File.Exists(metaPath) ? File.ReadAllBytes(metaPath) : null;
         }
         else
         {
@@ -82,7 +92,7 @@ public sealed partial class Puller
         if (!_options.DisableVerifyBindings) VerifyBindings(checksum, refName, commit);
         if (!isParent) CheckTimestamp(checksum, refName, commit);
 
-        if (!haveLocal && !_options.DryRun)
+        if ((!haveLocal || freshDetached) && !_options.DryRun)
         {
             // detached metadata (signatures included) is kept as received, next to the commit
             if (detachedBytes is not null)
@@ -91,7 +101,7 @@ public sealed partial class Puller
                 Directory.CreateDirectory(Path.GetDirectoryName(metaPath)!);
                 AtomicFile.WriteAllBytes(metaPath, detachedBytes, 0x1A4, fsync: false);
             }
-            StageMetadata(ObjectType.Commit, commitBytes, checksum, trusted);
+            if (!haveLocal) StageMetadata(ObjectType.Commit, commitBytes, checksum, trusted);
         }
 
         if (depth != 0 && commit.Parent is { } parent)
