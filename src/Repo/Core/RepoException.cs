@@ -18,6 +18,10 @@ public sealed class CorruptObjectException : RepoException
 {
     public CorruptObjectException(string message) : base(message) { }
     public CorruptObjectException(string message, Exception inner) : base(message, inner) { }
+
+    /// <summary>ostree's <c>_ostree_compare_object_checksum</c> message: "Corrupted commit object; checksum expected='…' actual='…'".</summary>
+    public static CorruptObjectException ChecksumMismatch(ObjectName expected, Checksum actual) =>
+        new($"Corrupted {expected.Type.DisplayName()} object; checksum expected='{expected.Checksum}' actual='{actual}'");
 }
 
 /// <summary>An object that should be in the repo is not.</summary>

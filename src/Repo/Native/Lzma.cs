@@ -154,6 +154,8 @@ internal static unsafe partial class Lzma
     /// </summary>
     private static void Feed(LzmaStream* strm, ReadOnlySpan<byte> input, int action, byte[] buffer, Stream output)
     {
+        // nothing to take: liblzma answers a second call without progress with LZMA_BUF_ERROR
+        if (action == LZMA_RUN && input.IsEmpty) return;
         fixed (byte* i = input)
         fixed (byte* o = buffer)
         {
