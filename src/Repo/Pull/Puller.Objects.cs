@@ -35,11 +35,25 @@ public sealed partial class Puller
         bool complete = haveLocal && !_repo.IsCommitPartial(checksum);
         byte[] commitBytes;
         byte[]? detachedBytes;
+        bool refetchedDetached = haveLocal;
         if (haveLocal)
         {
             commitBytes = _repo.LoadMetadata(name);
-            var metaPath = _repo.FullPath(RepoLayout.CommitMetaPath(checksum));
-            detachedBytes = File.Exists(metaPath) ? File.ReadAllBytes(metaPath) : null;
+            // as ostree, the detached metadata of a commit we have is fetched again, in case new
+            // signatures appeared (and replaces ours); without any at the source, ours is checked
+            detachedBytes = await _source.FetchMetadataAsync(new ObjectName(checksum, ObjectType.CommitMeta), optional: true, ObjectFormats.MaxMetadataSize, ct).ConfigureAwait(false);
+            if (detachedBytes is not null && !_source.IsLocal)
+            {
+                // counted as fetched over HTTP; ostree does not count it as imported from a local repository
+                Interlocked.Increment(ref _objectsTotal);
+                CountMetadata(false);
+            }
+            if (detachedBytes is null)
+            {
+                var metaPath = _repo.FullPath(RepoLayout.CommitMetaPath(checksum));
+                detachedBytes = File.Exists(metaPath) ? File.ReadAllBytes(metaPath) : null;
+                refetchedDetached = false;
+            }
         }
         else
         {
@@ -73,7 +87,15 @@ public sealed partial class Puller
                 throw new CorruptObjectException($"Invalid detached metadata for commit {checksum} from {_source.Describe(RepoLayout.CommitMetaPath(checksum))}: Not normal form");
             detached = VariantDictionary.Parse(detachedBytes);
         }
-        if (_verifier.VerifiesCommits) _verifier.VerifyCommit(checksum, commitBytes, detached);
+        if (refetchedDetached && !_options.DryRun)
+        {
+            var metaPath = _repo.FullPath(RepoLayout.CommitMetaPath(checksum));
+            Directory.CreateDirectory(Path.GetDirectoryName(metaPath)!);
+            AtomicFile.WriteAllBytes(metaPath, detachedBytes!, 0x1A4, fsync: false);
+        }
+        // a commit we had, or one from a local repository (imported before it is checked), is
+        // checked as ostree checks a stored commit; one fetched over HTTP before it is written
+        if (_verifier.VerifiesCommits) _verifier.VerifyCommit(checksum, commitBytes, detached, stored: haveLocal || _source.IsLocal);
         if (!_options.DisableVerifyBindings) VerifyBindings(checksum, refName, commit);
         if (!isParent) CheckTimestamp(checksum, refName, commit);
 
@@ -225,7 +247,11 @@ public sealed partial class Puller
     /// <summary>ostree's ref and collection binding checks (<c>_ostree_repo_verify_bindings</c>).</summary>
     private void VerifyBindings(Checksum checksum, string? refName, CommitObject commit)
     {
-        var collectionId = _remote?.CollectionId;
+        // as ostree's get_remote_repo_collection_id: a local source repository (pull-local, file://)
+        // speaks for itself, whatever the remote's configuration says
+        var collectionId = _source is LocalPullSource local
+            ? local.Source.Config.CollectionId is { Length: > 0 } own ? own : null
+            : _remote?.CollectionId;
         var binding = commit.Metadata["ostree.ref-binding"];
         if (binding is null || !binding.Type.Equals(GVariantType.StringArray))
         {

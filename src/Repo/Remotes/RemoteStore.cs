@@ -56,8 +56,26 @@ public sealed partial class RemoteStore
     [GeneratedRegex("^remote \"(.+)\"$")]
     private static partial Regex RemoteGroup();
 
-    /// <summary>All remotes by name; a remote defined twice is an error, as in ostree.</summary>
+    /// <summary>
+    /// All remotes by name, with those of the <c>core.parent</c> repositories that this one does not
+    /// define (ostree's <c>_ostree_repo_remote_list</c> and <c>_ostree_repo_get_remote_inherited</c>);
+    /// a remote defined twice in one repository is an error, as in ostree.
+    /// </summary>
     public SortedDictionary<string, RemoteConfig> LoadAll()
+    {
+        var result = LoadOwn();
+        var seen = new HashSet<string>(StringComparer.Ordinal) { Path.GetFullPath(_repo.Path) };
+        for (var parent = _repo.Config.ParentRepo; parent is not null && seen.Add(Path.GetFullPath(parent));)
+        {
+            var store = For(Repository.Open(parent));
+            foreach (var (name, remote) in store.LoadOwn()) result.TryAdd(name, remote);
+            parent = store._repo.Config.ParentRepo;
+        }
+        return result;
+    }
+
+    /// <summary>The remotes this repository defines itself (what <c>add</c> and <c>delete</c> look at).</summary>
+    private SortedDictionary<string, RemoteConfig> LoadOwn()
     {
         _repo.ReloadConfig();
         var result = new SortedDictionary<string, RemoteConfig>(StringComparer.Ordinal);
@@ -99,7 +117,7 @@ public sealed partial class RemoteStore
     {
         ValidateName(name);
         using var _ = _repo.Lock(exclusive: false);
-        var existing = TryGet(name);
+        var existing = LoadOwn().GetValueOrDefault(name);
         if (existing is not null && ifNotExists) return false;
         if (existing is not null && !replace)
             throw new RepoException($"Remote configuration for \"{name}\" already exists: {existing.SourceFile ?? "(in config)"}");
@@ -144,7 +162,7 @@ public sealed partial class RemoteStore
     {
         ValidateName(name);
         using var _ = _repo.Lock(exclusive: false);
-        var remote = TryGet(name);
+        var remote = LoadOwn().GetValueOrDefault(name);
         if (remote is null)
         {
             if (ifExists) return false;

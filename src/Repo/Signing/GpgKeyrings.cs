@@ -17,7 +17,7 @@ public static class GpgKeyrings
         var v = new GpgVerifier();
         if (store.FindKeyring(remote.Name) is { } keyring)
         {
-            v.AddKeyring(File.ReadAllBytes(keyring), keyring);
+            v.AddKeyring(File.ReadAllBytes(keyring));
             addGlobal = false;
         }
         if (addGlobal) v.AddKeyringDirectory(GlobalDirectory(store));
