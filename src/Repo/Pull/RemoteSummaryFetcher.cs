@@ -30,9 +30,10 @@ public static class RemoteSummaryFetcher
             source = new HttpPullSource(new HttpFetcher(remote, options, CookieJar.For(repo, remoteName).Cookies()), [HttpPullSource.BaseUri(url)], [], repo, options);
         using (source)
         {
-            var (bytes, sig) = await SummaryCache.For(repo, remoteName, cacheDir).FetchAsync(source, ct).ConfigureAwait(false);
             var where = source.Describe(RepoLayout.Summary);
-            CommitVerifier.For(remotes, remote).VerifySummary(bytes, sig, where);
+            var verifier = CommitVerifier.For(remotes, remote);
+            var (bytes, sig) = await SummaryCache.For(repo, remoteName, cacheDir)
+                .FetchAsync(source, (s, g) => verifier.VerifySummary(s, g, where), retryStale: false, ct).ConfigureAwait(false);
             if (bytes is null) throw new PullException($"Remote refs not available; server has no summary file ({where})");
             return new Result(SummaryReader.Parse(bytes, where), sig, where);
         }
