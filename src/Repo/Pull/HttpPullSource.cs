@@ -69,9 +69,10 @@ internal sealed class HttpPullSource : IPullSource
     private Task<byte[]?> FetchBytesAsync(IReadOnlyList<Uri> bases, string rel, Checksum? expected, bool optional, long maxSize, string what, CancellationToken ct) =>
         _fetcher.RetryAsync<byte[]?>(async attempt =>
         {
-            var url = Url(bases, rel, attempt);
-            using var resp = await _fetcher.GetAsync(url, 0, ct).ConfigureAwait(false);
-            Worked(bases, url);
+            // as ostree's mirrored requests: a mirror that answers with an error status passes the
+            // request to the next one; the last mirror's answer stands
+            var (url, resp) = await GetFromMirrorsAsync(bases, rel, attempt, 0, ct).ConfigureAwait(false);
+            using var _ = resp;
             if (resp.Status == HttpStatusCode.NotFound)
             {
                 if (optional) return null;
@@ -92,16 +93,37 @@ internal sealed class HttpPullSource : IPullSource
             }
         }, attempt => HttpFetcher.Redact(Url(bases, rel, attempt)), ct);
 
+    /// <summary>
+    /// One attempt over the mirrors, starting with the attempt's one: the first answer with a
+    /// success status (or the last mirror's answer, whatever it is), which is remembered as the
+    /// mirror to start with next time.
+    /// </summary>
+    private async Task<(Uri Url, FetchResponse Response)> GetFromMirrorsAsync(IReadOnlyList<Uri> bases, string rel, int attempt, long rangeStart, CancellationToken ct)
+    {
+        for (int m = 0; ; m++)
+        {
+            var url = Url(bases, rel, attempt + m);
+            var resp = await _fetcher.GetAsync(url, rangeStart, ct).ConfigureAwait(false);
+            bool failed = (int)resp.Status is < 200 or >= 300 && resp.Status != HttpStatusCode.RequestedRangeNotSatisfiable;
+            if (failed && m + 1 < bases.Count)
+            {
+                resp.Dispose();
+                continue;
+            }
+            Worked(bases, url);
+            return (url, resp);
+        }
+    }
+
     public Task<ReceivedContent> FetchContentAsync(Checksum checksum, Transaction transaction, CancellationToken ct)
     {
         var rel = RepoLayout.ObjectPath(new ObjectName(checksum, ObjectType.File), RepoMode.Archive);
         bool restartedAfterBadResume = false;
         return _fetcher.RetryAsync(async attempt =>
         {
-            var url = Url(_contentBases, rel, attempt);
             long have = _partials.Length(checksum);
-            using var resp = await _fetcher.GetAsync(url, have, ct).ConfigureAwait(false);
-            Worked(_contentBases, url);
+            var (url, resp) = await GetFromMirrorsAsync(_contentBases, rel, attempt, have, ct).ConfigureAwait(false);
+            using var _ = resp;
             if (resp.Status == HttpStatusCode.NotFound)
                 throw new PullException($"Server returned HTTP 404 for {HttpFetcher.Redact(url)}");
             if (resp.Status == HttpStatusCode.RequestedRangeNotSatisfiable)
