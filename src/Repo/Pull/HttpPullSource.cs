@@ -100,9 +100,11 @@ internal sealed class HttpPullSource : IPullSource
     /// </summary>
     private async Task<(Uri Url, FetchResponse Response)> GetFromMirrorsAsync(IReadOnlyList<Uri> bases, string rel, int attempt, long rangeStart, CancellationToken ct)
     {
+        // the first mirror is read once: other requests may move the preference meanwhile
+        int first = Volatile.Read(ref Preferred(bases)) + attempt;
         for (int m = 0; ; m++)
         {
-            var url = Url(bases, rel, attempt + m);
+            var url = new Uri(bases[(first + m) % bases.Count], rel);
             var resp = await _fetcher.GetAsync(url, rangeStart, ct).ConfigureAwait(false);
             bool failed = (int)resp.Status is < 200 or >= 300 && resp.Status != HttpStatusCode.RequestedRangeNotSatisfiable;
             if (failed && m + 1 < bases.Count)
