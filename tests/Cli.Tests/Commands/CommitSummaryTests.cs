@@ -32,11 +32,7 @@ public sealed class CommitSummaryTests
     public void ResetAndRefsRegenerateTheSummaryToo()
     {
         using var tmp = new TempDirectory("commit-summary");
-        var repo = tmp.Combine("repo");
-        var tree = tmp.Combine("tree");
-        Directory.CreateDirectory(tree);
-        File.WriteAllText(Path.Combine(tree, "f"), "1\n");
-        CliRunner.RunOk("init", "--repo=" + repo, "--mode=archive");
+        var (repo, tree) = RepoWithTree(tmp);
         var first = CliRunner.RunOk("commit", "--repo=" + repo, "-b", "main", tree).Trim();
         File.WriteAllText(Path.Combine(tree, "f"), "2\n");
         CliRunner.RunOk("commit", "--repo=" + repo, "-b", "main", tree);
@@ -53,11 +49,7 @@ public sealed class CommitSummaryTests
     public void SummaryUpdateWithACollectionIdCommitsOstreeMetadata()
     {
         using var tmp = new TempDirectory("commit-summary");
-        var repo = tmp.Combine("repo");
-        var tree = tmp.Combine("tree");
-        Directory.CreateDirectory(tree);
-        File.WriteAllText(Path.Combine(tree, "f"), "1\n");
-        CliRunner.RunOk("init", "--repo=" + repo, "--mode=archive", "--collection-id=org.example.C");
+        var (repo, tree) = RepoWithTree(tmp, "--collection-id=org.example.C");
         CliRunner.RunOk("commit", "--repo=" + repo, "-b", "main", tree);
 
         // as ostree's summary -u (test-summary-update.sh): one commit per update, empty tree, the metadata and bindings
@@ -69,5 +61,15 @@ public sealed class CommitSummaryTests
         Assert.Contains("'ostree.ref-binding': <['ostree-metadata']>", raw);
         Assert.Contains("'ostree.collection-binding': <'org.example.C'>", raw);
         Assert.Equal("d /\n", System.Text.RegularExpressions.Regex.Replace(CliRunner.RunOk("ls", "--repo=" + repo, "ostree-metadata"), "^d\\S+ +0 +0 +0 ", "d "));
+    }
+
+    private static (string Repo, string Tree) RepoWithTree(TempDirectory tmp, params string[] initArgs)
+    {
+        var repo = tmp.Combine("repo");
+        var tree = tmp.Combine("tree");
+        Directory.CreateDirectory(tree);
+        File.WriteAllText(Path.Combine(tree, "f"), "1\n");
+        CliRunner.RunOk(["init", "--repo=" + repo, "--mode=archive", .. initArgs]);
+        return (repo, tree);
     }
 }
