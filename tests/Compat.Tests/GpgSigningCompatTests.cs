@@ -145,7 +145,7 @@ public sealed class GpgSigningCompatTests : IDisposable
 
         // ... and arbor's verifier ostree's
         var verifier = new GpgVerifier();
-        verifier.AddKeyring(File.ReadAllBytes(_keyring), _keyring);
+        verifier.AddKeyring(File.ReadAllBytes(_keyring));
         var sigs = SignatureMetadata.Get(VariantDictionary.Parse(File.ReadAllBytes(Path.Combine(o, "summary.sig"))), SignatureMetadata.GpgKey);
         var results = verifier.Verify(File.ReadAllBytes(Path.Combine(o, "summary")), sigs, DateTimeOffset.UtcNow);
         Assert.True(Assert.Single(results).Valid);

@@ -30,6 +30,7 @@ public static class PullCommand
         var depth = new Option<int>("--depth") { Description = "Traverse DEPTH parents (-1=infinite) (default: 0)", HelpName = "DEPTH" };
         var url = new Option<string?>("--url") { Description = "Pull objects from this URL instead of the one from the remote config", HelpName = "URL" };
         var headers = new Option<string[]>("--http-header") { Description = "Add NAME=VALUE as HTTP header to all requests", HelpName = "NAME=VALUE" };
+        var userAgent = new Option<string?>("--append-user-agent") { Description = "Append string to user agent", Hidden = true };
         var retries = new Option<int>("--network-retries") { Description = "Specifies how many times each download should be retried upon error (default: 5)", HelpName = "N", DefaultValueFactory = _ => 5 };
         var frequency = new Option<int>("--update-frequency") { Description = "Sets the update frequency, in milliseconds (0=100ms) (default: 0)", HelpName = "FREQUENCY" };
         var noBindings = new Option<bool>("--disable-verify-bindings") { Description = "Do not verify commit bindings" };
@@ -42,7 +43,7 @@ public static class PullCommand
         var cmd = new Command("pull", "Download data from remote repository")
         {
             repo, commitOnly, disableFsync, perObjectFsync, disableDeltas, requireDeltas, mirror, subpaths, untrusted, httpTrusted, bareUserOnlyFiles,
-            dryRun, depth, url, headers, retries, frequency, localCache, cacheDir, noBindings, timestampCheck, timestampFrom, concurrency, stall, jsonProgress, GlobalOptions.Verbose(), args,
+            dryRun, depth, url, headers, userAgent, retries, frequency, localCache, cacheDir, noBindings, timestampCheck, timestampFrom, concurrency, stall, jsonProgress, GlobalOptions.Verbose(), args,
         };
         cmd.SetAction(async (p, ct) =>
         {
@@ -86,6 +87,7 @@ public static class PullCommand
                 HttpTrusted = p.GetValue(httpTrusted),
                 OverrideUrl = p.GetValue(url),
                 HttpHeaders = header,
+                ExtraUserAgent = p.GetValue(userAgent),
                 Subpaths = p.GetValue(subpaths) ?? [],
                 LocalCacheRepos = p.GetValue(localCache) ?? [],
                 CacheDir = p.GetValue(cacheDir),

@@ -9,7 +9,7 @@ using Arbor.Repo.Summary;
 
 namespace Arbor.Cli.Commands;
 
-/// <summary><c>arbor summary -u | --view | --raw [--sign=KEY]</c>: write or show the repository's summary.</summary>
+/// <summary><c>arbor summary -u | --view | --raw [--sign=KEY]</c>: write or show the repository's summary (with a collection ID, <c>-u</c> also commits <c>ostree-metadata</c>).</summary>
 public static class SummaryCommand
 {
     public static Command Create()
@@ -34,8 +34,11 @@ public static class SummaryCommand
             {
                 var metadata = AdditionalMetadata(p.GetValue(addMetadata) ?? []);
                 r.EnsureWritable();
-                SummaryWriter.Regenerate(r, metadata);
                 var gpgKeys = p.GetValue(gpgSign) ?? [];
+                // with a collection ID, the metadata goes into an ostree-metadata commit first, as in ostree
+                if (r.Config.CollectionId is { } collectionId)
+                    MetadataCommit.Write(r, collectionId, metadata, gpgKeys, p.GetValue(gpgHomedir), engine, keys);
+                SummaryWriter.Regenerate(r, metadata);
                 if (gpgKeys.Length > 0) GpgSigning.SignSummary(r, gpgKeys, new GpgSigner(p.GetValue(gpgHomedir)));
                 if (keys.Length > 0) engine.SignSummary(r, keys);
                 return 0;

@@ -1,12 +1,14 @@
 using System.CommandLine;
 using System.Reflection;
+using Arbor.Repo.Core;
 
 namespace Arbor.Cli.Common;
 
 /// <summary>
 /// <c>--version</c>, taken by every command as GOption's is in ostree (<c>ostree refs --version</c>):
-/// a YAML block in the shape of libostree's (name, <c>Version:</c>, <c>Git:</c>, <c>Features:</c>),
-/// printed once the options parse, whatever else the command line lacks, and exit 0.
+/// YAML in the shape of libostree's (<c>libostree:</c> with <c>Version:</c> and <c>Features:</c>),
+/// then an <c>arbor:</c> block (<c>Version:</c>, <c>Git:</c>), printed once the options parse,
+/// whatever else the command line lacks, and exit 0.
 /// </summary>
 internal static class VersionBlock
 {
@@ -46,13 +48,18 @@ internal static class VersionBlock
         return [.. args[..end].Where(a => a != Flag), .. args[end..]];
     }
 
+    /// <summary>
+    /// The libostree block, naming the release Arbor implements (so that a script reading
+    /// <c>["libostree"]["Version"]</c>, or comparing it, gets the compatibility level), then
+    /// Arbor's own version and commit in a block of their own.
+    /// </summary>
     public static void Print(TextWriter output)
     {
+        output.Write($"libostree:\n Version: '{LibOstree.Version}'\n Features:\n");
+        foreach (var feature in Features) output.Write($"  - {feature}\n");
         var informational = typeof(VersionBlock).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "";
         int plus = informational.IndexOf('+');
         output.Write($"arbor:\n Version: '{(plus < 0 ? informational : informational[..plus])}'\n");
         if (plus >= 0) output.Write($" Git: {informational[(plus + 1)..]}\n");
-        output.Write(" Features:\n");
-        foreach (var feature in Features) output.Write($"  - {feature}\n");
     }
 }

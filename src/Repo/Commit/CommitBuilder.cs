@@ -209,7 +209,7 @@ public static class CommitBuilder
     }
 
     /// <summary>$SOURCE_DATE_EPOCH when set (as ostree_repo_write_commit reads it), else now.</summary>
-    private static ulong DefaultTimestamp(TimeProvider clock)
+    internal static ulong DefaultTimestamp(TimeProvider clock)
     {
         var env = Environment.GetEnvironmentVariable("SOURCE_DATE_EPOCH");
         if (env is null) return (ulong)clock.GetUtcNow().ToUnixTimeSeconds();

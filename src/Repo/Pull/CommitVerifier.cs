@@ -9,19 +9,18 @@ namespace Arbor.Repo.Pull;
 /// <summary>
 /// The signature policy of one remote, applied to each pulled commit and to the summary
 /// (pull-protocol.md §5): <c>gpg-verify</c> / <c>gpg-verify-summary</c> with the remote's
-/// keyrings, <c>sign-verify</c> / <c>sign-verify-summary</c> with its Ed25519 keys
-/// (<c>verification-ed25519-key</c>, <c>-file</c>, else the system's trusted.ed25519 files).
-/// Messages follow ostree 2022.7.
+/// keyrings, <c>sign-verify</c> / <c>sign-verify-summary</c> with the sign engines and keys they
+/// name (<see cref="RemoteSignVerifiers"/>). Messages follow ostree 2022.7.
 /// </summary>
 public sealed class CommitVerifier
 {
     private readonly bool _gpgCommits;
     private readonly bool _gpgSummary;
     private readonly Lazy<GpgVerifier>? _gpg;
-    private readonly Lazy<Ed25519Verifier>? _signCommits;
-    private readonly Lazy<Ed25519Verifier>? _signSummary;
+    private readonly RemoteSignVerifiers? _signCommits;
+    private readonly RemoteSignVerifiers? _signSummary;
 
-    private CommitVerifier(bool gpgCommits, bool gpgSummary, Lazy<GpgVerifier>? gpg, Lazy<Ed25519Verifier>? signCommits, Lazy<Ed25519Verifier>? signSummary)
+    private CommitVerifier(bool gpgCommits, bool gpgSummary, Lazy<GpgVerifier>? gpg, RemoteSignVerifiers? signCommits, RemoteSignVerifiers? signSummary)
     {
         _gpgCommits = gpgCommits;
         _gpgSummary = gpgSummary;
@@ -41,13 +40,15 @@ public sealed class CommitVerifier
         bool gc = gpgCommits ?? remote.GpgVerify;
         bool gs = gpgSummary ?? remote.GpgVerifySummary;
         Lazy<GpgVerifier>? gpg = gc || gs ? new(() => GpgKeyrings.ForRemote(store, remote)) : null;
-        Lazy<Ed25519Verifier>? sc = remote.SignVerify is not null ? new(() => LoadEd25519(store, remote)) : null;
-        Lazy<Ed25519Verifier>? ss = remote.SignVerifySummary is not null ? new(() => LoadEd25519(store, remote)) : null;
+        // as ostree's _signapi_init_for_remote: both options are read (and their keys loaded) up front
+        var sc = RemoteSignVerifiers.For(store, remote, "sign-verify");
+        var ss = RemoteSignVerifiers.For(store, remote, "sign-verify-summary");
         return new CommitVerifier(gc, gs, gpg, sc, ss);
     }
 
     /// <summary>Checks a commit's signatures; <paramref name="detached"/> is its <c>.commitmeta</c>.</summary>
-    public void VerifyCommit(Checksum commit, ReadOnlySpan<byte> commitBytes, VariantDictionary? detached)
+    /// <param name="stored">The commit was in the repository already: ostree then checks it engine by engine (scan_commit_object).</param>
+    public void VerifyCommit(Checksum commit, ReadOnlySpan<byte> commitBytes, VariantDictionary? detached, bool stored = false)
     {
         if (_gpgCommits)
         {
@@ -59,9 +60,16 @@ public sealed class CommitVerifier
         }
         if (_signCommits is not null)
         {
-            var sigs = SignatureMetadata.Get(detached, SignatureMetadata.Ed25519Key);
-            try { _signCommits.Value.Verify(commitBytes, sigs); }
-            catch (SigningException e) { throw new SigningException($"Can't verify commit {commit}: {e.Message}"); }
+            if (stored)
+            {
+                try { _signCommits.VerifyStored(commitBytes, detached); }
+                catch (SigningException e) { throw new SigningException($"Can't verify commit {commit}: {e.Message}"); }
+                return;
+            }
+            // _verify_unwritten_commit
+            if (detached is null) throw new SigningException("Can't verify commit without detached metadata");
+            try { _signCommits.Verify(commitBytes, detached); }
+            catch (SigningException e) { throw new SigningException($"Can't verify commit: {e.Message}"); }
         }
     }
 
@@ -78,20 +86,21 @@ public sealed class CommitVerifier
         }
         if (_signSummary is not null && (summary is null || signature is null))
             throw new SigningException("Signatures verification enabled, but no summary.sig found (use sign-verify-summary=false in remote config to disable)");
-        VariantDictionary sig;
+        // GLib reads data that is not a well-formed a{sv} as an empty one (g_variant_new_from_bytes)
+        VariantDictionary? sig;
         try { sig = VariantDictionary.Parse(signature!); }
-        catch (GVariant.GVariantFormatException e) { throw new SigningException($"Invalid summary.sig for {summaryUrl}: {e.Message}"); }
+        catch (GVariant.GVariantFormatException) { sig = null; }
         if (_gpgSummary)
         {
             var sigs = SignatureMetadata.Get(sig, SignatureMetadata.GpgKey);
             if (sigs.Count == 0)
-                throw new SigningException("GPG verification enabled, but no summary signatures found (use gpg-verify-summary=false in remote config to disable)");
+                throw new SigningException("GPG verification enabled, but no signatures found (use gpg-verify=false in remote config to disable)");
             try { GpgVerifier.RequireValid(_gpg!.Value.Verify(summary, sigs, DateTimeOffset.UtcNow)); }
             catch (SigningException e) { throw new SigningException($"Summary {summaryUrl}: {e.Message}"); }
         }
         if (_signSummary is not null)
         {
-            try { _signSummary.Value.Verify(summary, SignatureMetadata.Get(sig, SignatureMetadata.Ed25519Key)); }
+            try { _signSummary.Verify(summary, sig); }
             catch (SigningException e) { throw new SigningException($"Summary {summaryUrl}: {e.Message}"); }
         }
     }
@@ -106,10 +115,10 @@ public sealed class CommitVerifier
     {
         var remote = store.Get(remoteName);
         var detached = repo.LoadDetachedMetadata(commit) ?? throw new SigningException("Can't verify commit without detached metadata");
-        if (!remote.GpgVerify && remote.SignVerify is null)
+        var verifier = For(store, remote);
+        if (!remote.GpgVerify && verifier._signCommits is null)
             throw new SigningException($"Cannot verify commit for remote {remoteName}; GPG verification disabled, and no signapi verifiers configured");
         var bytes = repo.LoadMetadata(new ObjectName(commit, ObjectType.Commit));
-        var verifier = For(store, remote);
         IReadOnlyList<GpgSignatureResult> results = [];
         if (verifier._gpgCommits)
         {
@@ -121,7 +130,10 @@ public sealed class CommitVerifier
             results = list;
         }
         if (verifier._signCommits is not null)
-            verifier._signCommits.Value.Verify(bytes, SignatureMetadata.Get(detached, SignatureMetadata.Ed25519Key));
+        {
+            try { verifier._signCommits.Verify(bytes, detached); }
+            catch (SigningException e) { throw new SigningException($"Can't verify commit: {e.Message}"); }
+        }
         return results;
     }
 
@@ -139,31 +151,5 @@ public sealed class CommitVerifier
         if (store.TryGet(remoteName) is not { } remote) return null;
         var bytes = repo.LoadMetadata(new ObjectName(commit, ObjectType.Commit));
         return GpgKeyrings.ForRemote(store, remote).Verify(bytes, sigs, DateTimeOffset.UtcNow);
-    }
-
-    private static Ed25519Verifier LoadEd25519(RemoteStore store, RemoteConfig remote)
-    {
-        var trusted = new List<byte[]>();
-        var file = remote.VerificationFile(SignTypes.Ed25519);
-        var inline = remote.VerificationKey(SignTypes.Ed25519);
-        if (file is null && inline is null)
-        {
-            var (sysTrusted, sysRevoked) = Ed25519Keys.LoadSystemKeys([store.SysconfDir, store.DataDir]);
-            return new Ed25519Verifier(sysTrusted, sysRevoked);
-        }
-        if (file is not null)
-        {
-            try { trusted.AddRange(Ed25519Keys.LoadPublicKeyFile(file)); }
-            catch (Exception e) when (e is SigningException or IOException)
-            {
-                throw new SigningException($"Failed loading 'ed25519' keys from '{file}': {e.Message}");
-            }
-        }
-        if (inline is not null)
-        {
-            try { trusted.Add(Ed25519Keys.ParsePublicKey(inline)); }
-            catch (SigningException) { throw new SigningException("Failed loading 'ed25519' keys from inline `verification-key`"); }
-        }
-        return new Ed25519Verifier(trusted);
     }
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
+using Arbor.Repo.Core;
 using Arbor.Repo.Remotes;
 
 namespace Arbor.Repo.Pull;
@@ -43,8 +44,9 @@ internal sealed partial class HttpFetcher : IDisposable
         }
         ConfigureTls(handler, remote);
         _client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
-        _client.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("arbor", "1.0"));
-        _client.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("(libostree-compatible)"));
+        // ostree's "libostree/VERSION", then --append-user-agent after a space
+        var userAgent = options.ExtraUserAgent is { Length: > 0 } extra ? $"{LibOstree.UserAgent} {extra}" : LibOstree.UserAgent;
+        _client.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent", userAgent);
         foreach (var (k, v) in options.HttpHeaders) _client.DefaultRequestHeaders.TryAddWithoutValidation(k, v);
     }
 

@@ -83,10 +83,11 @@ internal sealed class HttpPullSource : IPullSource
         using var received = new MemoryStream();
         return await _fetcher.RetryAsync<byte[]?>(async attempt =>
         {
-            var url = Url(bases, rel, attempt);
+            // as ostree's mirrored requests: a mirror that answers with an error status passes the
+            // request to the next one; the last mirror's answer stands
             long have = received.Length;
-            using var resp = await _fetcher.GetAsync(url, have, ct).ConfigureAwait(false);
-            Worked(bases, url);
+            var (url, resp) = await GetFromMirrorsAsync(bases, rel, attempt, have, ct).ConfigureAwait(false);
+            using var _ = resp;
             if (resp.Status == HttpStatusCode.NotFound)
             {
                 if (optional) return null;
@@ -114,6 +115,30 @@ internal sealed class HttpPullSource : IPullSource
         }, attempt => HttpFetcher.Redact(Url(bases, rel, attempt)), ct).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// One attempt over the mirrors, starting with the attempt's one: the first answer with a
+    /// success status (or the last mirror's answer, whatever it is), which is remembered as the
+    /// mirror to start with next time.
+    /// </summary>
+    private async Task<(Uri Url, FetchResponse Response)> GetFromMirrorsAsync(IReadOnlyList<Uri> bases, string rel, int attempt, long rangeStart, CancellationToken ct)
+    {
+        // the first mirror is read once: other requests may move the preference meanwhile
+        int first = Volatile.Read(ref Preferred(bases)) + attempt;
+        for (int m = 0; ; m++)
+        {
+            var url = new Uri(bases[(first + m) % bases.Count], rel);
+            var resp = await _fetcher.GetAsync(url, rangeStart, ct).ConfigureAwait(false);
+            bool failed = (int)resp.Status is < 200 or >= 300 && resp.Status != HttpStatusCode.RequestedRangeNotSatisfiable;
+            if (failed && m + 1 < bases.Count)
+            {
+                resp.Dispose();
+                continue;
+            }
+            Worked(bases, url);
+            return (url, resp);
+        }
+    }
+
     public async Task<ReceivedContent> FetchContentAsync(Checksum checksum, Transaction transaction, CancellationToken ct)
     {
         var rel = RepoLayout.ObjectPath(new ObjectName(checksum, ObjectType.File), RepoMode.Archive);
@@ -122,11 +147,10 @@ internal sealed class HttpPullSource : IPullSource
         using var memory = new MemoryStream();
         return await _fetcher.RetryAsync(async attempt =>
         {
-            var url = Url(_contentBases, rel, attempt);
             long onDisk = _partials.Length(checksum);
             long have = onDisk > 0 ? onDisk : memory.Length;
-            using var resp = await _fetcher.GetAsync(url, have, ct).ConfigureAwait(false);
-            Worked(_contentBases, url);
+            var (url, resp) = await GetFromMirrorsAsync(_contentBases, rel, attempt, have, ct).ConfigureAwait(false);
+            using var _ = resp;
             if (resp.Status == HttpStatusCode.NotFound)
                 throw new PullException($"Server returned HTTP 404 for {HttpFetcher.Redact(url)}");
             if (resp.Status == HttpStatusCode.RequestedRangeNotSatisfiable)

@@ -38,6 +38,8 @@ public sealed record PullOptions
     /// <summary>Use this URL instead of the remote's <c>url</c>.</summary>
     public string? OverrideUrl { get; init; }
     public IReadOnlyList<KeyValuePair<string, string>> HttpHeaders { get; init; } = [];
+    /// <summary><c>--append-user-agent</c>: added after ostree's User-Agent.</summary>
+    public string? ExtraUserAgent { get; init; }
     /// <summary><c>--subpath</c>: fetch only these paths of each tree (<c>/usr/bin</c>; a file or a directory),
     /// plus the directories leading to them; the commit stays marked <c>commitpartial</c>. Empty: everything.</summary>
     public IReadOnlyList<string> Subpaths { get; init; } = [];

@@ -40,15 +40,13 @@ public sealed partial class Puller
         if (haveLocal)
         {
             commitBytes = _repo.LoadMetadata(name);
-            // as ostree: the detached metadata of a stored commit is fetched again, in case new signatures appeared
-            detachedBytes = null;
-            if (!_source.IsLocal)
-            {
-                Interlocked.Increment(ref _objectsTotal);
-                detachedBytes = await _source.FetchMetadataAsync(new ObjectName(checksum, ObjectType.CommitMeta), optional: true, ObjectFormats.MaxMetadataSize, ct).ConfigureAwait(false);
-                CountMetadata(fromCache: false);
-                freshDetached = detachedBytes is not null;
-            }
+            // as ostree: the detached metadata of a stored commit is fetched again, in case new signatures appeared,
+            // and replaces ours; over HTTP the request counts as fetched metadata even when there is none (a local
+            // import is not counted); without any at the source, ours is checked
+            if (!_source.IsLocal) Interlocked.Increment(ref _objectsTotal);
+            detachedBytes = await _source.FetchMetadataAsync(new ObjectName(checksum, ObjectType.CommitMeta), optional: true, ObjectFormats.MaxMetadataSize, ct).ConfigureAwait(false);
+            if (!_source.IsLocal) CountMetadata(fromCache: false);
+            freshDetached = detachedBytes is not null;
             var metaPath = _repo.FullPath(RepoLayout.CommitMetaPath(checksum));
             detachedBytes ??= File.Exists(metaPath) ? File.ReadAllBytes(metaPath) : null;
         }
@@ -88,7 +86,9 @@ public sealed partial class Puller
                 throw new CorruptObjectException($"Invalid detached metadata for commit {checksum} from {_source.Describe(RepoLayout.CommitMetaPath(checksum))}: Not normal form");
             detached = VariantDictionary.Parse(detachedBytes);
         }
-        if (_verifier.VerifiesCommits) _verifier.VerifyCommit(checksum, commitBytes, detached);
+        // a commit we had, or one from a local repository (imported before it is checked), is
+        // checked as ostree checks a stored commit; one fetched over HTTP before it is written
+        if (_verifier.VerifiesCommits) _verifier.VerifyCommit(checksum, commitBytes, detached, stored: haveLocal || _source.IsLocal);
         if (!_options.DisableVerifyBindings) VerifyBindings(checksum, refName, commit);
         if (!isParent) CheckTimestamp(checksum, refName, commit);
 
@@ -248,7 +248,11 @@ public sealed partial class Puller
     /// <summary>ostree's ref and collection binding checks (<c>_ostree_repo_verify_bindings</c>).</summary>
     private void VerifyBindings(Checksum checksum, string? refName, CommitObject commit)
     {
-        var collectionId = _remote?.CollectionId;
+        // as ostree's get_remote_repo_collection_id: a local source repository (pull-local, file://)
+        // speaks for itself, whatever the remote's configuration says
+        var collectionId = _source is LocalPullSource local
+            ? local.Source.Config.CollectionId is { Length: > 0 } own ? own : null
+            : _remote?.CollectionId;
         var binding = commit.Metadata["ostree.ref-binding"];
         if (binding is null || !binding.Type.Equals(GVariantType.StringArray))
         {

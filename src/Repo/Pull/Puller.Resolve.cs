@@ -37,14 +37,18 @@ public sealed partial class Puller
         // with --require-static-deltas, a local source's summary says which deltas it has
         if (((!_source.IsLocal || _options.RequireStaticDeltas) && needRefs) || _verifier.VerifiesSummary)
         {
-            if (_remote is not null)
-                (summaryBytes, sigBytes) = await SummaryCache.For(_repo, _remote.Name, _options.CacheDir).FetchAsync(_source, ct).ConfigureAwait(false);
+            var where = _source.Describe(RepoLayout.Summary);
+            if (_remote is not null && !_source.IsLocal)
+            {
+                (summaryBytes, sigBytes) = await SummaryCache.For(_repo, _remote.Name, _options.CacheDir)
+                    .FetchAsync(_source, (s, g) => _verifier.VerifySummary(s, g, where), retryStale: true, ct).ConfigureAwait(false);
+            }
             else
             {
                 sigBytes = await _source.FetchFileAsync(RepoLayout.SummarySig, optional: true, ObjectFormats.MaxMetadataSize, ct).ConfigureAwait(false);
                 summaryBytes = await _source.FetchFileAsync(RepoLayout.Summary, optional: true, long.MaxValue / 2, ct).ConfigureAwait(false);
+                _verifier.VerifySummary(summaryBytes, sigBytes, where);
             }
-            _verifier.VerifySummary(summaryBytes, sigBytes, _source.Describe(RepoLayout.Summary));
             if (summaryBytes is not null) summary = SummaryReader.Parse(summaryBytes, _source.Describe(RepoLayout.Summary));
         }
         if (!_source.IsLocal) await CheckRemoteModeAsync(summary, ct).ConfigureAwait(false);

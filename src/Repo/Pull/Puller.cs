@@ -68,7 +68,8 @@ public sealed partial class Puller
         if (remote.UnconfiguredState is { } state) throw new PullException(state);
         if (remote.CustomBackend is { } backend)
             throw new PullException($"Cannot fetch via libostree - remote '{remoteName}' uses custom backend '{backend}'");
-        var url = options.OverrideUrl ?? remote.RequireUrl();
+        // a metalink wins over --url, as in ostree
+        var url = remote.Metalink is not null ? "" : options.OverrideUrl ?? remote.RequireUrl();
         var refRemote = options.Mirror ? null : remoteName;
         IPullSource source;
         List<LocalPullSource>? caches = null;
@@ -82,8 +83,10 @@ public sealed partial class Puller
             var fetcher = new HttpFetcher(remote, options, CookieJar.For(repo, remoteName).Cookies());
             try
             {
-                var bases = await ResolveBasesAsync(fetcher, url, cancellationToken).ConfigureAwait(false);
-                var contentBases = remote.ContentUrl is { } cu && options.OverrideUrl is null
+                var bases = remote.Metalink is { } metalink
+                    ? [(await Metalink.ResolveAsync(fetcher, metalink, cancellationToken).ConfigureAwait(false)).Base]
+                    : await ResolveBasesAsync(fetcher, url, cancellationToken).ConfigureAwait(false);
+                var contentBases = remote.ContentUrl is { } cu && (options.OverrideUrl is null || remote.Metalink is not null)
                     ? await ResolveBasesAsync(fetcher, cu, cancellationToken).ConfigureAwait(false)
                     : bases;
                 caches = OpenCaches(repo, options);

@@ -21,18 +21,34 @@ public static class RemoteSummaryFetcher
     public static async Task<Result> FetchAsync(Repository repo, RemoteStore remotes, RemoteConfig remote, CancellationToken ct, string? cacheDir = null)
     {
         var remoteName = remote.Name;
-        var url = remote.RequireUrl();
+        var url = remote.Metalink is not null ? "" : remote.RequireUrl();
         var options = new PullOptions();
         IPullSource source;
         if (url.StartsWith("file://", StringComparison.Ordinal))
             source = new LocalPullSource(Repository.Open(new Uri(url).LocalPath), repo, untrusted: true);
         else
-            source = new HttpPullSource(new HttpFetcher(remote, options, CookieJar.For(repo, remoteName).Cookies()), [HttpPullSource.BaseUri(url)], [], repo, options);
+        {
+            var fetcher = new HttpFetcher(remote, options, CookieJar.For(repo, remoteName).Cookies());
+            try
+            {
+                // a metalink names where the summary is; the repository is the directory around it
+                var baseUri = remote.Metalink is { } metalink
+                    ? (await Metalink.ResolveAsync(fetcher, metalink, ct).ConfigureAwait(false)).Base
+                    : HttpPullSource.BaseUri(url);
+                source = new HttpPullSource(fetcher, [baseUri], [], repo, options);
+            }
+            catch
+            {
+                fetcher.Dispose();
+                throw;
+            }
+        }
         using (source)
         {
-            var (bytes, sig) = await SummaryCache.For(repo, remoteName, cacheDir).FetchAsync(source, ct).ConfigureAwait(false);
             var where = source.Describe(RepoLayout.Summary);
-            CommitVerifier.For(remotes, remote).VerifySummary(bytes, sig, where);
+            var verifier = CommitVerifier.For(remotes, remote);
+            var (bytes, sig) = await SummaryCache.For(repo, remoteName, cacheDir)
+                .FetchAsync(source, (s, g) => verifier.VerifySummary(s, g, where), retryStale: false, ct).ConfigureAwait(false);
             if (bytes is null) throw new PullException($"Remote refs not available; server has no summary file ({where})");
             return new Result(SummaryReader.Parse(bytes, where), sig, where);
         }

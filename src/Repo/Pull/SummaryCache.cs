@@ -11,6 +11,7 @@ namespace Arbor.Repo.Pull;
 /// <c>--cache-dir=DIR</c>). Only a summary that came with a <c>summary.sig</c> is cached; when the
 /// remote's signature is byte for byte the cached one, the cached summary is used instead of
 /// downloading it again (it is still verified against that signature as a fetched one would be).
+/// Pulls from a local repository (<c>file://</c>) use no cache, as in ostree.
 /// </summary>
 public sealed class SummaryCache
 {
@@ -18,8 +19,11 @@ public sealed class SummaryCache
     private readonly string _summaryPath;
     private readonly string _sigPath;
 
+    private readonly string _remote;
+
     private SummaryCache(string cacheDir, string remote)
     {
+        _remote = remote;
         var dir = System.IO.Path.Combine(cacheDir, Directory);
         _summaryPath = System.IO.Path.Combine(dir, remote);
         _sigPath = _summaryPath + ".sig";
@@ -40,14 +44,47 @@ public sealed class SummaryCache
         if (!status.Value.IsDirectory) throw new RepoException($"opendir({cacheDir}): {Errno.Describe(Errno.ENOTDIR)}");
     }
 
-    /// <summary>Fetches <c>summary.sig</c>, then the summary unless the cache holds it under the same signature.</summary>
-    internal async Task<(byte[]? Summary, byte[]? Signature)> FetchAsync(IPullSource source, CancellationToken ct)
+    /// <summary>
+    /// Fetches <c>summary.sig</c>, then the summary unless the cache holds it under the same
+    /// signature; checks the pair with <paramref name="verify"/>, then caches a fetched pair (only
+    /// once it verified, as ostree since c4c2b5eb, so a bad pair never enters the cache).
+    /// </summary>
+    /// <param name="retryStale">
+    /// A pull's way: a cached summary that fails <paramref name="verify"/> is fetched again and
+    /// checked once more (unless <c>OSTREE_REPO_TEST_ERROR=invalid-cache</c>, which makes it an error).
+    /// </param>
+    internal async Task<(byte[]? Summary, byte[]? Signature)> FetchAsync(IPullSource source, Action<byte[]?, byte[]?> verify, bool retryStale, CancellationToken ct)
     {
         var sig = await source.FetchFileAsync(RepoLayout.SummarySig, optional: true, ObjectFormats.MaxMetadataSize, ct).ConfigureAwait(false);
-        if (sig is not null && Cached(sig) is { } cached) return (cached, sig);
-        var summary = await source.FetchFileAsync(RepoLayout.Summary, optional: true, long.MaxValue / 2, ct).ConfigureAwait(false);
-        if (sig is not null && summary is not null) Store(summary, sig);
+        var summary = sig is not null ? Cached(sig) : null;
+        bool fromCache = summary is not null;
+        summary ??= await FetchSummaryAsync(source, ct).ConfigureAwait(false);
+        try
+        {
+            verify(summary, sig);
+        }
+        catch (Signing.SigningException) when (fromCache && retryStale)
+        {
+            if (TestErrorInvalidCache())
+                throw new PullException($"Remote {_remote} cached summary invalid and OSTREE_REPO_TEST_ERROR_INVALID_CACHE specified");
+            summary = await FetchSummaryAsync(source, ct).ConfigureAwait(false);
+            fromCache = false;
+            verify(summary, sig);
+        }
+        if (!fromCache && sig is not null && summary is not null) Store(summary, sig);
         return (summary, sig);
+    }
+
+    private static Task<byte[]?> FetchSummaryAsync(IPullSource source, CancellationToken ct) =>
+        source.FetchFileAsync(RepoLayout.Summary, optional: true, long.MaxValue / 2, ct);
+
+    /// <summary><c>OSTREE_REPO_TEST_ERROR</c> naming <c>invalid-cache</c> (read as g_parse_debug_string reads it, "all" included).</summary>
+    private static bool TestErrorInvalidCache()
+    {
+        var value = Environment.GetEnvironmentVariable("OSTREE_REPO_TEST_ERROR");
+        if (value is null) return false;
+        var keys = value.Split([':', ';', ',', ' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
+        return keys.Any(k => k.Equals("invalid-cache", StringComparison.OrdinalIgnoreCase) || k.Equals("all", StringComparison.OrdinalIgnoreCase));
     }
 
     private byte[]? Cached(byte[] sig)

@@ -54,12 +54,12 @@ public static class CollectionRefListing
     }
 
     /// <summary>Writes (or deletes) a collection–ref: refs/heads when it is the repository's own collection, refs/mirrors otherwise.</summary>
-    public static void Set(Repository repo, string collectionId, string refName, Checksum? target)
+    public static void Set(Repository repo, string collectionId, string refName, Checksum? target, bool inTransaction = false)
     {
         ValidateCollectionId(collectionId);
         if (collectionId == repo.Config.CollectionId)
         {
-            RefWriter.Set(repo, null, refName, target);
+            RefWriter.Set(repo, null, refName, target, inTransaction);
             return;
         }
         if (!RefName.IsValid(refName)) throw new RepoException($"Invalid ref name {refName}");
@@ -68,10 +68,13 @@ public static class CollectionRefListing
         if (target is null)
         {
             if (File.Exists(path)) File.Delete(path);
-            return;
         }
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        AtomicFile.WriteAllText(path, target.Value + "\n", 0x1A4);
+        else
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            AtomicFile.WriteAllText(path, target.Value + "\n", 0x1A4);
+        }
+        if (!inTransaction) Summary.SummaryWriter.MaybeRegenerate(repo);
     }
 
     /// <summary><c>ostree_validate_collection_id</c>: a D-Bus interface name (at least two '.'-separated elements).</summary>

@@ -8,14 +8,16 @@ namespace Arbor.Repo.Refs;
 /// Writes, deletes and aliases refs as <c>_ostree_repo_write_ref</c> does (ostree-repo-refs.c):
 /// names validated with ostree's messages, parent directories created, a directory of refs in the
 /// way replaced only when it holds no other ref, deletions leave parent directories, aliases are
-/// relative symlinks, and the repository's mtime is bumped after every change.
+/// relative symlinks, and the repository's mtime is bumped after every change, then the summary
+/// regenerated when <c>core.auto-update-summary</c> is set (these writes are outside a transaction).
 /// </summary>
 public static class RefWriter
 {
     private const uint RefFileMode = 0x1A4; // 0644
 
     /// <summary>Points <paramref name="name"/> (under <paramref name="remote"/> when given) at <paramref name="target"/>, or deletes it when null.</summary>
-    public static void Set(Repository repo, string? remote, string name, Checksum? target)
+    /// <param name="inTransaction">True when a transaction publishes the ref (the summary is then its business).</param>
+    public static void Set(Repository repo, string? remote, string name, Checksum? target, bool inTransaction = false)
     {
         Validate(remote, name);
         var dir = Dir(repo, remote);
@@ -35,6 +37,7 @@ public static class RefWriter
             WriteChecksumFile(repo, remote, dir, name, target.Value);
         }
         TouchRepo(repo);
+        if (!inTransaction) Summary.SummaryWriter.MaybeRegenerate(repo);
     }
 
     /// <summary>Makes <paramref name="name"/> a symlink alias of the local ref <paramref name="target"/>.</summary>
@@ -47,6 +50,7 @@ public static class RefWriter
         var relTarget = string.Concat(Enumerable.Repeat("../", name.Count(c => c == '/'))) + target;
         AtomicFile.ReplaceSymlink(relTarget, path);
         TouchRepo(repo);
+        Summary.SummaryWriter.MaybeRegenerate(repo);
     }
 
     private static void Validate(string? remote, string name)

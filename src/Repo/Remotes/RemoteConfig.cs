@@ -74,25 +74,6 @@ public sealed class RemoteConfig
     public string? UnconfiguredState => Get("unconfigured-state");
     public string? CustomBackend => Get("custom-backend");
 
-    /// <summary><c>sign-verify</c>: null when off; otherwise the sign types required ("ed25519"), where <c>true</c> means every supported type.</summary>
-    public IReadOnlyList<string>? SignVerify => SignTypes("sign-verify");
-    public IReadOnlyList<string>? SignVerifySummary => SignTypes("sign-verify-summary");
-
     public string? VerificationKey(string signType) => Get($"verification-{signType}-key");
     public string? VerificationFile(string signType) => Get($"verification-{signType}-file");
-
-    private IReadOnlyList<string>? SignTypes(string key)
-    {
-        var raw = Get(key);
-        if (string.IsNullOrEmpty(raw)) return null;
-        switch (raw)
-        {
-            case "true" or "1": return [Signing.SignTypes.Ed25519];
-            case "false" or "0": return null;
-        }
-        var types = raw.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        foreach (var t in types)
-            if (t != Signing.SignTypes.Ed25519) throw new RepoException($"Requested signature type is not implemented: {t}");
-        return types;
-    }
 }

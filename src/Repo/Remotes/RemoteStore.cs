@@ -56,8 +56,26 @@ public sealed partial class RemoteStore
     [GeneratedRegex("^remote \"(.+)\"$")]
     private static partial Regex RemoteGroup();
 
-    /// <summary>All remotes by name; a remote defined twice is an error, as in ostree.</summary>
+    /// <summary>
+    /// All remotes by name, with those of the <c>core.parent</c> repositories that this one does not
+    /// define (ostree's <c>_ostree_repo_remote_list</c> and <c>_ostree_repo_get_remote_inherited</c>);
+    /// a remote defined twice in one repository is an error, as in ostree.
+    /// </summary>
     public SortedDictionary<string, RemoteConfig> LoadAll()
+    {
+        var result = LoadOwn();
+        var seen = new HashSet<string>(StringComparer.Ordinal) { Path.GetFullPath(_repo.Path) };
+        for (var parent = _repo.Config.ParentRepo; parent is not null && seen.Add(Path.GetFullPath(parent));)
+        {
+            var store = For(Repository.Open(parent));
+            foreach (var (name, remote) in store.LoadOwn()) result.TryAdd(name, remote);
+            parent = store._repo.Config.ParentRepo;
+        }
+        return result;
+    }
+
+    /// <summary>The remotes this repository defines itself (what <c>add</c> and <c>delete</c> look at).</summary>
+    private SortedDictionary<string, RemoteConfig> LoadOwn()
     {
         _repo.ReloadConfig();
         var result = new SortedDictionary<string, RemoteConfig>(StringComparer.Ordinal);
@@ -90,10 +108,10 @@ public sealed partial class RemoteStore
     public IReadOnlyList<string> ListNames() => LoadAll().Keys.ToList();
 
     /// <summary>A remote of this repository, else of its <c>core.parent</c> chain (ostree's <c>_ostree_repo_get_remote_inherited</c>).</summary>
-    public RemoteConfig? TryGet(string name) => Chain().Select(store => store.TryGetOwn(name)).FirstOrDefault(r => r is not null);
+    public RemoteConfig? TryGet(string name) => LoadAll().GetValueOrDefault(name);
 
     /// <summary>A remote defined in this repository itself (what <c>remote add</c> and <c>delete</c> look at).</summary>
-    private RemoteConfig? TryGetOwn(string name) => LoadAll().GetValueOrDefault(name);
+    private RemoteConfig? TryGetOwn(string name) => LoadOwn().GetValueOrDefault(name);
 
     /// <summary>This store, then those of the <c>core.parent</c> repositories (each once).</summary>
     private IEnumerable<RemoteStore> Chain()

@@ -31,8 +31,13 @@ public sealed class GpgKeyView
         var primary = ring.GetPublicKey();
         var subkeys = ring.GetPublicKeys().Select(k => Describe(k, now)).ToList();
         var userIds = UserIdsOf(primary);
-        // gpg lists every user ID of a revoked key as revoked
-        if (subkeys[0].Revoked) userIds = userIds.Select(u => u with { Revoked = true }).ToList();
+        if (subkeys[0].Revoked)
+        {
+            // gpg lists every user ID and subkey of a revoked key as revoked, and the revoked
+            // primary key itself as not expired (its expiry shows as "Expires:")
+            userIds = userIds.Select(u => u with { Revoked = true }).ToList();
+            subkeys = subkeys.Select((k, i) => i == 0 ? k with { Expired = false } : k with { Revoked = true }).ToList();
+        }
         return new GpgKeyView(subkeys, userIds);
     }
 

@@ -11,7 +11,7 @@ namespace Arbor.Repo.Signing;
 /// <c>remote gpg-import</c> / <c>remote add --gpg-import</c> (ostree_repo_remote_gpg_import): reads
 /// public keys (binary or ASCII-armoured) from the sources, one after the other as one stream, keeps the ones the KEY-IDs name (all
 /// without any), and merges them into the remote's keyring <c>REPO/NAME.trustedkeys.gpg</c>, a binary
-/// keyring as <c>gpg --export</c> writes it. Keys already present are not added twice. Data that
+/// keyring as <c>gpg --export</c> writes it. Keys already present are updated, not added twice. Data that
 /// holds no key is not an error by itself, as for gpg; having nothing to import is, with gpgme's
 /// "No data". Errors start with "GPG: ", as ostree's.
 /// </summary>
@@ -41,10 +41,34 @@ public static class GpgKeyringImport
 
         var path = store.Repository.FullPath(remoteName + ".trustedkeys.gpg");
         var rings = File.Exists(path) ? Read(File.ReadAllBytes(path)) : [];
-        int added = AddNew(rings, selected);
+        int added = Merge(rings, selected);
         using var ms = new MemoryStream();
         foreach (var r in rings) r.Encode(ms);
         AtomicFile.WriteAllBytes(path, ms.ToArray(), 0x1A4, store.Repository.Config.Fsync);
+        return added;
+    }
+
+    /// <summary>
+    /// Appends the rings whose primary key <paramref name="into"/> lacks, and merges the new user
+    /// IDs, subkeys and signatures (a new expiry, a revocation) of the others into the stored ring,
+    /// as gpg's import updates a key it has; returns how many rings were appended (gpgme's
+    /// <c>imported</c> count, which an update leaves alone).
+    /// </summary>
+    private static int Merge(List<PgpPublicKeyRing> into, IEnumerable<PgpPublicKeyRing> rings)
+    {
+        int added = 0;
+        foreach (var ring in rings)
+        {
+            var fpr = ring.GetPublicKey().GetFingerprint();
+            int at = into.FindIndex(r => r.GetPublicKey().GetFingerprint().AsSpan().SequenceEqual(fpr));
+            if (at >= 0)
+            {
+                into[at] = PgpPublicKeyRing.Join(into[at], ring);
+                continue;
+            }
+            into.Add(ring);
+            added++;
+        }
         return added;
     }
 

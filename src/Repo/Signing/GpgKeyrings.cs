@@ -17,14 +17,28 @@ public static class GpgKeyrings
         var v = new GpgVerifier();
         if (store.FindKeyring(remote.Name) is { } keyring)
         {
-            v.AddKeyring(File.ReadAllBytes(keyring), keyring);
+            v.AddKeyring(File.ReadAllBytes(keyring));
             addGlobal = false;
         }
         if (addGlobal) v.AddKeyringDirectory(GlobalDirectory(store));
-        if (remote.GpgKeyPath is { Length: > 0 } paths)
-            foreach (var p in paths.Split([';', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-                v.AddPath(p);
+        if (remote.GpgKeyPath is { } paths)
+            foreach (var p in KeyPaths(paths)) v.AddPath(p);
         return v;
+    }
+
+    /// <summary>
+    /// <c>gpgkeypath</c> as ostree reads it (ot_keyfile_get_string_list_with_separator_choice): one
+    /// path, or a list separated by ';' or by ',' (not both), split as GKeyFile splits lists: an
+    /// empty entry counts (and fails as the path ""), except after the last separator.
+    /// </summary>
+    public static IReadOnlyList<string> KeyPaths(string value)
+    {
+        var separators = ";,".Where(c => value.Contains(c)).ToList();
+        if (separators.Count == 0) return [value];
+        if (separators.Count > 1) throw new SigningException("key value list contains more than one separator");
+        var items = value.Split(separators[0]).ToList();
+        if (items[^1].Length == 0) items.RemoveAt(items.Count - 1);
+        return items;
     }
 
     /// <summary>

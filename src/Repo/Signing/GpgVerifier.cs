@@ -18,8 +18,12 @@ public sealed class GpgVerifier
 
     public int KeyringCount => _rings.Count;
 
-    /// <summary>Adds every public key ring found in <paramref name="data"/> (binary or armoured).</summary>
-    public void AddKeyring(byte[] data, string origin)
+    /// <summary>
+    /// Adds every public key ring found in <paramref name="data"/> (binary or armoured). Data that
+    /// is not OpenPGP ends the reading without an error, as gpg's import passes over it (a
+    /// <c>gpgkeypath</c> directory holds gpg's other files too).
+    /// </summary>
+    public void AddKeyring(byte[] data)
     {
         try
         {
@@ -31,9 +35,9 @@ public sealed class GpgVerifier
                 if (o is PgpPublicKeyRing ring) _rings.Add(ring);
             }
         }
-        catch (Exception e) when (e is IOException or PgpException)
+        catch (Exception e) when (e is IOException or PgpException or ArgumentException or InvalidOperationException)
         {
-            throw new SigningException($"Reading GPG keyring {origin}: {e.Message}");
+            // not (or no longer) OpenPGP data: the keys read so far count
         }
     }
 
@@ -52,15 +56,20 @@ public sealed class GpgVerifier
     /// <summary>Every key ring, in the order keys are looked up (the first ring holding a key wins, as in gpg).</summary>
     public IReadOnlyList<PgpPublicKeyRing> Rings => _rings;
 
-    /// <summary>Adds a keyring file, or every regular file in a directory (ostree's <c>gpgkeypath</c>).</summary>
+    /// <summary>
+    /// Adds a key file, or every regular file (not a symlink, socket...) in a directory, as
+    /// ostree's <c>_ostree_gpg_verifier_add_keyfile_path</c> does for <c>gpgkeypath</c>; a path
+    /// that is neither fails with its <c>opendir</c> error.
+    /// </summary>
     public void AddPath(string path)
     {
         if (Directory.Exists(path))
         {
-            foreach (var f in Directory.EnumerateFiles(path).Order(StringComparer.Ordinal)) AddKeyring(File.ReadAllBytes(f), f);
+            foreach (var f in Directory.EnumerateFiles(path).Order(StringComparer.Ordinal))
+                if (Native.Files.TryLStat(f) is { IsRegular: true }) AddKeyring(File.ReadAllBytes(f));
         }
-        else if (File.Exists(path)) AddKeyring(File.ReadAllBytes(path), path);
-        else throw new SigningException($"opening GPG key file {path}: No such file or directory");
+        else if (File.Exists(path)) AddKeyring(File.ReadAllBytes(path));
+        else throw new SigningException($"opendir({path}): No such file or directory");
     }
 
     /// <summary>
@@ -74,7 +83,7 @@ public sealed class GpgVerifier
         {
             var name = Path.GetFileName(f);
             if (name is "trustdb.gpg" or "secring.gpg") continue;
-            AddKeyring(File.ReadAllBytes(f), f);
+            AddKeyring(File.ReadAllBytes(f));
         }
     }
 

@@ -14,9 +14,12 @@ public static class SignatureMetadata
     public const string GpgKey = "ostree.gpgsigs";
 
     /// <summary>The signatures stored under <paramref name="key"/>, or an empty list.</summary>
-    public static IReadOnlyList<byte[]> Get(VariantDictionary? metadata, string key)
+    public static IReadOnlyList<byte[]> Get(VariantDictionary? metadata, string key) => TryGet(metadata, key) ?? [];
+
+    /// <summary>The signatures stored under <paramref name="key"/>, or null when there is no <c>aay</c> there (g_variant_lookup_value).</summary>
+    public static IReadOnlyList<byte[]>? TryGet(VariantDictionary? metadata, string key)
     {
-        if (metadata?[key] is not { } v || !v.Type.Equals(GVariantType.ByteArrayArray)) return [];
+        if (metadata?[key] is not { } v || !v.Type.Equals(GVariantType.ByteArrayArray)) return null;
         return v.Children.Select(c => c.AsBytes()).ToList();
     }
 

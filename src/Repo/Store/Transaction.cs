@@ -307,7 +307,7 @@ public sealed partial class Transaction : IDisposable
     /// repository's own collection, refs/mirrors/COLLECTION otherwise.</summary>
     public void SetCollectionRef(string collectionId, string refName, Checksum? target)
     {
-        lock (_refUpdates) _refUpdates.Add((() => Refs.CollectionRefListing.Set(_repo, collectionId, refName, target), refName));
+        lock (_refUpdates) _refUpdates.Add((() => Refs.CollectionRefListing.Set(_repo, collectionId, refName, target, inTransaction: true), refName));
     }
 
     // ---- commit ----

@@ -4,6 +4,7 @@ using Arbor.Repo.Objects;
 using Arbor.Repo.Remotes;
 using Arbor.Repo.Signing;
 using Arbor.Repo.Store;
+using Arbor.Repo.Summary;
 using Arbor.TestKit;
 
 namespace Arbor.Repo.Tests.Pull;
@@ -49,7 +50,7 @@ public sealed class PullSignatureTests : IDisposable
 
         var e = await Assert.ThrowsAsync<SigningException>(() => PullFixture.Pull(client, PullFixture.Options("main")));
 
-        Assert.Equal($"Can't verify commit {commit}: ed25519: commit have no signatures of my type", e.Message);
+        Assert.Equal("Can't verify commit without detached metadata", e.Message);
         Assert.Null(client.Repo.Refs.TryRead("origin", "main"));
         Assert.False(client.Repo.HasObject(new ObjectName(commit, ObjectType.Commit)));
         Assert.DoesNotContain(_f.ObjectRequests(), r => r.Path.EndsWith(".dirtree", StringComparison.Ordinal));
@@ -66,8 +67,40 @@ public sealed class PullSignatureTests : IDisposable
 
         var e = await Assert.ThrowsAsync<SigningException>(() => PullFixture.Pull(client, PullFixture.Options("main")));
 
-        Assert.Equal($"Can't verify commit {commit}: ed25519: Signature couldn't be verified with: key '{Convert.ToHexStringLower(Convert.FromBase64String(pk))}'", e.Message);
+        Assert.Equal($"Can't verify commit: ed25519: Signature couldn't be verified with: key '{Convert.ToHexStringLower(Convert.FromBase64String(pk))}'", e.Message);
         Assert.Null(client.Repo.Refs.TryRead("origin", "main"));
+    }
+
+    [Fact]
+    public async Task TheSignaturesOfAStoredCommitAreFetchedAgain()
+    {
+        var commit = _f.CommitSample();
+        var (sk, pk) = Ed25519Keys.Generate();
+        SignEngine.Ed25519.SignCommit(Repository.Open(_f.SourceRepo), commit, sk);
+        var client = _f.NewClient(extra: Ed25519Verify(pk));
+        await PullFixture.Pull(client, PullFixture.Options("main"));
+        var local = Path.Combine(client.Repo.Path, RepoLayout.CommitMetaPath(commit));
+        File.Delete(local);
+
+        // as ostree (test-signed-pull.sh "re-pull signature for stored commit")
+        await PullFixture.Pull(client, PullFixture.Options("main"));
+
+        Assert.True(File.Exists(local));
+        Assert.Single(SignatureMetadata.Get(client.Repo.LoadDetachedMetadata(commit), SignatureMetadata.Ed25519Key));
+    }
+
+    [Fact]
+    public async Task AnEngineWithoutSignaturesIsPassedOver()
+    {
+        var commit = _f.CommitSample();
+        var (sk, pk) = Ed25519Keys.Generate();
+        SignEngine.Ed25519.SignCommit(Repository.Open(_f.SourceRepo), commit, sk);
+        // sign-verify=true takes ed25519 and dummy; the commit carries no dummy signature
+        var client = _f.NewClient(extra: [.. Ed25519Verify(pk), RemoteOption.String("verification-dummy-key", "x")]);
+
+        await PullFixture.Pull(client, PullFixture.Options("main"));
+
+        Assert.Equal(commit, client.Repo.Refs.Read("origin", "main"));
     }
 
     [Fact]
@@ -102,6 +135,34 @@ public sealed class PullSignatureTests : IDisposable
         var rejected = _f.NewClient(extra: [RemoteOption.String("sign-verify-summary", "true"), RemoteOption.String("verification-ed25519-key", pk)]);
         var e = await Assert.ThrowsAsync<SigningException>(() => PullFixture.Pull(rejected, PullFixture.Options("main")));
         Assert.Equal("Signatures verification enabled, but no summary.sig found (use sign-verify-summary=false in remote config to disable)", e.Message);
+    }
+
+    [Fact]
+    public async Task ACachedSummaryThatNoLongerVerifiesIsFetchedAgainAndABadPairIsNeverCached()
+    {
+        _f.CommitSample();
+        var (sk, pk) = Ed25519Keys.Generate();
+        var source = Repository.Open(_f.SourceRepo);
+        SignEngine.Ed25519.SignSummary(source, [sk]);
+        var client = _f.NewClient(extra: [RemoteOption.String("sign-verify-summary", "true"), RemoteOption.String("verification-ed25519-key", pk)]);
+        await PullFixture.Pull(client, PullFixture.Options("main"));
+        var cached = Path.Combine(client.Repo.Path, "tmp/cache/summaries/origin");
+        var good = File.ReadAllBytes(cached);
+
+        // a cache whose summary does not match its signature (test-pull-summary-sigs.sh "broken cache")
+        File.WriteAllBytes(cached, [.. good, 0]);
+        await PullFixture.Pull(client, PullFixture.Options("main"));
+        Assert.Equal(good, File.ReadAllBytes(cached));
+
+        // the remote's summary changes but its signature does not: the pull fails and the cache keeps the good pair
+        var sigPath = Path.Combine(_f.SourceRepo, "summary.sig");
+        var oldSig = File.ReadAllBytes(sigPath);
+        File.Delete(cached);
+        File.Delete(cached + ".sig");
+        SummaryWriter.Regenerate(source, [new("x", Arbor.Repo.GVariant.GVariantValue.String("y"))]);
+        File.WriteAllBytes(sigPath, oldSig);
+        await Assert.ThrowsAsync<SigningException>(() => PullFixture.Pull(client, PullFixture.Options("main")));
+        Assert.False(File.Exists(cached));
     }
 
     [Fact]

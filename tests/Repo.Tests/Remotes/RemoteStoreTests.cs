@@ -1,5 +1,6 @@
 using Arbor.Repo.Core;
 using Arbor.Repo.Remotes;
+using Arbor.Repo.Signing;
 using Arbor.Repo.Store;
 using Arbor.TestKit;
 
@@ -94,17 +95,24 @@ public sealed class RemoteStoreTests : IDisposable
     }
 
     [Fact]
-    public void SignVerifySettingsAreTyped()
+    public void SignVerifySettingsChooseTheVerifiersAsOstreeDoes()
     {
         var repo = Repository.Create(_tmp.Combine("repo"), RepoMode.Archive);
         var store = new RemoteStore(repo, null);
-        store.Add("a", "http://a", [RemoteOption.String("sign-verify", "true"), RemoteOption.String("verification-ed25519-key", "AAAA")]);
+        var (_, pk) = Ed25519Keys.Generate();
+        store.Add("a", "http://a", [RemoteOption.String("sign-verify", "true"), RemoteOption.String("verification-ed25519-key", pk)]);
         store.Add("b", "http://b", [RemoteOption.Boolean("sign-verify", false)]);
         store.Add("c", "http://c", [RemoteOption.String("sign-verify", "rsa")]);
-        Assert.Equal(["ed25519"], store.Get("a").SignVerify);
-        Assert.Equal("AAAA", store.Get("a").VerificationKey("ed25519"));
-        Assert.Null(store.Get("b").SignVerify);
+        store.Add("d", "http://d", [RemoteOption.String("sign-verify", "dummy")]);
+        store.Add("e", "http://e", [RemoteOption.String("sign-verify", "true"), RemoteOption.String("verification-dummy-file", "/non/existing")]);
+        RemoteSignVerifiers? For(string name) => RemoteSignVerifiers.For(store, store.Get(name), "sign-verify");
+
+        Assert.NotNull(For("a"));
+        Assert.Equal(pk, store.Get("a").VerificationKey("ed25519"));
+        Assert.Null(For("b"));
         Assert.True(store.Get("b").GpgVerify);
-        Assert.Equal("Requested signature type is not implemented: rsa", Assert.Throws<RepoException>(() => store.Get("c").SignVerify).Message);
+        Assert.Equal("Requested signature type is not implemented", Assert.Throws<SigningException>(() => For("c")).Message);
+        Assert.Equal("No keys found for required signapi type dummy", Assert.Throws<SigningException>(() => For("d")).Message);
+        Assert.Equal("Failed loading 'dummy' keys from '/non/existing", Assert.Throws<SigningException>(() => For("e")).Message);
     }
 }

@@ -51,4 +51,15 @@ public sealed class GpgKeyViewTests : IDisposable
         Assert.True(v.Primary.Revoked);
         Assert.All(v.UserIds, u => Assert.True(u.Revoked));
     }
+
+    [Fact]
+    public void ARevokedKeyRevokesItsSubkeysAndDoesNotExpire()
+    {
+        _gpg.AddSubkey("ed25519", "sign", "2032-07-08");
+        _gpg.Revoke();
+        // as gpg lists it (test-remote-gpg-list-keys.sh): "Subkey: … (revoked)", and "Expires:" for the primary key
+        var v = View(DateTimeOffset.Parse("2031-06-01T00:00:00Z"));
+        Assert.All(v.Subkeys, k => Assert.True(k.Revoked));
+        Assert.False(v.Primary.Expired);
+    }
 }

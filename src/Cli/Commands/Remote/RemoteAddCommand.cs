@@ -80,8 +80,7 @@ public static class RemoteAddCommand
         int eq = spec.IndexOf('=');
         if (eq < 0) throw new RepoException($"Failed to parse KEYTYPE=[inline|file]:DATA in {spec}");
         var type = spec[..eq];
-        // Pull verifies ed25519 only (the dummy engine signs and verifies locally, for tests).
-        if (type != SignTypes.Ed25519) throw new SigningException("Requested signature type is not implemented");
+        SignTypes.Require(type);
         var rest = spec[(eq + 1)..];
         int colon = rest.IndexOf(':');
         var kind = colon < 0 ? rest : rest[..colon];

@@ -5,7 +5,7 @@ using Arbor.Repo.Remotes;
 
 namespace Arbor.Cli.Commands.Remote;
 
-/// <summary><c>arbor remote delete-cookie NAME DOMAIN PATH COOKIE_NAME</c>.</summary>
+/// <summary><c>arbor remote delete-cookie NAME DOMAIN PATH COOKIE_NAME</c> (further arguments ignored, as ostree does).</summary>
 public static class RemoteDeleteCookieCommand
 {
     public static Command Create()
@@ -14,6 +14,8 @@ public static class RemoteDeleteCookieCommand
         Argument<string?>[] args = [.. new[] { "NAME", "DOMAIN", "PATH", "COOKIE_NAME" }.Select(n => new Argument<string?>(n) { Arity = ArgumentArity.ZeroOrOne })];
         var cmd = new Command("delete-cookie", "Remove one cookie from remote") { repo };
         foreach (var a in args) cmd.Add(a);
+        // ostree reads the first four arguments and ignores any after them
+        cmd.Add(new Argument<string[]>("EXTRA") { Arity = ArgumentArity.ZeroOrMore, Hidden = true });
         cmd.SetAction(p =>
         {
             var v = args.Select(a => p.GetValue(a)).ToArray();

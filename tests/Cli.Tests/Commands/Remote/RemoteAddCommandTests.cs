@@ -28,6 +28,11 @@ public sealed class RemoteAddCommandTests : IDisposable
             File.ReadAllText(Path.Combine(_repo, "config")));
         Assert.Equal("error: Invalid key reference bogus, expected inline|file\n",
             CliRunner.Run("remote", "add", $"--repo={_repo}", "b", "http://x", "--sign-verify=ed25519=bogus:x").Stderr);
+        // every engine ostree has, the dummy one included (test-signed-pull.sh); others are refused
+        CliRunner.RunOk("remote", "add", $"--repo={_repo}", "d", "http://x", "--sign-verify=dummy=inline:k");
+        Assert.EndsWith("[remote \"d\"]\nurl=http://x\nverification-dummy-key=k\nsign-verify=dummy\n", File.ReadAllText(Path.Combine(_repo, "config")));
+        Assert.Equal("error: Requested signature type is not implemented\n",
+            CliRunner.Run("remote", "add", $"--repo={_repo}", "b", "http://x", "--sign-verify=trustme=inline:ok").Stderr);
         Assert.Equal("error: Cannot specify both --sign-verify and --no-sign-verify\n",
             CliRunner.Run("remote", "add", $"--repo={_repo}", "b", "http://x", "--sign-verify=ed25519=inline:x", "--no-sign-verify").Stderr);
     }
@@ -46,5 +51,20 @@ public sealed class RemoteAddCommandTests : IDisposable
 
         CliRunner.RunOk("remote", "delete", $"--repo={_repo}", "a");
         Assert.False(File.Exists(Path.Combine(_repo, "a.trustedkeys.gpg")));
+    }
+
+    [Fact]
+    public void GpgImportUpdatesAKeyTheRemoteHas()
+    {
+        using var gpg = new GpgHome(_tmp.Path);
+        var key = _tmp.Combine("key.gpg");
+        File.WriteAllBytes(key, gpg.ExportPublicKey());
+        CliRunner.RunOk("remote", "add", $"--repo={_repo}", $"--gpg-import={key}", "a", "http://example.com/a");
+        gpg.Revoke();
+        File.WriteAllBytes(key, gpg.ExportPublicKey());
+
+        // as gpg's import: the revocation is merged into the stored key, which is not counted as imported
+        Assert.Equal("Imported 0 GPG keys to remote \"a\"\n", CliRunner.RunOk("remote", "gpg-import", $"--repo={_repo}", "-k", key, "a"));
+        Assert.StartsWith($"Key: {gpg.Fingerprint} (revoked)\n", CliRunner.RunOk("remote", "gpg-list-keys", $"--repo={_repo}", "a"));
     }
 }
