@@ -116,27 +116,39 @@ internal sealed class HttpPullSource : IPullSource
     }
 
     /// <summary>
-    /// One attempt over the mirrors, starting with the attempt's one: the first answer with a
-    /// success status (or the last mirror's answer, whatever it is), which is remembered as the
-    /// mirror to start with next time.
+    /// One attempt over the mirrors, starting with the attempt's one: the first answer with a success status, which
+    /// is remembered as the mirror to start with next time. A mirror that answers with an error status (as in
+    /// ostree's mirrored requests) or cannot be reached passes the request to the next one; when none succeeds, the
+    /// last error status stands (a 404 of every reachable mirror is a 404), else the last connection error.
     /// </summary>
     private async Task<(Uri Url, FetchResponse Response)> GetFromMirrorsAsync(IReadOnlyList<Uri> bases, string rel, int attempt, long rangeStart, CancellationToken ct)
     {
         // the first mirror is read once: other requests may move the preference meanwhile
         int first = Volatile.Read(ref Preferred(bases)) + attempt;
-        for (int m = 0; ; m++)
+        (Uri Url, FetchResponse Response)? lastAnswer = null;
+        TransientFetchException? lastError = null;
+        for (int m = 0; m < bases.Count; m++)
         {
             var url = new Uri(bases[(first + m) % bases.Count], rel);
-            var resp = await _fetcher.GetAsync(url, rangeStart, ct).ConfigureAwait(false);
-            bool failed = (int)resp.Status is < 200 or >= 300 && resp.Status != HttpStatusCode.RequestedRangeNotSatisfiable;
-            if (failed && m + 1 < bases.Count)
+            FetchResponse resp;
+            try { resp = await _fetcher.GetAsync(url, rangeStart, ct).ConfigureAwait(false); }
+            catch (TransientFetchException e) when (bases.Count > 1)
             {
-                resp.Dispose();
+                lastError = e;
                 continue;
             }
-            Worked(bases, url);
-            return (url, resp);
+            bool failed = (int)resp.Status is < 200 or >= 300 && resp.Status != HttpStatusCode.RequestedRangeNotSatisfiable;
+            if (!failed)
+            {
+                lastAnswer?.Response.Dispose();
+                Worked(bases, url);
+                return (url, resp);
+            }
+            lastAnswer?.Response.Dispose();
+            lastAnswer = (url, resp);
         }
+        if (lastAnswer is { } answer) return answer;
+        throw lastError!;
     }
 
     public async Task<ReceivedContent> FetchContentAsync(Checksum checksum, Transaction transaction, CancellationToken ct)
