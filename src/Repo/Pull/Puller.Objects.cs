@@ -86,7 +86,7 @@ public sealed partial class Puller
                 Directory.CreateDirectory(Path.GetDirectoryName(metaPath)!);
                 AtomicFile.WriteAllBytes(metaPath, detachedBytes, 0x1A4, fsync: false);
             }
-            StageMetadata(ObjectType.Commit, commitBytes, checksum);
+            StageMetadata(ObjectType.Commit, commitBytes, checksum, CacheFor(name) ?? _source);
         }
 
         if (depth != 0 && commit.Parent is { } parent)
@@ -109,7 +109,7 @@ public sealed partial class Puller
             var bytes = (await (cache ?? _source).FetchMetadataAsync(name, optional: false, ObjectFormats.MaxMetadataSize, ct).ConfigureAwait(false))!;
             CountMetadata(cache is not null);
             ParseVerified(name, bytes, ObjectFormats.DirMeta, b => DirMetaObject.Parse(b));
-            Store(name, bytes);
+            Store(name, bytes, cache ?? _source);
         });
     }
 
@@ -126,16 +126,18 @@ public sealed partial class Puller
         EnqueueMetadataWork(async ct =>
         {
             byte[] bytes;
+            IPullSource from = _source;
             if (present) bytes = _repo.LoadMetadata(name);
             else
             {
                 var cache = CacheFor(name);
-                bytes = (await (cache ?? _source).FetchMetadataAsync(name, optional: false, ObjectFormats.MaxMetadataSize, ct).ConfigureAwait(false))!;
+                from = cache ?? _source;
+                bytes = (await from.FetchMetadataAsync(name, optional: false, ObjectFormats.MaxMetadataSize, ct).ConfigureAwait(false))!;
                 CountMetadata(cache is not null);
             }
             // objects already in the repository were verified when they were stored
             var tree = present ? DirTreeObject.Parse(bytes) : ParseVerified(name, bytes, ObjectFormats.DirTree, b => DirTreeObject.Parse(b));
-            if (!present) Store(name, bytes);
+            if (!present) Store(name, bytes, from);
             // a present dirtree may still have missing children (an interrupted earlier pull)
             var subpaths = _options.Subpaths;
             foreach (var f in tree.Files)
@@ -190,16 +192,21 @@ public sealed partial class Puller
         catch (CorruptObjectException e) { throw new CorruptObjectException($"Invalid metadata object {name} from {where}: {e.Message}"); }
     }
 
-    private void Store(ObjectName name, byte[] bytes)
+    private void Store(ObjectName name, byte[] bytes, IPullSource from)
     {
         if (_options.DryRun) return; // a dry run keeps nothing
-        StageMetadata(name.Type, bytes, name.Checksum);
+        StageMetadata(name.Type, bytes, name.Checksum, from);
     }
 
-    private void StageMetadata(ObjectType type, byte[] bytes, Checksum checksum)
+    /// <summary>Stores verified metadata: a local source's object file hardlinked when it can be (as ostree imports it), else the bytes written.</summary>
+    private void StageMetadata(ObjectType type, byte[] bytes, Checksum checksum, IPullSource? from = null)
     {
         var lease = _publisher!.Acquire();
-        try { lease.Transaction.WriteMetadata(type, bytes, checksum); }
+        try
+        {
+            if (from?.TryLinkMetadata(new ObjectName(checksum, type), lease.Transaction) != true)
+                lease.Transaction.WriteMetadata(type, bytes, checksum);
+        }
         finally { _publisher.Release(lease); }
     }
 
