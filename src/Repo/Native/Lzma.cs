@@ -123,7 +123,9 @@ internal static unsafe partial class Lzma
         var buffer = new byte[OutputChunk];
         try
         {
-            foreach (var input in inputs) Feed(strm, input.Span, LZMA_RUN, buffer, output);
+            // an empty input makes no progress, and liblzma takes a second call without progress for LZMA_BUF_ERROR
+            foreach (var input in inputs)
+                if (!input.IsEmpty) Feed(strm, input.Span, LZMA_RUN, buffer, output);
             Feed(strm, [], LZMA_FINISH, buffer, output);
         }
         finally { EndEncoder(strm); }
