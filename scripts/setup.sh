@@ -4,6 +4,7 @@ set -euo pipefail
 packages=(
   ostree            # the oracle: tests compare against the real ostree 2022.7
   ostree-boot       # ostree-prepare-root/-remount: the oracle for the boot stage's mount tables
+  ostree-tests      # ostree 2022.7's own shell test suite, run against arbor (tests/Upstream)
   systemd strace file   # unit verification, boot-path syscall checks, static-binary check
   gcc zlib1g-dev libc6-dev binutils   # NativeAOT publish (arbor, static arbor-prepare-root)
   attr              # getfattr/setfattr for xattr fixtures

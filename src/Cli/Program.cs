@@ -8,7 +8,9 @@ public static class Program
 {
     public static int Main(string[] args)
     {
+        if (Arbor.Deploy.IO.BootFreezeThaw.IsWatchdogProcess) return Arbor.Deploy.IO.BootFreezeThaw.RunWatchdog();
         Arbor.Deploy.ReadOnlySysrootRemount.Reexec = () => Reexec(args);
+        Arbor.Deploy.IO.BootFreezeThaw.WatchdogCommand = SelfCommand();
         // ostree's usage lines name the program as it was started
         if (Environment.GetCommandLineArgs() is [{ Length: > 0 } argv0, ..]) GOptionHelp.ProgramName = argv0;
         var root = CommandTree.Build();
@@ -27,10 +29,14 @@ public static class Program
     {
         CommandContext.ProcessOut.Flush();
         CommandContext.ProcessError.Flush();
+        Arbor.Deploy.ReadOnlySysrootRemount.ReexecInPrivateNamespace([.. SelfCommand(), .. args]);
+    }
+
+    /// <summary>This program's command line before its arguments: the executable (and under <c>dotnet arbor.dll</c> the assembly).</summary>
+    private static string[] SelfCommand()
+    {
         var self = Environment.ProcessPath ?? "/proc/self/exe";
-        // under `dotnet arbor.dll` the host needs the assembly again
-        string[] argv = Path.GetFileName(self) == "dotnet" ? [self, Environment.GetCommandLineArgs()[0], .. args] : [self, .. args];
-        Arbor.Deploy.ReadOnlySysrootRemount.ReexecInPrivateNamespace(argv);
+        return Path.GetFileName(self) == "dotnet" ? [self, Environment.GetCommandLineArgs()[0]] : [self];
     }
 
     /// <summary>Runs one command line; used by the executable and, in-process, by the tests.</summary>

@@ -20,6 +20,9 @@ public sealed record SysrootOptions
     /// </summary>
     public bool RemountReadOnlySysroot { get; init; }
 
+    /// <summary>ostree's debug switches (<c>$OSTREE_SYSROOT_DEBUG</c>, <c>$OSTREE_SYSROOT_OPTS</c>).</summary>
+    public SysrootDebug Debug { get; init; } = SysrootDebug.FromEnvironment();
+
     public static SysrootOptions Default { get; } = new();
 
     public string BootedFlagPath => Path.Join(RunDirectory, "ostree-booted");

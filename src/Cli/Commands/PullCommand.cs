@@ -25,8 +25,7 @@ public static class PullCommand
         var requireDeltas = new Option<bool>("--require-static-deltas") { Description = "Require static deltas" };
         var mirror = new Option<bool>("--mirror") { Description = "Write refs suitable for a mirror and fetches all refs if none provided" };
         var untrusted = new Option<bool>("--untrusted") { Description = "Verify checksums of local sources (always enabled for HTTP pulls)" };
-        // ostree skips verifying HTTP objects with it; Arbor takes it and still verifies every object
-        var httpTrusted = new Option<bool>("--http-trusted") { Description = "Do not verify checksums of HTTP sources (mostly useful when mirroring); accepted, objects are still verified" };
+        var httpTrusted = new Option<bool>("--http-trusted") { Description = "Do not verify checksums of HTTP sources (mostly useful when mirroring)" };
         var dryRun = new Option<bool>("--dry-run") { Description = "Only print information on what will be downloaded (walks metadata, stores nothing; with --require-static-deltas, what the deltas hold)" };
         var depth = new Option<int>("--depth") { Description = "Traverse DEPTH parents (-1=infinite) (default: 0)", HelpName = "DEPTH" };
         var url = new Option<string?>("--url") { Description = "Pull objects from this URL instead of the one from the remote config", HelpName = "URL" };
@@ -84,6 +83,7 @@ public static class PullCommand
                 DisableStaticDeltas = p.GetValue(disableDeltas),
                 RequireStaticDeltas = p.GetValue(requireDeltas),
                 Untrusted = p.GetValue(untrusted),
+                HttpTrusted = p.GetValue(httpTrusted),
                 OverrideUrl = p.GetValue(url),
                 HttpHeaders = header,
                 Subpaths = p.GetValue(subpaths) ?? [],

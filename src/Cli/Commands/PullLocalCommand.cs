@@ -2,6 +2,7 @@ using System.CommandLine;
 using Arbor.Cli.Common;
 using Arbor.Repo.Core;
 using Arbor.Repo.Pull;
+using Arbor.Repo.Refs;
 using Arbor.Repo.Remotes;
 using Arbor.Repo.Store;
 
@@ -41,9 +42,12 @@ public static class PullLocalCommand
             repository.EnsureWritable();
             if (p.GetValue(disableFsync)) repository.Config.KeyFile.SetBoolean(RepoConfig.CoreGroup, "fsync", false);
             if (p.GetValue(perObjectFsync)) repository.PerObjectFsync = true;
+            // without REFS, every ref of the source as ostree_repo_list_refs names them: a remote's as
+            // REMOTE:REF, which the pull then refuses ("Invalid ref name"), as ostree's does
+            var refs = a.Length > 1 ? a[1..] : new RefListing(Repository.Open(a[0])).List(null).Entries.Select(e => e.Key).ToArray();
             var options = new PullOptions
             {
-                Refs = a[1..],
+                Refs = refs,
                 Depth = p.GetValue(depth),
                 CommitMetadataOnly = p.GetValue(commitOnly),
                 Untrusted = p.GetValue(untrusted),

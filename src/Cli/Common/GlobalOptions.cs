@@ -17,7 +17,8 @@ public static class GlobalOptions
 /// <summary>
 /// Finds the repository a command works on: --repo, else the current directory when it looks like
 /// a repository (an <c>objects</c> directory and a <c>config</c> file), else $OSTREE_REPO, else
-/// /ostree/repo (ostree_repo_new_default). The booted system's repository on a read-only
+/// <c>ostree/repo</c> of $OSTREE_SYSROOT or of <c>/</c> (ostree_repo_new_default); without --repo, a repository
+/// that is not there is "Command requires a --repo argument". The booted system's repository on a read-only
 /// <c>/sysroot</c> is remounted writable first (<see cref="Arbor.Deploy.ReadOnlySysrootRemount"/>).
 /// </summary>
 public static class RepoLocator
@@ -28,16 +29,22 @@ public static class RepoLocator
         if (Directory.Exists("objects") && File.Exists("config")) return ".";
         var env = Environment.GetEnvironmentVariable("OSTREE_REPO");
         if (!string.IsNullOrEmpty(env)) return env;
-        return "/ostree/repo";
+        var sysroot = Environment.GetEnvironmentVariable("OSTREE_SYSROOT");
+        return Path.Join(string.IsNullOrEmpty(sysroot) ? "/" : sysroot, "ostree/repo");
     }
 
     public static Repository Open(string? repoOption)
     {
         var path = PathFor(repoOption);
-        if (string.IsNullOrEmpty(repoOption) && path != "." && !Directory.Exists(path) && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("OSTREE_REPO")))
-            throw new RepoException("Command requires a --repo argument");
         // the booted system's repository on a read-only /sysroot: remounted in a namespace of our own
         Arbor.Deploy.ReadOnlySysrootRemount.BeforeSystemRepoOpen(Commands.Admin.SysrootLocator.Options(), path);
-        return Repository.Open(path);
+        try
+        {
+            return Repository.Open(path);
+        }
+        catch (RepoNotFoundException) when (string.IsNullOrEmpty(repoOption))
+        {
+            throw new RepoException("Command requires a --repo argument");
+        }
     }
 }

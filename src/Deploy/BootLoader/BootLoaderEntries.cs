@@ -33,7 +33,7 @@ public static class BootLoaderEntries
     private static void Install(Sysroot sysroot, int bootversion, Deployment d, int count, bool showStateroot, BootLoaderConfig config)
     {
         var deploymentDir = sysroot.DeploymentPath(d);
-        var layout = KernelLayout.Find(deploymentDir);
+        var layout = KernelLayout.Find(deploymentDir, sysroot.Options.Debug.NoDtb);
         var kernelDirRel = SysrootLayout.KernelDirInBoot(d.Stateroot, d.BootChecksum);
         var kernelDir = sysroot.FullPath(SysrootLayout.KernelDir(d.Stateroot, d.BootChecksum));
         FsUtil.EnsureDirectory(kernelDir, 0x1FD);

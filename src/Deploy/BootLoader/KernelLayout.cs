@@ -28,9 +28,10 @@ public sealed record KernelLayout
     /// Finds the kernel in a deployment tree: the <c>usr/lib/modules/KVER</c> layout, unless it has
     /// no initramfs while the legacy layout (<c>usr/lib/ostree-boot</c> or <c>boot</c>) has one.
     /// </summary>
-    public static KernelLayout Find(string deploymentDir)
+    /// <paramref name="noDtb"/> (ostree's <c>no-dtb</c> debug switch) ignores device trees in the modules layout.
+    public static KernelLayout Find(string deploymentDir, bool noDtb = false)
     {
-        var modules = FromModules(deploymentDir);
+        var modules = FromModules(deploymentDir, noDtb);
         var legacy = FromLegacy(deploymentDir);
         if (legacy is null) return modules ?? throw new DeployException(NotFoundMessage);
         if (modules is not null && modules.InitramfsSource is null && legacy.InitramfsSource is not null) return legacy;
@@ -38,7 +39,7 @@ public sealed record KernelLayout
     }
 
     /// <summary>The first <c>usr/lib/modules/KVER/</c> (directory order) holding a regular file <c>vmlinuz</c>.</summary>
-    public static KernelLayout? FromModules(string deploymentDir)
+    public static KernelLayout? FromModules(string deploymentDir, bool noDtb = false)
     {
         var modules = Path.Join(deploymentDir, "usr/lib/modules");
         if (!Directory.Exists(modules) || Files.TryLStat(modules) is not { IsDirectory: true }) return null;
@@ -46,12 +47,12 @@ public sealed record KernelLayout
         {
             if (Files.TryLStat(dir) is not { IsDirectory: true }) continue;
             if (Files.TryStat(Path.Join(dir, "vmlinuz")) is not { IsRegular: true }) continue;
-            return FromModuleDir(dir, Path.GetFileName(dir));
+            return FromModuleDir(dir, Path.GetFileName(dir), noDtb);
         }
         return null;
     }
 
-    private static KernelLayout FromModuleDir(string dir, string kver)
+    private static KernelLayout FromModuleDir(string dir, string kver, bool noDtb)
     {
         using var sum = new BootChecksum();
         sum.AppendFile(Path.Join(dir, "vmlinuz"));
@@ -64,7 +65,8 @@ public sealed record KernelLayout
         if (initramfs is not null) sum.AppendFile(Path.Join(dir, initramfs));
 
         string? dtSource = null, dtName = null;
-        if (Files.TryStat(Path.Join(dir, "devicetree")) is not null)
+        if (noDtb) { }
+        else if (Files.TryStat(Path.Join(dir, "devicetree")) is not null)
         {
             dtSource = "devicetree";
             dtName = $"devicetree-{kver}";

@@ -162,7 +162,7 @@ public sealed class DeployOperation
 
         try
         {
-            var layout = KernelLayout.Find(dir);
+            var layout = KernelLayout.Find(dir, sysroot.Options.Debug.NoDtb);
             var entry = new BootLoaderEntry();
             if (kargs is not null) entry.Options = kargs.ToString();
             Step("Preparing /etc", () => PrepareEtc(sysroot.Repo, commit, dir));
@@ -230,7 +230,7 @@ public sealed class DeployOperation
         });
         var origin = deployment.Origin ?? OriginFile.Parse("");
         Step("Writing out origin file", () => FsUtil.ReplaceFile(sysroot.FullPath(deployment.OriginRelativePath), origin.ToString()));
-        FileFlags.TrySetImmutable(dir, true);
+        if (!sysroot.Options.Debug.MutableDeployments) FileFlags.TrySetImmutable(dir, true);
         CrashPoint.Hit(CrashPoint.Names.DeploymentSealed);
         return deployment with { BootConfig = entry, IsStaged = false };
     }

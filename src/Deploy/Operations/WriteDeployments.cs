@@ -69,7 +69,7 @@ public static class WriteDeployments
             int newSub = 1 - bv.SubVersion;
             BootLinks.Create(sysroot.Path, bv.Version, newSub, list);
             CrashPoint.Hit(CrashPoint.Names.BootLinksCreated);
-            SysrootSync.Full(sysroot.Path);
+            SysrootSync.Full(sysroot);
             BootLinks.Swap(sysroot.Path, bv.Version, newSub);
             CrashPoint.Hit(CrashPoint.Names.BootLinksSwapped);
             subBootDir = SysrootLayout.SubBootDirName(bv.Version, newSub);
@@ -95,7 +95,7 @@ public static class WriteDeployments
             }
             PrepareLoaderLink(sysroot, newBv);
             CrashPoint.Hit(CrashPoint.Names.LoaderLinkPrepared);
-            SysrootSync.Full(sysroot.Path);
+            SysrootSync.Full(sysroot);
             CrashPoint.Hit(CrashPoint.Names.BeforeLoaderSwap);
             SwapLoader(sysroot);
             CrashPoint.Hit(CrashPoint.Names.LoaderSwapped);

@@ -17,6 +17,21 @@ public static class TreeEntryName
         return Utf8.IsValid(utf8);
     }
 
+    /// <summary>
+    /// Why <paramref name="utf8"/> is not a valid name, in ostree's words (<c>ot_util_filename_validate</c>),
+    /// or null when it is valid.
+    /// </summary>
+    public static string? Problem(ReadOnlySpan<byte> utf8)
+    {
+        if (IsValid(utf8)) return null;
+        var shown = Escape(System.Text.Encoding.UTF8.GetString(utf8));
+        if (utf8.SequenceEqual("."u8)) return "Invalid self-referential filename '.'";
+        if (utf8.SequenceEqual(".."u8)) return "Invalid path uplink filename '..'";
+        if (utf8.Contains((byte)'/')) return $"Invalid / in filename {shown}";
+        if (!Utf8.IsValid(utf8)) return $"Invalid UTF-8 in filename {shown}";
+        return $"Invalid filename '{shown}'"; // empty, or with a NUL: ostree's check lets them through
+    }
+
     public static bool IsValid(string name)
     {
         if (name.Length == 0 || name == "." || name == ".." || name.AsSpan().IndexOfAny('/', '\0') >= 0) return false;

@@ -1,9 +1,10 @@
+using System.Runtime.InteropServices;
 using static Tmds.Linux.LibC;
 
 namespace Arbor.Repo.Native;
 
 /// <summary>write(2) on an inherited descriptor and the terminal size (TIOCGWINSZ), for the CLI's stdout/stderr.</summary>
-public static unsafe class FdIo
+public static unsafe partial class FdIo
 {
     /// <summary>Writes all of <paramref name="buffer"/> with write(2) (retrying on EINTR and short writes).</summary>
     public static void WriteAll(int fd, ReadOnlySpan<byte> buffer)
@@ -21,6 +22,39 @@ public static unsafe class FdIo
             buffer = buffer[(int)n..];
         }
     }
+
+    /// <summary>
+    /// Reads one byte from <paramref name="fd"/>, waiting at most <paramref name="timeoutMs"/> (-1: for ever) for it:
+    /// the byte, -1 at end of file, or null when the time ran out (or poll failed).
+    /// </summary>
+    public static int? ReadByte(int fd, int timeoutMs)
+    {
+        var pfd = new PollFd { Fd = fd, Events = PollIn };
+        int r;
+        do r = poll(&pfd, 1, timeoutMs); while (r < 0 && Errno.Last == Errno.EINTR);
+        if (r <= 0) return null;
+        byte b;
+        long n;
+        do n = read(fd, &b, 1); while (n < 0 && Errno.Last == Errno.EINTR);
+        return n == 1 ? b : n == 0 ? -1 : null;
+    }
+
+    // poll(2), which Tmds.LibC 0.5.0 lacks
+    [StructLayout(LayoutKind.Sequential)]
+    private struct PollFd
+    {
+        public int Fd;
+        public short Events;
+        public short Revents;
+    }
+
+    private const short PollIn = 1;
+
+    [LibraryImport("libc", EntryPoint = "poll", SetLastError = true)]
+    private static partial int poll(PollFd* fds, ulong count, int timeoutMs);
+
+    /// <summary>setsid(2): leaves the caller's session and process group (no terminal's signals reach it).</summary>
+    public static void NewSession() => setsid();
 
     private const int TiocGWinSz = 0x5413;
 

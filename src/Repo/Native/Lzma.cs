@@ -123,9 +123,7 @@ internal static unsafe partial class Lzma
         var buffer = new byte[OutputChunk];
         try
         {
-            // an empty input makes no progress, and liblzma takes a second call without progress for LZMA_BUF_ERROR
-            foreach (var input in inputs)
-                if (!input.IsEmpty) Feed(strm, input.Span, LZMA_RUN, buffer, output);
+            foreach (var input in inputs) Feed(strm, input.Span, LZMA_RUN, buffer, output);
             Feed(strm, [], LZMA_FINISH, buffer, output);
         }
         finally { EndEncoder(strm); }
@@ -156,6 +154,8 @@ internal static unsafe partial class Lzma
     /// </summary>
     private static void Feed(LzmaStream* strm, ReadOnlySpan<byte> input, int action, byte[] buffer, Stream output)
     {
+        // nothing to take: liblzma answers a second call without progress with LZMA_BUF_ERROR
+        if (action == LZMA_RUN && input.IsEmpty) return;
         fixed (byte* i = input)
         fixed (byte* o = buffer)
         {

@@ -112,8 +112,7 @@ public sealed class DirTreeObject
     private static string ReadName(GVariantReader r)
     {
         var bytes = r.GetStringBytes();
-        if (!TreeEntryName.IsValid(bytes))
-            throw new CorruptObjectException($"Invalid filename '{TreeEntryName.Escape(Encoding.UTF8.GetString(bytes))}' in dirtree");
+        if (TreeEntryName.Problem(bytes) is { } problem) throw new CorruptObjectException(problem);
         return Encoding.UTF8.GetString(bytes);
     }
 }

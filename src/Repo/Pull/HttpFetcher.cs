@@ -157,7 +157,8 @@ internal sealed partial class HttpFetcher : IDisposable
                 if (i >= _options.NetworkRetries)
                 {
                     var tries = i == 0 ? "" : $" (after {i} {(i == 1 ? "retry" : "retries")})";
-                    throw new PullException($"Fetching {describeTarget(i)}: {Describe(e)}{tries}", e);
+                    // ostree's (libcurl fetcher's) words: "While fetching URL: MESSAGE"
+                    throw new PullException($"While fetching {describeTarget(i)}: {Describe(e)}{tries}", e);
                 }
                 await Task.Delay(Backoff(i), ct).ConfigureAwait(false);
             }
@@ -189,11 +190,18 @@ internal sealed partial class HttpFetcher : IDisposable
     [System.Text.RegularExpressions.GeneratedRegex("://[^/@?#]*@")]
     private static partial System.Text.RegularExpressions.Regex UserInfo();
 
+    /// <summary>A URL as GLib prints it with <c>G_URI_HIDE_PASSWORD</c>: the user stays, the password goes.</summary>
+    public static string HidePassword(string url) => UserPassword().Replace(url, "://$1@");
+
+    [System.Text.RegularExpressions.GeneratedRegex("://([^/@?#:]*):[^/@?#]*@")]
+    private static partial System.Text.RegularExpressions.Regex UserPassword();
+
     /// <summary>One line for a network failure, without .NET's noise.</summary>
     public static string Describe(Exception e)
     {
         var msg = e.InnerException is System.Net.Sockets.SocketException se ? $"{e.Message.TrimEnd('.')} ({se.SocketErrorCode})" : e.Message;
-        if (e is HttpIOException { HttpRequestError: HttpRequestError.ResponseEnded }) msg = "connection closed before the response was complete";
+        // a body cut short, as libcurl reports it to ostree (CURLE_PARTIAL_FILE)
+        if (e is HttpIOException { HttpRequestError: HttpRequestError.ResponseEnded }) msg = "[18] Transferred a partial file";
         return msg.ReplaceLineEndings(" ");
     }
 

@@ -17,6 +17,7 @@ internal sealed class HttpPullSource : IPullSource
     private readonly IReadOnlyList<Uri> _contentBases;
     private readonly PartialDownloads _partials;
     private readonly PullOptions _options;
+    private readonly bool _trustedContent;
     private int _preferredBase, _preferredContent; // the mirror that last answered: requests start there
 
     public HttpPullSource(HttpFetcher fetcher, IReadOnlyList<Uri> bases, IReadOnlyList<Uri> contentBases, Repository target, PullOptions options)
@@ -26,9 +27,12 @@ internal sealed class HttpPullSource : IPullSource
         _contentBases = contentBases.Count > 0 ? contentBases : bases;
         _partials = new PartialDownloads(target);
         _options = options;
+        // ostree's trusted_http_direct: only a mirror into an archive repository takes content unverified
+        _trustedContent = options.HttpTrusted && options.Mirror && target.Mode == RepoMode.Archive && !options.BareUserOnlyFiles;
     }
 
     public bool IsLocal => false;
+    public bool Trusted => false;
     public long BytesTransferred => _fetcher.BytesTransferred;
 
     public string Describe(string relativePath) => HttpFetcher.Redact(Url(_bases, relativePath, 0));
@@ -46,16 +50,23 @@ internal sealed class HttpPullSource : IPullSource
             if (url.AbsoluteUri.StartsWith(bases[i].AbsoluteUri, StringComparison.Ordinal)) { Volatile.Write(ref Preferred(bases), i); return; }
     }
 
-    /// <summary>Makes a base URL end with '/', so relative paths append to it.</summary>
+    /// <summary>
+    /// Makes a base URL end with '/', so relative paths append to it. Only http and https are
+    /// fetched (file:// remotes are read as local repositories), refused in ostree's words.
+    /// </summary>
     public static Uri BaseUri(string url)
     {
-        if (!Uri.TryCreate(url.EndsWith('/') ? url : url + "/", UriKind.Absolute, out var u) || (u.Scheme != "http" && u.Scheme != "https"))
-            throw new PullException($"Invalid URL '{HttpFetcher.Redact(url)}'");
+        // .NET reads a bare "/path" as a file URI; GLib (ostree) does not
+        if (!Uri.TryCreate(url.EndsWith('/') ? url : url + "/", UriKind.Absolute, out var u)
+            || (u.IsFile && !url.StartsWith("file:", StringComparison.OrdinalIgnoreCase)))
+            throw new PullException("URI is not absolute, and no base URI was provided");
+        if (u.Scheme != "http" && u.Scheme != "https")
+            throw new PullException($"Invalid URI scheme in {HttpFetcher.HidePassword(url)}");
         return u;
     }
 
     public Task<byte[]?> FetchFileAsync(string relativePath, bool optional, long maxSize, CancellationToken ct) =>
-        FetchBytesAsync(_bases, relativePath, null, optional, maxSize, relativePath, ct);
+        FetchBytesAsync(_bases, relativePath, null, optional, maxSize, ct);
 
     public bool TryLinkMetadata(ObjectName name, Transaction transaction) => false;
 
@@ -63,45 +74,59 @@ internal sealed class HttpPullSource : IPullSource
     {
         var rel = RepoLayout.ObjectPath(name, RepoMode.Archive);
         // detached metadata is not content-addressed: its name is the commit's checksum
-        Checksum? expected = name.Type == ObjectType.CommitMeta ? null : name.Checksum;
+        ObjectName? expected = name.Type == ObjectType.CommitMeta ? null : name;
         // as ostree: every object comes from contenturl; only config, summary, refs and .commitmeta from url
-        return FetchBytesAsync(name.Type == ObjectType.CommitMeta ? _bases : _contentBases, rel, expected, optional, maxSize, rel, ct);
+        return FetchBytesAsync(name.Type == ObjectType.CommitMeta ? _bases : _contentBases, rel, expected, optional, maxSize, ct);
     }
 
-    private Task<byte[]?> FetchBytesAsync(IReadOnlyList<Uri> bases, string rel, Checksum? expected, bool optional, long maxSize, string what, CancellationToken ct) =>
-        _fetcher.RetryAsync<byte[]?>(async attempt =>
+    private async Task<byte[]?> FetchBytesAsync(IReadOnlyList<Uri> bases, string rel, ObjectName? expected, bool optional, long maxSize, CancellationToken ct)
+    {
+        // the bytes received so far: a cut attempt is resumed from them with a Range request
+        using var received = new MemoryStream();
+        return await _fetcher.RetryAsync<byte[]?>(async attempt =>
         {
             var url = Url(bases, rel, attempt);
-            using var resp = await _fetcher.GetAsync(url, 0, ct).ConfigureAwait(false);
+            long have = received.Length;
+            using var resp = await _fetcher.GetAsync(url, have, ct).ConfigureAwait(false);
             Worked(bases, url);
             if (resp.Status == HttpStatusCode.NotFound)
             {
                 if (optional) return null;
                 throw new PullException($"Server returned HTTP 404 for {HttpFetcher.Redact(url)}");
             }
+            if (resp.Status == HttpStatusCode.RequestedRangeNotSatisfiable)
+            {
+                received.SetLength(0);
+                throw new TransientFetchException($"server refused to resume at byte {have}");
+            }
             if ((int)resp.Status is < 200 or >= 300)
                 throw new PullException($"Server returned HTTP {(int)resp.Status} for {HttpFetcher.Redact(url)}");
-            if (resp.ContentLength is { } len && len > maxSize)
-                throw new CorruptObjectException($"{what} from {HttpFetcher.Redact(url)} is {len} bytes, over the maximum of {maxSize}");
-            using var verifying = new VerifyingReadStream(resp.Body, expected, maxSize, what);
+            if (resp.Status != HttpStatusCode.PartialContent) received.SetLength(0); // the whole body again
+            if (resp.ContentLength is { } len && received.Length + len > maxSize) throw VerifyingReadStream.TooLarge(HttpFetcher.Redact(url), maxSize);
+            using var verifying = new VerifyingReadStream(new ResumableBodyStream(received, received.Length, resp.Body), expected, maxSize, HttpFetcher.Redact(url));
             try
             {
-                return await verifying.ReadAllAsync((int)Math.Min(resp.ContentLength ?? 4096, maxSize), ct).ConfigureAwait(false);
+                return await verifying.ReadAllAsync((int)Math.Min(received.Length + (resp.ContentLength ?? 4096), maxSize), ct).ConfigureAwait(false);
             }
             catch (CorruptObjectException e)
             {
+                received.SetLength(0);
                 throw new CorruptObjectException($"{e.Message} (from {HttpFetcher.Redact(url)})");
             }
-        }, attempt => HttpFetcher.Redact(Url(bases, rel, attempt)), ct);
+        }, attempt => HttpFetcher.Redact(Url(bases, rel, attempt)), ct).ConfigureAwait(false);
+    }
 
-    public Task<ReceivedContent> FetchContentAsync(Checksum checksum, Transaction transaction, CancellationToken ct)
+    public async Task<ReceivedContent> FetchContentAsync(Checksum checksum, Transaction transaction, CancellationToken ct)
     {
         var rel = RepoLayout.ObjectPath(new ObjectName(checksum, ObjectType.File), RepoMode.Archive);
         bool restartedAfterBadResume = false;
-        return _fetcher.RetryAsync(async attempt =>
+        // a small object is recorded in memory as it arrives, so a retry resumes it with a Range request too
+        using var memory = new MemoryStream();
+        return await _fetcher.RetryAsync(async attempt =>
         {
             var url = Url(_contentBases, rel, attempt);
-            long have = _partials.Length(checksum);
+            long onDisk = _partials.Length(checksum);
+            long have = onDisk > 0 ? onDisk : memory.Length;
             using var resp = await _fetcher.GetAsync(url, have, ct).ConfigureAwait(false);
             Worked(_contentBases, url);
             if (resp.Status == HttpStatusCode.NotFound)
@@ -109,50 +134,56 @@ internal sealed class HttpPullSource : IPullSource
             if (resp.Status == HttpStatusCode.RequestedRangeNotSatisfiable)
             {
                 _partials.Delete(checksum);
+                memory.SetLength(0);
                 throw new TransientFetchException($"server refused to resume at byte {have}");
             }
             if ((int)resp.Status is < 200 or >= 300)
                 throw new PullException($"Server returned HTTP {(int)resp.Status} for {HttpFetcher.Redact(url)}");
 
             bool resuming = have > 0 && resp.Status == HttpStatusCode.PartialContent;
-            bool hadPart = have > 0;
-            if (hadPart && !resuming) have = 0; // the server sent the whole object: start over
-            bool keepPart = resuming || (resp.ContentLength ?? 0) >= _options.ResumableObjectThreshold;
-            Microsoft.Win32.SafeHandles.SafeFileHandle? part = keepPart ? _partials.Open(checksum, have) : null;
-            if (!keepPart && hadPart) _partials.Delete(checksum);
-            try
+            if (!resuming)
             {
-                Stream input = part is null ? resp.Body : new ResumableBodyStream(part, have, resp.Body);
-                var result = await transaction.ReceiveArchiveContentAsync(input, checksum, ct, _options.BareUserOnlyFiles).ConfigureAwait(false);
-                if (part is not null)
+                have = 0; // the server sent the whole object: start over
+                memory.SetLength(0);
+            }
+            bool toDisk = resuming ? onDisk > 0 : (resp.ContentLength ?? 0) >= _options.ResumableObjectThreshold;
+            if (!toDisk && onDisk > 0) _partials.Delete(checksum);
+            // a body of unknown length is not recorded in memory: it could be of any size
+            Stream? store = toDisk ? new FileStream(_partials.Open(checksum, have), FileAccess.ReadWrite, 0)
+                : resuming || resp.ContentLength is not null ? memory : null;
+            void Forget()
+            {
+                if (toDisk)
                 {
-                    part.Dispose();
-                    part = null;
+                    store!.Dispose();
                     _partials.Delete(checksum);
                 }
+                memory.SetLength(0);
+            }
+            try
+            {
+                Stream input = store is null ? resp.Body : new ResumableBodyStream(store, have, resp.Body);
+                var result = await transaction.ReceiveArchiveContentAsync(input, checksum, ct, _options.BareUserOnlyFiles, _trustedContent).ConfigureAwait(false);
+                Forget();
                 return result;
             }
             catch (CorruptObjectException) when (resuming && !restartedAfterBadResume)
             {
                 // the saved prefix may be stale; fetch the whole object once more
                 restartedAfterBadResume = true;
-                part?.Dispose();
-                part = null;
-                _partials.Delete(checksum);
+                Forget();
                 throw new TransientFetchException("resumed object failed verification");
             }
             catch (CorruptObjectException e)
             {
-                part?.Dispose();
-                part = null;
-                _partials.Delete(checksum);
+                Forget();
                 throw new CorruptObjectException($"{e.Message} (file object {checksum} from {HttpFetcher.Redact(url)})");
             }
             finally
             {
-                part?.Dispose();
+                if (toDisk) store!.Dispose();
             }
-        }, attempt => HttpFetcher.Redact(Url(_contentBases, rel, attempt)), ct);
+        }, attempt => HttpFetcher.Redact(Url(_contentBases, rel, attempt)), ct).ConfigureAwait(false);
     }
 
     public void Dispose() => _fetcher.Dispose();

@@ -13,6 +13,9 @@ internal interface IPullSource : IDisposable
     /// <summary>True for a local repository: objects are imported rather than downloaded.</summary>
     bool IsLocal { get; }
 
+    /// <summary>True for a local repository pulled without <c>--untrusted</c>: its metadata is imported without checksumming, as ostree does.</summary>
+    bool Trusted { get; }
+
     /// <summary>A URL or path for messages.</summary>
     string Describe(string relativePath);
 

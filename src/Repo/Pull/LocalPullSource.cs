@@ -5,9 +5,9 @@ namespace Arbor.Repo.Pull;
 
 /// <summary>
 /// A repository on this machine (<c>pull-local</c>, <c>file://</c> remotes), in any mode.
-/// Objects of the same mode are hardlinked into the transaction as ostree does for trusted local
-/// imports; otherwise (or with <c>--untrusted</c>) content is read, re-encoded for the target
-/// mode and verified against its checksum. With <paramref name="bareUserOnlyFiles"/> a regular
+/// Objects of the same mode are hardlinked into the transaction and metadata is taken without
+/// checksumming it, as ostree does for trusted local imports; otherwise (or with <c>--untrusted</c>)
+/// content is read, re-encoded for the target mode and verified against its checksum. With <paramref name="bareUserOnlyFiles"/> a regular
 /// file with mode bits outside 0775 is refused before anything is imported, as ostree's
 /// <c>_ostree_repo_import_object</c> checks it.
 /// </summary>
@@ -15,6 +15,7 @@ internal sealed class LocalPullSource(Repository source, Repository target, bool
 {
     public Repository Source => source;
     public bool IsLocal => true;
+    public bool Trusted => !untrusted;
     public long BytesTransferred => 0;
 
     public string Describe(string relativePath) => Path.Combine(source.Path, relativePath);
@@ -28,7 +29,7 @@ internal sealed class LocalPullSource(Repository source, Repository target, bool
             throw new PullException($"No such file {path}");
         }
         var len = new FileInfo(path).Length;
-        if (len > maxSize) throw new CorruptObjectException($"{path} is {len} bytes, over the maximum of {maxSize}");
+        if (len > maxSize) throw VerifyingReadStream.TooLarge(new Uri(path).AbsoluteUri, maxSize);
         return Task.FromResult<byte[]?>(File.ReadAllBytes(path));
     }
 
@@ -65,11 +66,11 @@ internal sealed class LocalPullSource(Repository source, Repository target, bool
         if (source.Mode == RepoMode.Archive)
         {
             await using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.SequentialScan);
-            return await transaction.ReceiveArchiveContentAsync(fs, checksum, ct, bareUserOnlyFiles).ConfigureAwait(false);
+            return await transaction.ReceiveArchiveContentAsync(fs, checksum, ct, bareUserOnlyFiles, Trusted).ConfigureAwait(false);
         }
         var content = source.LoadContent(checksum);
         using var stream = content.Header.IsRegular ? content.OpenContent() : null;
-        var written = transaction.WriteContent(content.Header, stream, content.Size, checksum);
+        var written = transaction.WriteContent(content.Header, stream, content.Size, checksum, Trusted);
         return new ReceivedContent(written, content.Size, true);
     }
 

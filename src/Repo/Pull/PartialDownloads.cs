@@ -76,10 +76,11 @@ internal sealed class PartialDownloads(Repository repo)
 }
 
 /// <summary>
-/// The bytes of an object as one stream: first those already in the part file (if resuming),
-/// then the network body, each network byte also appended to the part file.
+/// The bytes of an object as one stream: first those already received (<paramref name="existing"/> bytes of
+/// <paramref name="store"/>: a part file, or memory for a small object retried within the pull), then the
+/// network body, each network byte also written to the store, so a cut attempt can be resumed from it.
 /// </summary>
-internal sealed class ResumableBodyStream(SafeFileHandle part, long existing, Stream network) : ReadOnlyStream
+internal sealed class ResumableBodyStream(Stream store, long existing, Stream network) : ReadOnlyStream
 {
     private long _position;
 
@@ -88,7 +89,8 @@ internal sealed class ResumableBodyStream(SafeFileHandle part, long existing, St
         if (_position < existing)
         {
             int want = (int)Math.Min(buffer.Length, existing - _position);
-            int r = RandomAccess.Read(part, buffer.Span[..want], _position);
+            store.Position = _position;
+            int r = store.Read(buffer.Span[..want]);
             if (r <= 0) throw new IOException("part file shrank while resuming");
             _position += r;
             return r;
@@ -96,7 +98,8 @@ internal sealed class ResumableBodyStream(SafeFileHandle part, long existing, St
         int n = await network.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
         if (n > 0)
         {
-            RandomAccess.Write(part, buffer.Span[..n], _position);
+            store.Position = _position;
+            store.Write(buffer.Span[..n]);
             _position += n;
         }
         return n;

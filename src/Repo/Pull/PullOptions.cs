@@ -29,6 +29,9 @@ public sealed record PullOptions
     public string? TimestampCheckFromRev { get; init; }
     /// <summary>Local pulls: verify checksums instead of hardlinking objects of the same mode.</summary>
     public bool Untrusted { get; init; }
+    /// <summary><c>--http-trusted</c>: with <see cref="Mirror"/> into an archive repository (and without
+    /// <see cref="BareUserOnlyFiles"/>), content objects are stored as downloaded, unverified, as ostree does.</summary>
+    public bool HttpTrusted { get; init; }
     public bool DisableFsync { get; init; }
     /// <summary>pull-local: write refs under <c>refs/remotes/NAME</c> instead of <c>refs/heads</c>.</summary>
     public string? LocalRemoteName { get; init; }

@@ -35,37 +35,52 @@ public sealed partial class Puller
         bool complete = haveLocal && !_repo.IsCommitPartial(checksum);
         byte[] commitBytes;
         byte[]? detachedBytes;
+        bool trusted = false;
+        bool freshDetached = false;
         if (haveLocal)
         {
             commitBytes = _repo.LoadMetadata(name);
+            // as ostree: the detached metadata of a stored commit is fetched again, in case new signatures appeared
+            detachedBytes = null;
+            if (!_source.IsLocal)
+            {
+                Interlocked.Increment(ref _objectsTotal);
+                detachedBytes = await _source.FetchMetadataAsync(new ObjectName(checksum, ObjectType.CommitMeta), optional: true, ObjectFormats.MaxMetadataSize, ct).ConfigureAwait(false);
+                CountMetadata(fromCache: false);
+                freshDetached = detachedBytes is not null;
+            }
             var metaPath = _repo.FullPath(RepoLayout.CommitMetaPath(checksum));
-            detachedBytes = File.Exists(metaPath) ? File.ReadAllBytes(metaPath) : null;
+            detachedBytes ??= File.Exists(metaPath) ? File.ReadAllBytes(metaPath) : null;
         }
         else
         {
             if (!_options.DryRun) _repo.MarkCommitPartial(checksum, true);
-            Interlocked.Increment(ref _objectsTotal); // counted before it arrives, so fetched never exceeds the total
             // a commit found in a local cache comes with that cache's detached metadata
             var cache = CacheFor(name);
             IPullSource from = cache ?? _source;
+            // as ostree counts: a download is two requests (the detached metadata's counts even when absent),
+            // a local import is the commit; counted before it arrives, so fetched never exceeds the total
+            int requests = from.IsLocal ? 1 : 2;
+            Interlocked.Add(ref _objectsTotal, requests);
             var metaTask = from.FetchMetadataAsync(new ObjectName(checksum, ObjectType.CommitMeta), optional: true, ObjectFormats.MaxMetadataSize, ct);
             var commitTask = from.FetchMetadataAsync(name, optional: isParent, maxSize, ct);
             detachedBytes = await metaTask.ConfigureAwait(false);
             var fetched = await commitTask.ConfigureAwait(false);
+            if (!from.IsLocal) CountMetadata(fromCache: false, requests);
+            else if (fetched is not null) CountMetadata(cache is not null);
             if (fetched is null)
             {
-                Interlocked.Decrement(ref _objectsTotal);
+                if (from.IsLocal) Interlocked.Decrement(ref _objectsTotal);
                 // a dangling parent (the source was pulled shallowly or pruned): history ends here, as in ostree
                 if (!_options.DryRun) _repo.MarkCommitPartial(checksum, false);
                 _commits.TryRemove(checksum, out _);
                 return;
             }
             commitBytes = fetched;
-            if (detachedBytes is not null) Interlocked.Increment(ref _objectsTotal);
-            CountMetadata(cache is not null, detachedBytes is null ? 1 : 2);
+            trusted = from.Trusted;
         }
 
-        var commit = ParseVerified(name, commitBytes, ObjectFormats.Commit, b => CommitObject.Parse(b));
+        var commit = ParseVerified(name, commitBytes, trusted, ObjectFormats.Commit, b => CommitObject.Parse(b));
         VariantDictionary? detached = null;
         if (detachedBytes is not null)
         {
@@ -77,7 +92,7 @@ public sealed partial class Puller
         if (!_options.DisableVerifyBindings) VerifyBindings(checksum, refName, commit);
         if (!isParent) CheckTimestamp(checksum, refName, commit);
 
-        if (!haveLocal && !_options.DryRun)
+        if ((!haveLocal || freshDetached) && !_options.DryRun)
         {
             // detached metadata (signatures included) is kept as received, next to the commit
             if (detachedBytes is not null)
@@ -86,7 +101,7 @@ public sealed partial class Puller
                 Directory.CreateDirectory(Path.GetDirectoryName(metaPath)!);
                 AtomicFile.WriteAllBytes(metaPath, detachedBytes, 0x1A4, fsync: false);
             }
-            StageMetadata(ObjectType.Commit, commitBytes, checksum, CacheFor(name) ?? _source);
+            if (!haveLocal) StageMetadata(ObjectType.Commit, commitBytes, checksum, trusted, CacheFor(name) ?? _source);
         }
 
         if (depth != 0 && commit.Parent is { } parent)
@@ -105,11 +120,11 @@ public sealed partial class Puller
         Interlocked.Increment(ref _objectsTotal);
         EnqueueMetadataWork(async ct =>
         {
-            var cache = CacheFor(name);
-            var bytes = (await (cache ?? _source).FetchMetadataAsync(name, optional: false, ObjectFormats.MaxMetadataSize, ct).ConfigureAwait(false))!;
-            CountMetadata(cache is not null);
-            ParseVerified(name, bytes, ObjectFormats.DirMeta, b => DirMetaObject.Parse(b));
-            Store(name, bytes, cache ?? _source);
+            var from = CacheFor(name) ?? _source;
+            var bytes = (await from.FetchMetadataAsync(name, optional: false, ObjectFormats.MaxMetadataSize, ct).ConfigureAwait(false))!;
+            CountMetadata(from != _source);
+            ParseVerified(name, bytes, from.Trusted, ObjectFormats.DirMeta, b => DirMetaObject.Parse(b));
+            Store(name, bytes, from);
         });
     }
 
@@ -126,18 +141,17 @@ public sealed partial class Puller
         EnqueueMetadataWork(async ct =>
         {
             byte[] bytes;
-            IPullSource from = _source;
+            IPullSource? from = null;
             if (present) bytes = _repo.LoadMetadata(name);
             else
             {
-                var cache = CacheFor(name);
-                from = cache ?? _source;
+                from = CacheFor(name) ?? _source;
                 bytes = (await from.FetchMetadataAsync(name, optional: false, ObjectFormats.MaxMetadataSize, ct).ConfigureAwait(false))!;
-                CountMetadata(cache is not null);
+                CountMetadata(from != _source);
             }
             // objects already in the repository were verified when they were stored
-            var tree = present ? DirTreeObject.Parse(bytes) : ParseVerified(name, bytes, ObjectFormats.DirTree, b => DirTreeObject.Parse(b));
-            if (!present) Store(name, bytes, from);
+            var tree = from is null ? DirTreeObject.Parse(bytes) : ParseVerified(name, bytes, from.Trusted, ObjectFormats.DirTree, b => DirTreeObject.Parse(b));
+            if (from is not null) Store(name, bytes, from);
             // a present dirtree may still have missing children (an interrupted earlier pull)
             var subpaths = _options.Subpaths;
             foreach (var f in tree.Files)
@@ -179,33 +193,39 @@ public sealed partial class Puller
         });
     }
 
-    /// <summary>Checks that <paramref name="bytes"/> are the object <paramref name="name"/>: SHA-256, normal form, structure.</summary>
-    private T ParseVerified<T>(ObjectName name, byte[] bytes, GVariantType type, Func<byte[], T> parse)
+    /// <summary>
+    /// Checks that <paramref name="bytes"/> are the object <paramref name="name"/>: SHA-256, normal form, structure.
+    /// From a <paramref name="trusted"/> source (pull-local without <c>--untrusted</c>) only the structure, as
+    /// ostree imports trusted metadata without checksumming it.
+    /// </summary>
+    private T ParseVerified<T>(ObjectName name, byte[] bytes, bool trusted, GVariantType type, Func<byte[], T> parse)
     {
-        var actual = Checksum.Compute(bytes);
         var where = _source.Describe(RepoLayout.ObjectPath(name, RepoMode.Archive));
-        if (actual != name.Checksum)
-            throw new CorruptObjectException($"Corrupted metadata object {name}; checksum expected='{name.Checksum}' actual='{actual}' (from {where})");
-        if (!GVariantNormalForm.IsNormal(bytes, type))
-            throw new CorruptObjectException($"Invalid metadata object {name} from {where}: Not normal form");
+        if (!trusted)
+        {
+            var actual = Checksum.Compute(bytes);
+            if (actual != name.Checksum) throw new CorruptObjectException($"{CorruptObjectException.ChecksumMismatch(name, actual).Message} (from {where})");
+            if (!GVariantNormalForm.IsNormal(bytes, type)) throw new CorruptObjectException($"{name}: Not normal form (from {where})");
+        }
+        // ostree prefixes structure errors with the object's name: "C.dirtree: Invalid / in filename ../afile"
         try { return parse(bytes); }
-        catch (CorruptObjectException e) { throw new CorruptObjectException($"Invalid metadata object {name} from {where}: {e.Message}"); }
+        catch (CorruptObjectException e) { throw new CorruptObjectException($"{name}: {e.Message} (from {where})"); }
     }
 
     private void Store(ObjectName name, byte[] bytes, IPullSource from)
     {
         if (_options.DryRun) return; // a dry run keeps nothing
-        StageMetadata(name.Type, bytes, name.Checksum, from);
+        StageMetadata(name.Type, bytes, name.Checksum, from.Trusted, from);
     }
 
     /// <summary>Stores verified metadata: a local source's object file hardlinked when it can be (as ostree imports it), else the bytes written.</summary>
-    private void StageMetadata(ObjectType type, byte[] bytes, Checksum checksum, IPullSource? from = null)
+    private void StageMetadata(ObjectType type, byte[] bytes, Checksum checksum, bool trusted = false, IPullSource? from = null)
     {
         var lease = _publisher!.Acquire();
         try
         {
             if (from?.TryLinkMetadata(new ObjectName(checksum, type), lease.Transaction) != true)
-                lease.Transaction.WriteMetadata(type, bytes, checksum);
+                lease.Transaction.WriteMetadata(type, bytes, checksum, trusted);
         }
         finally { _publisher.Release(lease); }
     }

@@ -104,10 +104,10 @@ public sealed partial class Puller
         var rel = RepoLayout.HeadRefPath(name);
         var bytes = await _source.FetchFileAsync(rel, optional: true, 1024, ct).ConfigureAwait(false)
             ?? throw new PullException($"Server returned HTTP 404 for {_source.Describe(rel)}: no ref '{name}' (and no summary)");
-        var text = System.Text.Encoding.UTF8.GetString(bytes).Trim();
-        return Checksum.TryParse(text, out var c)
-            ? c
-            : throw new PullException($"Invalid checksum in ref file {_source.Describe(rel)}");
+        // g_strchomp, then ostree_validate_checksum_string's messages
+        var text = System.Text.Encoding.UTF8.GetString(bytes).TrimEnd(' ', '\t', '\n', '\r', '\f', '\v');
+        try { return RevParser.ParseChecksum(text); }
+        catch (RepoException e) { throw new PullException($"Fetching checksum for ref ((empty), {name}): {e.Message}"); }
     }
 
     /// <summary>The remote must be an archive repository (from the summary's mode, else its <c>config</c>).</summary>

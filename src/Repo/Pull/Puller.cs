@@ -67,7 +67,7 @@ public sealed partial class Puller
         var remoteName = remote.Name;
         if (remote.UnconfiguredState is { } state) throw new PullException(state);
         if (remote.CustomBackend is { } backend)
-            throw new PullException($"Cannot pull from remote \"{remoteName}\": it uses custom backend \"{backend}\"");
+            throw new PullException($"Cannot fetch via libostree - remote '{remoteName}' uses custom backend '{backend}'");
         var url = options.OverrideUrl ?? remote.RequireUrl();
         var refRemote = options.Mirror ? null : remoteName;
         IPullSource source;

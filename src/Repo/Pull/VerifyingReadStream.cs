@@ -6,27 +6,32 @@ namespace Arbor.Repo.Pull;
 /// <summary>
 /// Reads a metadata object from the network, hashing every byte as it arrives; at the end of the
 /// stream the SHA-256 must equal the object's name, else <see cref="CorruptObjectException"/>
-/// (ostree's "Corrupted metadata object") is thrown before the caller can store anything. Also
-/// enforces a size limit while reading, so a hostile server cannot make us buffer without bound.
+/// (ostree's "Corrupted commit object; checksum expected=…") is thrown before the caller can store
+/// anything. Also enforces a size limit while reading, so a hostile server cannot make us buffer
+/// without bound (ostree's "URI … exceeded maximum size of … bytes").
 /// </summary>
 internal sealed class VerifyingReadStream : ReadOnlyStream
 {
     private readonly Stream _inner;
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-    private readonly Checksum? _expected;
+    private readonly ObjectName? _expected;
     private readonly long _maxSize;
-    private readonly string _what;
+    private readonly string _url;
     private long _read;
     private bool _verified;
 
-    /// <param name="expected">The object name, or null to only enforce the size limit.</param>
-    public VerifyingReadStream(Stream inner, Checksum? expected, long maxSize, string what)
+    /// <param name="expected">The object, or null to only enforce the size limit.</param>
+    /// <param name="url">Where the bytes come from, for the size-limit message.</param>
+    public VerifyingReadStream(Stream inner, ObjectName? expected, long maxSize, string url)
     {
         _inner = inner;
         _expected = expected;
         _maxSize = maxSize;
-        _what = what;
+        _url = url;
     }
+
+    /// <summary>ostree's message (its fetchers') for a body over <paramref name="maxSize"/>.</summary>
+    public static PullException TooLarge(string url, long maxSize) => new($"URI {url} exceeded maximum size of {maxSize} bytes");
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
@@ -37,7 +42,7 @@ internal sealed class VerifyingReadStream : ReadOnlyStream
             return 0;
         }
         _read += n;
-        if (_read > _maxSize) throw new CorruptObjectException($"{_what} exceeds the maximum size of {_maxSize} bytes");
+        if (_read > _maxSize) throw TooLarge(_url, _maxSize);
         _hash.AppendData(buffer.Span[..n]);
         return n;
     }
@@ -58,12 +63,11 @@ internal sealed class VerifyingReadStream : ReadOnlyStream
 
     private void Finish()
     {
-        if (_verified || _expected is not { } e) return;
+        if (_verified || _expected is not { } name) return;
         Span<byte> digest = stackalloc byte[Checksum.ByteLength];
         _hash.GetHashAndReset(digest);
         var actual = Checksum.FromBytes(digest);
-        if (actual != e)
-            throw new CorruptObjectException($"Corrupted metadata object {_what}; checksum expected='{e}' actual='{actual}'");
+        if (actual != name.Checksum) throw CorruptObjectException.ChecksumMismatch(name, actual);
         _verified = true;
     }
 
@@ -75,7 +79,7 @@ internal sealed class VerifyingReadStream : ReadOnlyStream
         int n = _inner.Read(buffer, offset, count);
         if (n == 0) { Finish(); return 0; }
         _read += n;
-        if (_read > _maxSize) throw new CorruptObjectException($"{_what} exceeds the maximum size of {_maxSize} bytes");
+        if (_read > _maxSize) throw TooLarge(_url, _maxSize);
         _hash.AppendData(buffer.AsSpan(offset, n));
         return n;
     }

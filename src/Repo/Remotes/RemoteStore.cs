@@ -89,7 +89,23 @@ public sealed partial class RemoteStore
 
     public IReadOnlyList<string> ListNames() => LoadAll().Keys.ToList();
 
-    public RemoteConfig? TryGet(string name) => LoadAll().GetValueOrDefault(name);
+    /// <summary>A remote of this repository, else of its <c>core.parent</c> chain (ostree's <c>_ostree_repo_get_remote_inherited</c>).</summary>
+    public RemoteConfig? TryGet(string name) => Chain().Select(store => store.TryGetOwn(name)).FirstOrDefault(r => r is not null);
+
+    /// <summary>A remote defined in this repository itself (what <c>remote add</c> and <c>delete</c> look at).</summary>
+    private RemoteConfig? TryGetOwn(string name) => LoadAll().GetValueOrDefault(name);
+
+    /// <summary>This store, then those of the <c>core.parent</c> repositories (each once).</summary>
+    private IEnumerable<RemoteStore> Chain()
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var store = this; seen.Add(Path.GetFullPath(store._repo.Path)); )
+        {
+            yield return store;
+            if (store._repo.Config.ParentRepo is not { } parent) yield break;
+            store = For(Repository.Open(parent));
+        }
+    }
 
     public RemoteConfig Get(string name) => TryGet(name) ?? throw new RepoException($"Remote \"{name}\" not found");
 
@@ -99,7 +115,7 @@ public sealed partial class RemoteStore
     {
         ValidateName(name);
         using var _ = _repo.Lock(exclusive: false);
-        var existing = TryGet(name);
+        var existing = TryGetOwn(name);
         if (existing is not null && ifNotExists) return false;
         if (existing is not null && !replace)
             throw new RepoException($"Remote configuration for \"{name}\" already exists: {existing.SourceFile ?? "(in config)"}");
@@ -144,7 +160,7 @@ public sealed partial class RemoteStore
     {
         ValidateName(name);
         using var _ = _repo.Lock(exclusive: false);
-        var remote = TryGet(name);
+        var remote = TryGetOwn(name);
         if (remote is null)
         {
             if (ifExists) return false;
@@ -157,8 +173,13 @@ public sealed partial class RemoteStore
         return true;
     }
 
-    /// <summary>Where the GPG keyring of a remote lives: the repo's <c>NAME.trustedkeys.gpg</c>, else the remotes directory's.</summary>
-    public string? FindKeyring(string name)
+    /// <summary>
+    /// Where the GPG keyring of a remote lives: the repo's <c>NAME.trustedkeys.gpg</c>, else the remotes
+    /// directory's, else the <c>core.parent</c> repository's (ostree's <c>find_keyring</c>).
+    /// </summary>
+    public string? FindKeyring(string name) => Chain().Select(store => store.FindOwnKeyring(name)).FirstOrDefault(k => k is not null);
+
+    private string? FindOwnKeyring(string name)
     {
         var inRepo = _repo.FullPath(name + ".trustedkeys.gpg");
         if (File.Exists(inRepo)) return inRepo;

@@ -22,8 +22,7 @@ public sealed class VerifyingDeltaStore(Transaction tx, string part) : IDeltaObj
     public void WriteMetadata(ObjectName name, byte[] bytes)
     {
         var actual = Checksum.Compute(bytes);
-        if (actual != name.Checksum)
-            throw new CorruptObjectException($"Corrupted metadata object {name}; checksum expected='{name.Checksum}' actual='{actual}'");
+        if (actual != name.Checksum) throw CorruptObjectException.ChecksumMismatch(name, actual);
         var type = name.Type switch
         {
             ObjectType.DirTree => ObjectFormats.DirTree,

@@ -35,7 +35,7 @@ public sealed class Repository
         CheckOpenableDirectory(System.IO.Path.Combine(full, RepoLayout.Objects), RepoLayout.Objects);
         var configPath = System.IO.Path.Combine(full, RepoLayout.Config);
         if (!File.Exists(configPath))
-            throw new RepoException($"opening repo: openat({RepoLayout.Config}): No such file or directory");
+            throw new RepoNotFoundException($"opening repo: openat({RepoLayout.Config}): No such file or directory");
         try
         {
             var config = RepoConfig.Load(configPath);
@@ -75,7 +75,11 @@ public sealed class Repository
     private static void CheckOpenableDirectory(string full, string shown)
     {
         try { AtFiles.OpenDirectory(full).Dispose(); }
-        catch (NativeIOException e) { throw new RepoException($"opening repo: opendir({shown}): {Errno.Describe(e.Errno)}"); }
+        catch (NativeIOException e)
+        {
+            var message = $"opening repo: opendir({shown}): {Errno.Describe(e.Errno)}";
+            throw e.Errno == Errno.ENOENT ? new RepoNotFoundException(message) : new RepoException(message);
+        }
     }
 
     /// <summary>Creates a repository (or re-opens one of the same mode), as <c>ostree init --mode</c>.</summary>

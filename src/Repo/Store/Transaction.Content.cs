@@ -23,14 +23,15 @@ public sealed partial class Transaction
 
     /// <summary>
     /// Stores a FILE object from its header and content (null for symlinks), hashing while
-    /// writing. Throws <see cref="CorruptObjectException"/> on a mismatch with <paramref name="expected"/>.
+    /// writing. Throws <see cref="CorruptObjectException"/> on a mismatch with <paramref name="expected"/>,
+    /// unless <paramref name="trusted"/> (a trusted local import: stored under that name as it is, as ostree does).
     /// </summary>
-    public Checksum WriteContent(FileHeader header, Stream? content, long size, Checksum? expected = null)
+    public Checksum WriteContent(FileHeader header, Stream? content, long size, Checksum? expected = null, bool trusted = false)
     {
         _repo.Mode.EnsureStoresContent();
         header.Validate();
         TakeSpace(header, (ulong)size);
-        if (header.IsSymlink) return WriteSymlink(header, expected);
+        if (header.IsSymlink) return WriteSymlink(header, expected, trusted);
         if (content is null) throw new ArgumentNullException(nameof(content));
         var mode = _repo.Mode;
         if (mode == RepoMode.BareUserOnly && (header.Mode & ObjectFormats.PermissionMask & ~0x1FDu) != 0)
@@ -54,8 +55,7 @@ public sealed partial class Transaction
                     if (written != size) throw new RepoException($"File changed size while being committed ({written} != {size} bytes)");
                     ApplyBareMetadata(h, header, tmp);
                 }
-                var actual = hasher.Finish();
-                Verify(expected, actual);
+                var actual = Verified(expected, hasher.Finish(), trusted);
                 var name = new ObjectName(actual, ObjectType.File);
                 Sizes?.Record(actual, ObjectType.File, archived, size);
                 bool exists = HasObject(name);
@@ -115,10 +115,9 @@ public sealed partial class Transaction
         _budget.Take(bytes);
     }
 
-    private Checksum WriteSymlink(FileHeader header, Checksum? expected)
+    private Checksum WriteSymlink(FileHeader header, Checksum? expected, bool trusted)
     {
-        var actual = ContentHasher.Compute(header, ReadOnlySpan<byte>.Empty);
-        Verify(expected, actual);
+        var actual = Verified(expected, ContentHasher.Compute(header, ReadOnlySpan<byte>.Empty), trusted);
         var name = new ObjectName(actual, ObjectType.File);
         long targetLength = Encoding.UTF8.GetByteCount(header.SymlinkTarget);
         if (Sizes is { } sizes) // the .filez of a symlink: BE32 header length, 4 zero bytes, the header

@@ -24,9 +24,12 @@ public sealed partial class Transaction
     /// repositories store the bytes as received; the bare modes store the unpacked content with its
     /// ownership, mode and xattrs. Reads the stream asynchronously; file writes are synchronous.
     /// With <paramref name="bareUserOnlyFiles"/> (and always into bare-user-only repositories) a
-    /// regular file with mode bits outside 0775 is refused.
+    /// regular file with mode bits outside 0775 is refused. <paramref name="trusted"/> (a trusted local import, or
+    /// <c>pull --mirror --http-trusted</c> into an archive repository) stores the object under <paramref name="expected"/>
+    /// without comparing its checksum, as ostree does.
     /// </summary>
-    public async Task<ReceivedContent> ReceiveArchiveContentAsync(Stream filez, Checksum expected, CancellationToken cancellationToken, bool bareUserOnlyFiles = false)
+    public async Task<ReceivedContent> ReceiveArchiveContentAsync(Stream filez, Checksum expected, CancellationToken cancellationToken,
+        bool bareUserOnlyFiles = false, bool trusted = false)
     {
         _repo.Mode.EnsureStoresContent();
         var prefix = new byte[8];
@@ -45,7 +48,7 @@ public sealed partial class Transaction
         TakeSpace(header, size);
         if (header.IsSymlink && _repo.Mode != RepoMode.Archive)
         {
-            var c = WriteSymlink(header, expected);
+            var c = WriteSymlink(header, expected, trusted);
             return new ReceivedContent(c, 0, true);
         }
 
@@ -73,10 +76,9 @@ public sealed partial class Transaction
                     ApplyBareMetadata(h, header, tmp);
                 }
                 actual = hasher.Finish();
-                if (actual == expected) SyncObject(h, tmp);
+                if (trusted || actual == expected) SyncObject(h, tmp);
             }
-            if (actual != expected)
-                throw new CorruptObjectException($"Corrupted file object; checksum expected='{expected}' actual='{actual}'");
+            actual = Verified(expected, actual, trusted);
             if (HasObject(name))
             {
                 AtomicFile.TryDelete(tmp);

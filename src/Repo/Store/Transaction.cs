@@ -129,13 +129,17 @@ public sealed partial class Transaction : IDisposable
 
     // ---- metadata ----
 
-    /// <summary>Stores a metadata object named by its SHA-256; verifies it when <paramref name="expected"/> is given.</summary>
-    public Checksum WriteMetadata(ObjectType type, ReadOnlySpan<byte> data, Checksum? expected = null)
+    /// <summary>
+    /// Stores a metadata object named by its SHA-256; verifies it when <paramref name="expected"/> is given, unless
+    /// <paramref name="trusted"/> (then it is stored under that name as it is).
+    /// </summary>
+    public Checksum WriteMetadata(ObjectType type, ReadOnlySpan<byte> data, Checksum? expected = null, bool trusted = false)
     {
         if (type == ObjectType.File || type == ObjectType.CommitMeta) throw new ArgumentException("not a content-addressed metadata type", nameof(type));
-        var actual = Checksum.Compute(data);
+        // trusted (ostree_repo_write_metadata_trusted): stored under the expected name, not checksummed
+        var actual = trusted && expected is { } named ? named : Checksum.Compute(data);
         if (expected is { } e && e != actual)
-            throw new CorruptObjectException($"Corrupted metadata object; checksum expected='{e}' actual='{actual}'");
+            throw CorruptObjectException.ChecksumMismatch(new ObjectName(e, type), actual);
         var name = new ObjectName(actual, type);
         Sizes?.Record(actual, type, data.Length, data.Length);
         Interlocked.Increment(ref _metadataTotal);
@@ -255,8 +259,16 @@ public sealed partial class Transaction : IDisposable
 
     private static void Verify(Checksum? expected, Checksum actual)
     {
-        if (expected is { } e && e != actual)
-            throw new CorruptObjectException($"Corrupted file object; checksum expected='{e}' actual='{actual}'");
+        if (expected is { } e && e != actual) throw CorruptObjectException.ChecksumMismatch(new ObjectName(e, ObjectType.File), actual);
+    }
+
+    /// <summary>The name a content object is stored under: <paramref name="actual"/>, verified against <paramref name="expected"/>
+    /// unless <paramref name="trusted"/>, when the expected name is taken as it is.</summary>
+    private static Checksum Verified(Checksum? expected, Checksum actual, bool trusted)
+    {
+        if (trusted && expected is { } e) return e;
+        Verify(expected, actual);
+        return actual;
     }
 
     private string TempPath() => Path.Combine(_staging, "tmp-" + TempName.Random());

@@ -181,6 +181,24 @@ public sealed class PullCommandTests : IDisposable
         Assert.Equal(_commit + "\n", CliRunner.RunOk("rev-parse", $"--repo={dst}", "up:main"));
     }
 
+    [Fact]
+    public void PullLocalWithoutRefsTakesEveryRefAndRefusesARemotesAsOstreeDoes()
+    {
+        // pull-test.sh "pull-local mirror errors with mixed refs": the source's own refs and its remote's (origin:main)
+        CliRunner.RunOk("pull", $"--repo={_repo}", "origin", "main");
+        var dst = _tmp.Combine("dst");
+        CliRunner.RunOk("init", $"--repo={dst}", "--mode=archive");
+
+        AssertError(["pull-local", $"--repo={dst}", _repo], "error: Invalid ref name origin:main\n");
+    }
+
+    [Fact]
+    public void ARemoteWithACustomBackendIsRefusedInOstreesWords()
+    {
+        CliRunner.RunOk("remote", "add", $"--repo={_repo}", "--custom-backend=ostree-rs-ext", "fromcontainer");
+        AssertError(["pull", $"--repo={_repo}", "fromcontainer", "main"], "error: Cannot fetch via libostree - remote 'fromcontainer' uses custom backend 'ostree-rs-ext'\n");
+    }
+
     private static void AssertError(string[] args, string stderr)
     {
         var r = CliRunner.Run(args);

@@ -105,4 +105,20 @@ public sealed class GOptionStyleTests : IDisposable
         Assert.Equal((o.ExitCode == 0, o.Stdout, o.Stderr.Replace(ostreeRepo, "R")), (r.ExitCode == 0, r.Stdout, r.Stderr.Replace(_repo, "R")));
         Assert.Equal(File.ReadAllText(Path.Combine(ostreeRepo, "config")), File.ReadAllText(Path.Combine(_repo, "config")));
     }
+
+    [Theory]
+    [InlineData(new string[0], "error: No command specified")]
+    [InlineData(new[] { "nosuchcommand" }, "error: Unknown command 'nosuchcommand'")]
+    [InlineData(new[] { "remote" }, "error: No \"remote\" subcommand specified")]
+    [InlineData(new[] { "remote", "nosuch" }, "error: Unknown \"remote\" subcommand 'nosuch'")]
+    [InlineData(new[] { "admin", "nosuch" }, "error: Unknown \"admin\" subcommand 'nosuch'")]
+    [InlineData(new[] { "admin", "kargs" }, "error: No \"admin kargs\" subcommand specified")]
+    [InlineData(new[] { "admin", "instutil", "x" }, "error: Unknown \"admin instutil\" subcommand 'x'")]
+    public void AMissingOrUnknownCommandIsNamedAsOstreeNamesIt(string[] args, string expected)
+    {
+        var r = CliRunner.Run(args);
+        Assert.Equal(1, r.ExitCode);
+        Assert.Equal(expected, r.Stderr.TrimEnd('\n').Split('\n')[^1]);
+        Assert.Equal(expected, OstreeOracle.Run(args).Stderr.TrimEnd('\n').Split('\n')[^1]);
+    }
 }

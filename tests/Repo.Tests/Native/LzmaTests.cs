@@ -70,6 +70,16 @@ public sealed class LzmaTests
         Assert.Equal(input, Unxz(bytes));
     }
 
+    [Fact]
+    public void EmptyChunksBetweenOthersAreSkipped()
+    {
+        // liblzma answers a second call that makes no progress with LZMA_BUF_ERROR (a delta part with empty blobs)
+        byte[] a = [1, 2, 3], b = [4, 5];
+        using var compressed = new MemoryStream();
+        Lzma.CompressXz([a, Array.Empty<byte>(), Array.Empty<byte>(), Array.Empty<byte>(), b], 8, compressed);
+        Assert.Equal([1, 2, 3, 4, 5], Lzma.DecompressXz(compressed.ToArray(), 5));
+    }
+
     private static byte[] Unxz(byte[] data) => RunXz("-d -c", data);
 
     [Fact]

@@ -121,6 +121,67 @@ public sealed class LocalPullTests : IDisposable
         Assert.Null(dst.Refs.TryRead(null, "main"));
     }
 
+    /// <summary>test-pull-corruption.sh: a commit stored under another name (its bytes hash to the old one).</summary>
+    private (string Src, Checksum Named, Checksum Actual) MisnamedCommit()
+    {
+        var (src, commit) = Source("archive");
+        var srcRepo = Repository.Open(src);
+        var named = Checksum.Compute(System.Text.Encoding.UTF8.GetBytes(commit + " hello\n"));
+        var to = srcRepo.ObjectPath(new ObjectName(named, ObjectType.Commit));
+        Directory.CreateDirectory(Path.GetDirectoryName(to)!);
+        File.Move(srcRepo.ObjectPath(new ObjectName(commit, ObjectType.Commit)), to);
+        File.WriteAllText(Path.Combine(src, "refs/heads/main"), named + "\n");
+        return (src, named, commit);
+    }
+
+    [Fact]
+    public async Task TrustedPullLocalImportsMetadataUnchecked()
+    {
+        var (src, named, _) = MisnamedCommit();
+        var dst = Repository.Create(_tmp.Combine("dst"), RepoMode.BareUser);
+
+        await Puller.PullLocalAsync(dst, src, new PullOptions { Refs = ["main"] }, TestContext.Current.CancellationToken);
+
+        Assert.Equal(named, dst.Refs.Read(null, "main"));
+        Assert.True(dst.HasObject(new ObjectName(named, ObjectType.Commit)));
+    }
+
+    [Fact]
+    public async Task UntrustedPullLocalRefusesAMisnamedCommitInOstreesWords()
+    {
+        var (src, named, actual) = MisnamedCommit();
+        var dst = Repository.Create(_tmp.Combine("dst"), RepoMode.BareUser);
+
+        var e = await Assert.ThrowsAsync<CorruptObjectException>(() =>
+            Puller.PullLocalAsync(dst, src, new PullOptions { Refs = ["main"], Untrusted = true }, TestContext.Current.CancellationToken));
+
+        Assert.StartsWith($"Corrupted commit object; checksum expected='{named}' actual='{actual}'", e.Message);
+        Assert.Null(dst.Refs.TryRead(null, "main"));
+    }
+
+    [Fact]
+    public async Task TrustedPullLocalBetweenModesStoresContentUnderItsNameUnchecked()
+    {
+        // pull-test.sh: a bare-user cache with a corrupted file is pulled into an archive repository as it is
+        var (src, commit) = Source("bare-user");
+        var srcRepo = Repository.Open(src);
+        var victim = ObjectEnumerator.ListAll(srcRepo).First(o => o.Type == ObjectType.File && new FileInfo(srcRepo.ObjectPath(o)).Length > 10);
+        var path = srcRepo.ObjectPath(victim);
+        var bytes = File.ReadAllBytes(path);
+        bytes[0] ^= 0xff;
+        File.WriteAllBytes(path, bytes);
+        var dst = Repository.Create(_tmp.Combine("dst"), RepoMode.Archive);
+
+        await Puller.PullLocalAsync(dst, src, new PullOptions { Refs = ["main"] }, TestContext.Current.CancellationToken);
+
+        Assert.Equal(commit, dst.Refs.Read(null, "main"));
+        Assert.True(dst.HasObject(victim));
+        var untrusted = Repository.Create(_tmp.Combine("untrusted"), RepoMode.Archive);
+        var e = await Assert.ThrowsAsync<CorruptObjectException>(() =>
+            Puller.PullLocalAsync(untrusted, src, new PullOptions { Refs = ["main"], Untrusted = true }, TestContext.Current.CancellationToken));
+        Assert.Contains($"Corrupted file object; checksum expected='{victim.Checksum}'", e.Message);
+    }
+
     [Fact]
     public async Task WithAutoUpdateSummaryThePulledRefsAreIndexed()
     {

@@ -41,6 +41,29 @@ public sealed class RemoteStoreTests : IDisposable
     }
 
     [Fact]
+    public void RemotesAndKeyringsOfTheParentRepositoryAreFoundButNotChanged()
+    {
+        // test-parent.sh: a repository with core.parent pulls from its parent's remote, with the parent's keyring
+        var parent = Repository.Create(_tmp.Combine("parent"), RepoMode.Archive);
+        RemoteStore.For(parent).Add("aremote", "file:///srv/repo", [RemoteOption.Boolean("gpg-verify", true)]);
+        File.WriteAllBytes(parent.FullPath("aremote.trustedkeys.gpg"), [1]);
+        var child = Repository.Create(_tmp.Combine("child"), RepoMode.BareUser);
+        child.Config.KeyFile.SetString(RepoConfig.CoreGroup, "parent", parent.Path);
+        child.Config.Save();
+        var store = RemoteStore.For(child);
+
+        Assert.Equal("file:///srv/repo", store.Get("aremote").Url);
+        Assert.Equal(parent.FullPath("aremote.trustedkeys.gpg"), store.FindKeyring("aremote"));
+        Assert.Equal("Remote \"nope\" not found", Assert.Throws<RepoException>(() => store.Get("nope")).Message);
+        // add and delete look at the repository's own remotes only, as ostree's do
+        Assert.True(store.Add("aremote", "http://child/repo", []));
+        Assert.Equal("http://child/repo", store.Get("aremote").Url);
+        Assert.True(store.Delete("aremote"));
+        Assert.Equal("file:///srv/repo", store.Get("aremote").Url);
+        Assert.Throws<RepoException>(() => store.Delete("aremote"));
+    }
+
+    [Fact]
     public void NewRemotesOfASysrootGoToRemotesDUnlessTheRepoSaysOtherwise()
     {
         var (repo, sysroot) = Sysroot();

@@ -28,8 +28,8 @@ public static class RemoteCommand
 
     /// <summary>
     /// The remotes a remote command works on: <c>--sysroot=PATH</c> means PATH/ostree/repo, with
-    /// PATH/etc/ostree/remotes.d only when PATH is the running system seen through "/" (ostree
-    /// 2022.7 puts a remote added to any other sysroot in the repo's config); otherwise the repo of
+    /// PATH/etc/ostree/remotes.d only when PATH is not ostree's "physical" sysroot: the running system seen
+    /// through "/", or a deployment (it has <c>sysroot</c>); otherwise the repo of
     /// <c>--repo</c> (the system repo reads /etc/ostree/remotes.d, as in ostree).
     /// </summary>
     internal static RemoteStore Open(string? repoOption, string? sysrootOption = null)
@@ -39,7 +39,10 @@ public static class RemoteCommand
             var repoPath = Path.Combine(sysrootOption, "ostree/repo");
             if (!Directory.Exists(repoPath)) throw new RepoException($"No sysroot repository at {repoPath}");
             var repo = Repository.Open(repoPath);
-            return Arbor.Deploy.Sysroot.Open(sysrootOption).IsRunningRoot()
+            // ostree's "physical" sysroot keeps remotes in the repo config; a deployment (the booted root, or a
+            // directory with a sysroot/ inside, which only deployments have) in its etc/ostree/remotes.d
+            bool physical = !Arbor.Deploy.Sysroot.Open(sysrootOption).IsRunningRoot() && !Directory.Exists(Path.Combine(sysrootOption, "sysroot"));
+            return !physical
                 ? RemoteStore.ForSysroot(repo, sysrootOption)
                 : new RemoteStore(repo, null);
         }

@@ -56,4 +56,76 @@ public sealed class AdminUpgradeCommandTests
         Assert.Equal(older, set[0].Commit.ToString());
         Assert.Equal("vectoros/stable", set[0].Origin!.Refspec);
     }
+
+    [Fact]
+    public void OverrideCommitIsNotKeptByTheNextUpgrade()
+    {
+        Privileged.RequireRoot();
+        using var f = new ArborSysroot();
+        var tree = f.VectorTree();
+        var v1 = f.Commit(tree, "1", 1);
+        CliRunner.RunOk("admin", "deploy", "--sysroot=" + f.Path, "--os=vectoros", "vectoros/stable");
+        var v2 = f.Commit(tree.File("usr/etc/app.conf", "a=2\n"), "2", 2);
+        CliRunner.RunOk("admin", "upgrade", "--os=vectoros", "--sysroot=" + f.Path); // v1 stays as the rollback deployment
+        Assert.Equal(v2, f.Load()[0].Commit.ToString());
+
+        // as ostree's: the override goes into the new origin, and moves the ref
+        CliRunner.RunOk("admin", "upgrade", "--os=vectoros", "--override-commit=" + v1, "--allow-downgrade", "--sysroot=" + f.Path);
+        var set = f.Load();
+        Assert.Equal(v1, set[0].Commit.ToString());
+        Assert.Equal(v1, set[0].Origin!.OverrideCommit);
+        Assert.Equal(v1, CliRunner.RunOk("rev-parse", "--repo=" + f.Full("ostree/repo"), "vectoros/stable").Trim());
+
+        // a plain upgrade drops the override and follows the ref again
+        var v3 = f.Commit(tree.File("usr/etc/app.conf", "a=3\n"), "3", 3);
+        CliRunner.RunOk("admin", "upgrade", "--os=vectoros", "--sysroot=" + f.Path);
+        set = f.Load();
+        Assert.Equal(v3, set[0].Commit.ToString());
+        Assert.Null(set[0].Origin!.OverrideCommit);
+    }
+
+    [Fact]
+    public void EndOfLifeRebaseIsFollowedAndWrittenIntoTheOrigin()
+    {
+        Privileged.RequireRoot();
+        using var f = new ArborSysroot();
+        var tree = f.VectorTree();
+        f.Commit(tree, "1", 1);
+        CliRunner.RunOk("admin", "deploy", "--sysroot=" + f.Path, "--os=vectoros", "vectoros/stable");
+        var next = f.Commit(tree.File("usr/etc/app.conf", "a=next\n"), "2", 2, branch: "vectoros/next");
+        var empty = Directory.CreateTempSubdirectory("arbor-eol-").FullName;
+        try
+        {
+            CliRunner.RunOk("commit", "--repo=" + f.Full("ostree/repo"), "-b", "vectoros/stable", "--tree=dir=" + empty, "--timestamp=2021-02-03T00:00:00Z",
+                "--add-metadata-string=ostree.endoflife=Product discontinued", "--add-metadata-string=ostree.endoflife-rebase=vectoros/next");
+        }
+        finally { Directory.Delete(empty); }
+        CliRunner.RunOk("admin", "upgrade", "--os=vectoros", "--sysroot=" + f.Path);
+        var set = f.Load();
+        Assert.Equal(next, set[0].Commit.ToString());
+        Assert.Equal("vectoros/next", set[0].Origin!.Refspec);
+    }
+
+    [Fact]
+    public void SwitchMakesAFreshOriginAndComparesRemoteOnlyTargets()
+    {
+        Privileged.RequireRoot();
+        using var f = new ArborSysroot();
+        var tree = f.VectorTree();
+        f.Commit(tree, "1", 1);
+        var next = f.Commit(tree.File("usr/etc/app.conf", "a=next\n"), "2", 2, branch: "vectoros/next");
+        CliRunner.RunOk("admin", "deploy", "--sysroot=" + f.Path, "--os=vectoros", "vectoros/stable");
+        var originPath = f.Full(f.Load()[0].OriginRelativePath);
+        File.AppendAllText(originPath, "custom=kept by upgrade, not by switch\n\n[extra]\nx=1\n");
+
+        // "REMOTE:" keeps the ref: the same refspec again is refused as by ostree
+        var r = CliRunner.Run("admin", "switch", "--sysroot=" + f.Path, "--os=vectoros", "vectoros:");
+        Assert.NotEqual(0, r.ExitCode);
+
+        var output = CliRunner.RunOk("admin", "switch", "--sysroot=" + f.Path, "--os=vectoros", "vectoros/next");
+        Assert.Contains("Deleting ref '(null):vectoros/stable'\n", output);
+        var set = f.Load();
+        Assert.Equal(next, set[0].Commit.ToString());
+        Assert.Equal("[origin]\nrefspec=vectoros/next\n", set[0].Origin!.ToString());
+    }
 }
