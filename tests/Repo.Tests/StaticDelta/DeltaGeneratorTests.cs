@@ -82,10 +82,8 @@ public sealed class DeltaGeneratorTests : IDisposable
         foreach (var o in Reachable(_server, _c2)) Assert.True(client.HasObject(o), $"missing {o}");
     }
 
-    [Theory]
-    [InlineData(true)]
-    [InlineData(false)]
-    public void AChangedFileTravelsAsABsdiffPatch(bool bsdiff)
+    /// <summary>A third commit whose large file differs from the second's in 16 bytes: the commit and the file's new bytes.</summary>
+    private (Checksum Commit, byte[] Blob) CommitChangedBlob()
     {
         var t3 = _tmp.Combine("t3");
         SampleTree.Write(t3, 2, largeBytes: 300_000);
@@ -93,7 +91,15 @@ public sealed class DeltaGeneratorTests : IDisposable
         var bytes = File.ReadAllBytes(blob);
         bytes.AsSpan(1000, 16).Fill((byte)'Z');
         File.WriteAllBytes(blob, bytes);
-        var c3 = ArborTreeWriter.Commit(_server, t3, "main", "three", parent: _c2);
+        return (ArborTreeWriter.Commit(_server, t3, "main", "three", parent: _c2), bytes);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void AChangedFileTravelsAsABsdiffPatch(bool bsdiff)
+    {
+        var (c3, bytes) = CommitChangedBlob();
 
         var result = DeltaGenerator.Generate(_server, _c2, c3, new DeltaGenerateOptions { BsDiff = bsdiff });
         var sb = DeltaSuperblock.Parse(File.ReadAllBytes(result.SuperblockPath), "test");
@@ -122,13 +128,7 @@ public sealed class DeltaGeneratorTests : IDisposable
     [InlineData(true, 400_000UL, 0)] // each file fits, the two together do not
     public void TheLogNamesTheBsdiffedObjects(bool bsdiff, ulong maxBsdiffSize, int expected)
     {
-        var t3 = _tmp.Combine("t3");
-        SampleTree.Write(t3, 2, largeBytes: 300_000);
-        var blob = Path.Combine(t3, "large", "blob.bin");
-        var bytes = File.ReadAllBytes(blob);
-        bytes.AsSpan(1000, 16).Fill((byte)'Z');
-        File.WriteAllBytes(blob, bytes);
-        var c3 = ArborTreeWriter.Commit(_server, t3, "main", "three", parent: _c2);
+        var (c3, _) = CommitChangedBlob();
 
         var log = new StringWriter();
         DeltaGenerator.Generate(_server, _c2, c3, new DeltaGenerateOptions { BsDiff = bsdiff, MaxBsdiffSize = maxBsdiffSize }, log);
