@@ -16,32 +16,33 @@ public static class CommandTree
     public static RootCommand Build()
     {
         var root = new RootCommand("arbor: an OSTree-compatible OS tree deployment manager");
-        root.Add(Commands.Remote.RemoteCommand.Create());
-        root.Add(SummaryCommand.Create());
-        root.Add(Commands.StaticDelta.StaticDeltaCommand.Create());
-        root.Add(PullCommand.Create());
-        root.Add(PullLocalCommand.Create());
-        root.Add(Commands.Usb.CreateUsbCommand.Create());
-        root.Add(Commands.Usb.FindRemotesCommand.Create());
-        root.Add(SignCommand.Create());
-        root.Add(GpgSignCommand.Create());
-        root.Add(ChecksumCommand.Create());
-        root.Add(InitCommand.Create());
-        root.Add(RevParseCommand.Create());
-        root.Add(RefsCommand.Create());
-        root.Add(LogCommand.Create());
-        root.Add(ShowCommand.Create());
-        root.Add(LsCommand.Create());
-        root.Add(CatCommand.Create());
-        root.Add(DiffCommand.Create());
-        root.Add(ConfigCommand.Create());
-        root.Add(ResetCommand.Create());
-        root.Add(Commands.Commit.CommitCommand.Create());
+        // in ostree's order (main.c), which `--help` lists
         root.Add(Commands.Admin.AdminCommand.Create());
-        root.Add(FsckCommand.Create());
-        root.Add(PruneCommand.Create());
-        root.Add(ExportCommand.Create());
+        root.Add(CatCommand.Create());
         root.Add(CheckoutCommand.Create());
+        root.Add(ChecksumCommand.Create());
+        root.Add(Commands.Commit.CommitCommand.Create());
+        root.Add(ConfigCommand.Create());
+        root.Add(DiffCommand.Create());
+        root.Add(ExportCommand.Create());
+        root.Add(Commands.Usb.FindRemotesCommand.Create());
+        root.Add(Commands.Usb.CreateUsbCommand.Create());
+        root.Add(FsckCommand.Create());
+        root.Add(GpgSignCommand.Create());
+        root.Add(InitCommand.Create());
+        root.Add(LogCommand.Create());
+        root.Add(LsCommand.Create());
+        root.Add(PruneCommand.Create());
+        root.Add(PullLocalCommand.Create());
+        root.Add(PullCommand.Create());
+        root.Add(RefsCommand.Create());
+        root.Add(Commands.Remote.RemoteCommand.Create());
+        root.Add(ResetCommand.Create());
+        root.Add(RevParseCommand.Create());
+        root.Add(SignCommand.Create());
+        root.Add(ShowCommand.Create());
+        root.Add(Commands.StaticDelta.StaticDeltaCommand.Create());
+        root.Add(SummaryCommand.Create());
         foreach (var command in root.Subcommands) AddVerbose(command, inherited: false);
         // System.CommandLine's own --version prints the bare assembly version, and only before a command
         root.Options.Remove(root.Options.OfType<VersionOption>().Single());

@@ -11,6 +11,8 @@ public static class Program
         if (Arbor.Deploy.IO.BootFreezeThaw.IsWatchdogProcess) return Arbor.Deploy.IO.BootFreezeThaw.RunWatchdog();
         Arbor.Deploy.ReadOnlySysrootRemount.Reexec = () => Reexec(args);
         Arbor.Deploy.IO.BootFreezeThaw.WatchdogCommand = SelfCommand();
+        // ostree's usage lines name the program as it was started
+        if (Environment.GetCommandLineArgs() is [{ Length: > 0 } argv0, ..]) GOptionHelp.ProgramName = argv0;
         var root = CommandTree.Build();
         if (ExternalCommand.Find(root, args) is { } extension)
             return ExternalCommand.Run(extension, args, CommandContext.ProcessError);
@@ -48,6 +50,17 @@ public static class Program
         catch (Exception e) when (BrokenPipe.Is(e)) { return ExitCodes.BrokenPipe; }
     }
 
+    /// <summary><c>--help</c> or <c>-h</c> among the options (not after <c>--</c>).</summary>
+    private static bool HelpRequested(string[] args)
+    {
+        foreach (var a in args)
+        {
+            if (a == "--") return false;
+            if (a is "--help" or "-h") return true;
+        }
+        return false;
+    }
+
     private static int RunCommand(RootCommand root, string[] args, TextWriter stdout, TextWriter stderr, Stream? binaryStdout)
     {
         bool version = VersionBlock.Requested(args);
@@ -63,7 +76,7 @@ public static class Program
             Output = stdout,
             Error = stderr,
         };
-        bool help = args.Contains("--help") || args.Contains("-h");
+        bool help = HelpRequested(args);
         if (version && !help)
         {
             // as GOption: a bad option is still an error, anything else (a missing argument) is not
@@ -76,8 +89,17 @@ public static class Program
             stdout.Flush();
             return ExitCodes.Success;
         }
-        if (parse.Errors.Count > 0 && !help)
+        if (help)
         {
+            // GOption's help, whatever else the command line holds or lacks
+            stdout.Write(GOptionHelp.Render(parse));
+            stdout.Flush();
+            return ExitCodes.Success;
+        }
+        if (parse.Errors.Count > 0)
+        {
+            // a command that takes a subcommand, given none or an unknown one: ostree prints its usage first
+            if (GOptionStyle.CommandGroupError(parse) is not null) stderr.Write(GOptionHelp.Render(parse));
             stderr.WriteLine($"error: {GOptionStyle.ErrorMessage(parse, args)}");
             return ExitCodes.Usage;
         }

@@ -142,6 +142,11 @@ public sealed class CommitFlagsCompatTests
         Assert.Equal(o, a);
         (o, a) = t.Commit("-b", "ref", "--generate-sizes", "--tree=ref=main");
         Assert.Equal(o, a);
+        // a tar tree records its objects too
+        var tar = t.Tmp.Combine("tree.tar");
+        ProcessRunner.RunOk("tar", "--numeric-owner", "-C", t.Tree, "-cf", tar, ".");
+        (o, a) = t.Commit("-b", "tar", "--generate-sizes", "--tree=tar=" + tar);
+        Assert.Equal(o, a);
         t.AssertFsck();
     }
 

@@ -34,7 +34,9 @@ public static class PruneCommand
             var r = RepoLocator.Open(p.GetValue(repo));
             if (!p.GetValue(noPrune)) r.EnsureWritable();
             DateTimeOffset? keep = null;
-            if (p.GetValue(keepYoungerThan) is { } date)
+            // ostree reads the date after refusing --static-deltas-only without --delete-commit (ot-builtin-prune.c)
+            bool refused = p.GetValue(staticDeltasOnly) && p.GetValue(deleteCommit) is null;
+            if (p.GetValue(keepYoungerThan) is { } date && !refused)
             {
                 if (!DateArgument.TryParse(date, DateTimeOffset.UtcNow, TimeZoneInfo.Local, out var parsed))
                     throw new RepoException($"Could not parse '{date}'");

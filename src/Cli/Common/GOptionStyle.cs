@@ -137,7 +137,7 @@ internal static class GOptionStyle
     /// "Unknown command 'X'" at the top, <c>No "admin kargs" subcommand specified</c> and
     /// <c>Unknown "remote" subcommand 'X'</c> below it.
     /// </summary>
-    private static string? CommandGroupError(ParseResult parse)
+    internal static string? CommandGroupError(ParseResult parse)
     {
         var command = parse.CommandResult.Command;
         if (command.Subcommands.Count == 0) return null;

@@ -29,8 +29,8 @@ public static class CommitBuilder
             : null;
         if (request.Branch is null && !request.Orphan)
             throw new RepoException("A branch must be specified with --branch, or use --orphan");
-        if (request.Branch is { } b && !RefName.IsValid(b))
-            throw new RepoException($"Invalid refspec {b}");
+        // ostree takes the branch as a refspec: REMOTE:REF writes refs/remotes/REMOTE/REF
+        var (branchRemote, branchRef) = request.Branch is { } b ? Refspec.Parse(b) : (null, null);
 
         var parent = ResolveParent(repo, request);
         if (parent is null && request.KeepMetadata.Count > 0)
@@ -53,6 +53,7 @@ public static class CommitBuilder
         {
             Parallelism = request.Parallelism ?? Math.Max(1, Environment.ProcessorCount),
             DevInoCanonical = request.DevInoCanonical,
+            Consume = request.Consume,
         };
         var root = new MutableTree();
         if (request.Base is { } baseRev)
@@ -96,7 +97,7 @@ public static class CommitBuilder
         }
         if (detached is not null) tx.WriteDetachedMetadata(checksum, detached);
         var stats = tx.Stats;
-        if (request.Branch is { } branch) tx.SetRef(null, branch, checksum);
+        if (branchRef is not null) tx.SetRef(branchRemote, branchRef, checksum);
         tx.Commit();
         // ostree_repo_commit_transaction: a transaction that moved refs regenerates the summary
         // when core.auto-update-summary is set
@@ -147,6 +148,7 @@ public static class CommitBuilder
                 DirectoryImporter.Import(ctx, tree.Value, root, seal: last);
                 break;
             case TreeSourceKind.Tar:
+                ctx.Transaction.Sizes?.Restart();
                 TarImporter.Import(ctx, tree.Value, root, request.TarAutocreateParents, request.TarPathnameFilter);
                 break;
             case TreeSourceKind.Ref:

@@ -34,6 +34,19 @@ public sealed class ImportContext
     /// <summary><c>--devino-canonical</c>: a file found in <see cref="LinkCache"/> is taken as that object, unfiltered and unmodified.</summary>
     public bool DevInoCanonical { get; init; }
 
+    /// <summary>
+    /// <c>--consume</c>: the input goes once committed, so a bare or bare-user-only repository may
+    /// adopt its regular files as objects (<see cref="Transaction.AdoptContent"/>), as ostree does.
+    /// </summary>
+    public bool Consume { get; init; }
+
+    private ulong? _repositoryDevice;
+
+    /// <summary>True if a file on <paramref name="device"/> may be adopted: consumed input on the repository's file system, in a mode that adopts.</summary>
+    internal bool MayAdopt(ulong device) =>
+        Consume && Repository.Mode is RepoMode.Bare or RepoMode.BareUserOnly
+        && device == (_repositoryDevice ??= Native.Files.Stat(Repository.Path).Device);
+
     /// <summary>Workers hashing and writing files at once: one per core (I/O waits overlap with the other core's hashing).</summary>
     public int Parallelism { get; init; } = Math.Max(1, Environment.ProcessorCount);
 

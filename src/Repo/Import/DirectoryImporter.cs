@@ -167,6 +167,11 @@ public static class DirectoryImporter
         {
             checksum = ctx.WriteFile(new FileHeader(uid, gid, mode, Files.ReadLink(job.Path), xattrs), null, 0);
         }
+        else if (ctx.MayAdopt(st.Device) && (ctx.Repository.Mode == RepoMode.BareUserOnly || UnmodifiedMetadata(modifier, (uid, gid, mode), source)))
+        {
+            // ostree's can_adopt: a bare repository takes the file as it is only when the commit keeps its metadata
+            checksum = ctx.Transaction.AdoptContent(new FileHeader(uid, gid, mode, "", xattrs), job.Path);
+        }
         else
         {
             using var stream = HandleReadStream.Open(job.Path);
@@ -175,6 +180,10 @@ public static class DirectoryImporter
         if (shareLinks) ctx.AddInputHardlink(st.Device, st.Inode, checksum);
         job.Dir.Node.ReplaceFile(job.Name, checksum);
     }
+
+    /// <summary>The modifier left the file's owner, mode and xattrs as they are on disk.</summary>
+    private static bool UnmodifiedMetadata(CommitModifier modifier, (uint, uint, uint) committed, (uint, uint, uint) source) =>
+        committed == source && !modifier.SkipSourceXattrs && modifier.SePolicy is not { Enabled: true };
 
     internal static XattrList ReadXattrs(string path)
     {

@@ -8,7 +8,7 @@ using Arbor.Repo.Objects;
 namespace Arbor.Repo.Import;
 
 /// <summary>
-/// Overlays a tar archive (plain or gzip, detected by magic) into a <see cref="MutableTree"/>,
+/// Overlays a tar or cpio archive (plain or gzip, detected by magic; cpio through <see cref="CpioReader"/>) into a <see cref="MutableTree"/>,
 /// with the semantics of ostree's libarchive importer (ostree-repo-libarchive.c): modes and owners
 /// from the archive (overrides apply), pax <c>SCHILY.xattr.*</c> xattrs in archive order,
 /// directories must precede their entries unless parents are auto-created, hardlinks resolved at
@@ -45,6 +45,18 @@ public static class TarImporter
         using (input)
         {
             var (data, gzip) = OpenDecompressed(input);
+            bool cpio;
+            try { cpio = IsCpio(ref data); }
+            catch (Exception e) when (e is InvalidDataException or EndOfStreamException) { throw new RepoException(ArchiveError(e, gzip, 0)); }
+            if (cpio)
+            {
+                using (data)
+                {
+                    try { ImportCpio(ctx, new CpioReader(data), root, autocreateParents, pathnameFilter); }
+                    catch (InvalidDataException e) when (e.Source == GzipSource) { throw new RepoException("gzip decompression failed"); }
+                }
+                return;
+            }
             var raw = new TarRawNames(data);
             try
             {
@@ -85,6 +97,15 @@ public static class TarImporter
             : (replayed, false);
     }
 
+    /// <summary>libarchive tells the formats apart by their first bytes: a cpio magic reads the archive as cpio (the bytes read are replayed).</summary>
+    private static bool IsCpio(ref Stream data)
+    {
+        var magic = new byte[6];
+        int n = data.ReadAtLeast(magic, magic.Length, throwOnEndOfStream: false);
+        data = new PrefixedStream(magic.AsMemory(0, n), data);
+        return CpioReader.Detect(magic.AsSpan(0, n));
+    }
+
     /// <summary>Marks the InvalidDataException of a corrupt deflate stream, so it is not taken for a damaged tar header.</summary>
     private sealed class GzipErrors(Stream inner) : ReadOnlyStream
     {
@@ -122,8 +143,7 @@ public static class TarImporter
 
     private static void Import(ImportContext ctx, TarReader reader, TarRawNames raw, bool gzip, MutableTree root, bool autocreateParents, TarPathnameFilter? pathnameFilter)
     {
-        var deferred = new Dictionary<string, List<DeferredLink>>(StringComparer.Ordinal);
-        var order = new List<string>();
+        var links = new DeferredLinks();
         TarEntry? entry = null;
         while (true)
         {
@@ -140,57 +160,83 @@ public static class TarImporter
             entry = reader.GetNextEntry();
             if (entry is null) break;
             raw.EndHeaders(entry.Length);
-            var entryName = pathnameFilter is null ? entry.Name : pathnameFilter.Apply(entry.Name);
-            // the filter gets the root as "" and may give "" back
-            var components = entryName.Length == 0 && pathnameFilter is not null ? [] : SplitPath(entryName);
-            var path = string.Join('/', components);
-            uint type = TypeBits(entry.EntryType, path);
-            if (entry.Name.Contains('\uFFFD')) CheckUtf8(raw, type == ObjectFormats.S_IFDIR, autocreateParents);
-            // without a filter ostree drops a leading "./" (the root entry); a filter's result is taken as it is
-            if (type == ObjectFormats.S_IFDIR && pathnameFilter is not null && entryName.Length > 0 && entryName.TrimEnd('/').Split('/')[^1] == ".")
-                throw new RepoException("ostree-tar: Failed to handle directory: Invalid self-referential filename '.'");
-            if (type != ObjectFormats.S_IFDIR && entryName.TrimEnd('/').Split('/')[^1] == ".")
-                throw new RepoException("ostree-tar: Failed to handle file: ostree-tar: Failed to import file: Invalid self-referential filename '.'");
-            uint uid = (uint)entry.Uid, gid = (uint)entry.Gid, mode = type | ((uint)entry.Mode & ObjectFormats.PermissionMask);
-            // the filter sees the path from the archive's root ("/" + path), as ostree's aic_apply_modifier_filter
-            if (!ctx.Modifier.TryApply(ctx.Modifier.Filter is null ? null : "/" + path, ref uid, ref gid, ref mode)) continue;
-
-            var parent = ParentDir(ctx, root, components, entry, autocreateParents);
-            var xattrs = ctx.Modifier.SkipArchiveXattrs ? XattrList.Empty : ArchiveXattrs(entry);
-            if (Labeled(ctx)) xattrs = ctx.Modifier.AppendLabel("/" + path, mode, xattrs);
-            if (type == ObjectFormats.S_IFDIR)
-            {
-                var dir = components.Count == 0 ? root : parent.EnsureDir(components[^1]);
-                dir.MetadataChecksum = ctx.WriteDirMeta(new DirMetaObject(uid, gid, mode, xattrs), applyModifier: false);
-                continue;
-            }
-            if (components.Count == 0)
-                throw new RepoException($"ostree-tar: Invalid path \"{entryName}\": not a directory at the root of the archive");
-            string name = components[^1];
-            string? hardlink = entry.EntryType == TarEntryType.HardLink ? string.Join('/', SplitPath(pathnameFilter is null ? entry.LinkName : pathnameFilter.Apply(entry.LinkName))) : null;
-            if (hardlink is null || entry.Length > 0)
-            {
-                var header = new FileHeader(uid, gid, mode, type == ObjectFormats.S_IFLNK ? entry.LinkName : "", xattrs);
-                if (type == ObjectFormats.S_IFLNK && entry.LinkName.Length == 0)
-                    throw new RepoException($"ostree-tar: Invalid empty symlink target for path \"{path}\"");
-                var checksum = type == ObjectFormats.S_IFLNK
-                    ? ctx.WriteFile(header, null, 0)
-                    : ctx.WriteFile(header, entry.DataStream is { } data ? new ExactLength(data, entry.Length) : Stream.Null, entry.Length);
-                parent.ReplaceFile(name, checksum);
-            }
-            if (hardlink is not null)
-            {
-                if (!deferred.TryGetValue(hardlink, out var links))
-                {
-                    deferred[hardlink] = links = new List<DeferredLink>();
-                    order.Add(hardlink);
-                }
-                links.Add(new DeferredLink(parent, name, entry.Length));
-            }
+            var member = new ArchiveMember(entry.Name, entry.EntryType, (uint)entry.Mode, (uint)entry.Uid, (uint)entry.Gid, entry.LinkName,
+                entry.Length, entry.DataStream, ctx.Modifier.SkipArchiveXattrs ? XattrList.Empty : ArchiveXattrs(entry), raw.RawName);
+            ImportMember(ctx, member, root, autocreateParents, pathnameFilter, links);
         }
+        Finish(ctx, root, autocreateParents, links);
+    }
 
-        foreach (var target in order)
-            ResolveHardlinks(root, target, deferred[target]);
+    private static void ImportCpio(ImportContext ctx, CpioReader reader, MutableTree root, bool autocreateParents, TarPathnameFilter? pathnameFilter)
+    {
+        var links = new DeferredLinks();
+        while (reader.Next() is { } member)
+            ImportMember(ctx, member, root, autocreateParents, pathnameFilter, links);
+        Finish(ctx, root, autocreateParents, links);
+    }
+
+    /// <summary>Hardlinks by target, in the order their targets were first named.</summary>
+    private sealed class DeferredLinks
+    {
+        public readonly Dictionary<string, List<DeferredLink>> ByTarget = new(StringComparer.Ordinal);
+        public readonly List<string> Order = [];
+    }
+
+    private static void ImportMember(ImportContext ctx, ArchiveMember entry, MutableTree root, bool autocreateParents, TarPathnameFilter? pathnameFilter, DeferredLinks deferred)
+    {
+        var entryName = pathnameFilter is null ? entry.Name : pathnameFilter.Apply(entry.Name);
+        // the filter gets the root as "" and may give "" back
+        var components = entryName.Length == 0 && pathnameFilter is not null ? [] : SplitPath(entryName);
+        var path = string.Join('/', components);
+        uint type = TypeBits(entry.Type, path);
+        if (entry.Name.Contains('\uFFFD')) CheckUtf8(entry.RawName(), type == ObjectFormats.S_IFDIR, autocreateParents);
+        // without a filter ostree drops a leading "./" (the root entry); a filter's result is taken as it is
+        if (type == ObjectFormats.S_IFDIR && pathnameFilter is not null && entryName.Length > 0 && entryName.TrimEnd('/').Split('/')[^1] == ".")
+            throw new RepoException("ostree-tar: Failed to handle directory: Invalid self-referential filename '.'");
+        if (type != ObjectFormats.S_IFDIR && entryName.TrimEnd('/').Split('/')[^1] == ".")
+            throw new RepoException("ostree-tar: Failed to handle file: ostree-tar: Failed to import file: Invalid self-referential filename '.'");
+        uint uid = entry.Uid, gid = entry.Gid, mode = type | (entry.Mode & ObjectFormats.PermissionMask);
+        // the filter sees the path from the archive's root ("/" + path), as ostree's aic_apply_modifier_filter
+        if (!ctx.Modifier.TryApply(ctx.Modifier.Filter is null ? null : "/" + path, ref uid, ref gid, ref mode)) return;
+
+        var parent = ParentDir(ctx, root, components, entry, autocreateParents);
+        var xattrs = entry.Xattrs;
+        if (Labeled(ctx)) xattrs = ctx.Modifier.AppendLabel("/" + path, mode, xattrs);
+        if (type == ObjectFormats.S_IFDIR)
+        {
+            var dir = components.Count == 0 ? root : parent.EnsureDir(components[^1]);
+            dir.MetadataChecksum = ctx.WriteDirMeta(new DirMetaObject(uid, gid, mode, xattrs), applyModifier: false);
+            return;
+        }
+        if (components.Count == 0)
+            throw new RepoException($"ostree-tar: Invalid path \"{entryName}\": not a directory at the root of the archive");
+        string name = components[^1];
+        string? hardlink = entry.Type == TarEntryType.HardLink ? string.Join('/', SplitPath(pathnameFilter is null ? entry.LinkName : pathnameFilter.Apply(entry.LinkName))) : null;
+        if (hardlink is null || entry.Length > 0)
+        {
+            var header = new FileHeader(uid, gid, mode, type == ObjectFormats.S_IFLNK ? entry.LinkName : "", xattrs);
+            if (type == ObjectFormats.S_IFLNK && entry.LinkName.Length == 0)
+                throw new RepoException($"ostree-tar: Invalid empty symlink target for path \"{path}\"");
+            var checksum = type == ObjectFormats.S_IFLNK
+                ? ctx.WriteFile(header, null, 0)
+                : ctx.WriteFile(header, entry.Data is { } data ? new ExactLength(data, entry.Length) : Stream.Null, entry.Length);
+            parent.ReplaceFile(name, checksum);
+        }
+        if (hardlink is not null)
+        {
+            if (!deferred.ByTarget.TryGetValue(hardlink, out var links))
+            {
+                deferred.ByTarget[hardlink] = links = new List<DeferredLink>();
+                deferred.Order.Add(hardlink);
+            }
+            links.Add(new DeferredLink(parent, name, entry.Length));
+        }
+    }
+
+    private static void Finish(ImportContext ctx, MutableTree root, bool autocreateParents, DeferredLinks deferred)
+    {
+        foreach (var target in deferred.Order)
+            ResolveHardlinks(root, target, deferred.ByTarget[target]);
 
         // an archive of metadata only (e.g. a container layer) still gets a root directory
         if (autocreateParents && root.MetadataChecksum is null)
@@ -208,9 +254,8 @@ public static class TarImporter
     /// that are not UTF-8 (rather than from a real U+FFFD). The first bad component is named, with
     /// ostree's context: a parent it would create, the directory or the file itself.
     /// </summary>
-    private static void CheckUtf8(TarRawNames raw, bool isDirectory, bool autocreateParents)
+    private static void CheckUtf8(byte[]? name, bool isDirectory, bool autocreateParents)
     {
-        var name = raw.RawName();
         if (name is null) throw new RepoException("ostree-tar: Failed to import file: Invalid UTF-8 in filename");
         var parts = new List<byte[]>();
         foreach (var range in name.AsSpan().Split((byte)'/'))
@@ -267,7 +312,7 @@ public static class TarImporter
     /// <paramref name="autocreate"/>; then, as ostree does, every directory from the root down is
     /// (re)given 0755 metadata owned by the entry's raw uid/gid.
     /// </summary>
-    private static MutableTree ParentDir(ImportContext ctx, MutableTree root, List<string> components, TarEntry entry, bool autocreate)
+    private static MutableTree ParentDir(ImportContext ctx, MutableTree root, List<string> components, ArchiveMember entry, bool autocreate)
     {
         if (components.Count <= 1) return root;
         var parent = root.Walk(components, components.Count - 1);
@@ -283,7 +328,7 @@ public static class TarImporter
         }
         // each is labeled as its own path when a policy labels the commit, so the metadata differs per directory
         Checksum Meta(string path) => ctx.WriteDirMeta(
-            new DirMetaObject((uint)entry.Uid, (uint)entry.Gid, DefaultDirMode, CreatedDirXattrs(ctx, path)), applyModifier: false);
+            new DirMetaObject(entry.Uid, entry.Gid, DefaultDirMode, CreatedDirXattrs(ctx, path)), applyModifier: false);
         var shared = Labeled(ctx) ? (Checksum?)null : Meta("/");
         var dir = root;
         dir.MetadataChecksum = shared ?? Meta("/");

@@ -68,6 +68,8 @@ internal sealed class HttpPullSource : IPullSource
     public Task<byte[]?> FetchFileAsync(string relativePath, bool optional, long maxSize, CancellationToken ct) =>
         FetchBytesAsync(_bases, relativePath, null, optional, maxSize, ct);
 
+    public bool TryLinkMetadata(ObjectName name, Transaction transaction) => false;
+
     public Task<byte[]?> FetchMetadataAsync(ObjectName name, bool optional, long maxSize, CancellationToken ct)
     {
         var rel = RepoLayout.ObjectPath(name, RepoMode.Archive);

@@ -29,6 +29,13 @@ internal interface IPullSource : IDisposable
     /// <summary>The raw bytes of a metadata object (unverified), or null when absent and optional.</summary>
     Task<byte[]?> FetchMetadataAsync(ObjectName name, bool optional, long maxSize, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Stores the metadata object <paramref name="name"/> (already fetched and verified) into
+    /// <paramref name="transaction"/> by hardlinking the source's own file; false when the source
+    /// cannot (not local, or not allowed to), and the caller writes the bytes.
+    /// </summary>
+    bool TryLinkMetadata(ObjectName name, Transaction transaction);
+
     /// <summary>Stores the FILE object <paramref name="checksum"/> into <paramref name="transaction"/>, verified.</summary>
     Task<ReceivedContent> FetchContentAsync(Checksum checksum, Transaction transaction, CancellationToken cancellationToken);
 }

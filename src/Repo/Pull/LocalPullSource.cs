@@ -41,6 +41,18 @@ internal sealed class LocalPullSource(Repository source, Repository target, bool
         return Task.FromResult(bytes);
     }
 
+    /// <summary>
+    /// Metadata is the same in every mode, so it is hardlinked whatever the modes, as ostree's
+    /// <c>import_via_reflink_is_possible</c> allows; an untrusted pull only between repositories of
+    /// the same owner.
+    /// </summary>
+    public bool TryLinkMetadata(ObjectName name, Transaction transaction)
+    {
+        if (untrusted && Native.Files.Stat(source.Path).Uid != Native.Files.Stat(target.Path).Uid) return false;
+        var path = source.ObjectPath(name);
+        return Native.Files.TryLStat(path) is not null && transaction.TryLinkObject(name, path);
+    }
+
     public async Task<ReceivedContent> FetchContentAsync(Checksum checksum, Transaction transaction, CancellationToken ct)
     {
         var name = new ObjectName(checksum, ObjectType.File);

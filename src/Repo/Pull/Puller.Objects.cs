@@ -101,7 +101,7 @@ public sealed partial class Puller
                 Directory.CreateDirectory(Path.GetDirectoryName(metaPath)!);
                 AtomicFile.WriteAllBytes(metaPath, detachedBytes, 0x1A4, fsync: false);
             }
-            if (!haveLocal) StageMetadata(ObjectType.Commit, commitBytes, checksum, trusted);
+            if (!haveLocal) StageMetadata(ObjectType.Commit, commitBytes, checksum, trusted, CacheFor(name) ?? _source);
         }
 
         if (depth != 0 && commit.Parent is { } parent)
@@ -124,7 +124,7 @@ public sealed partial class Puller
             var bytes = (await from.FetchMetadataAsync(name, optional: false, ObjectFormats.MaxMetadataSize, ct).ConfigureAwait(false))!;
             CountMetadata(from != _source);
             ParseVerified(name, bytes, from.Trusted, ObjectFormats.DirMeta, b => DirMetaObject.Parse(b));
-            Store(name, bytes, from.Trusted);
+            Store(name, bytes, from);
         });
     }
 
@@ -141,18 +141,17 @@ public sealed partial class Puller
         EnqueueMetadataWork(async ct =>
         {
             byte[] bytes;
-            bool trusted = false;
+            IPullSource? from = null;
             if (present) bytes = _repo.LoadMetadata(name);
             else
             {
-                var from = CacheFor(name) ?? _source;
+                from = CacheFor(name) ?? _source;
                 bytes = (await from.FetchMetadataAsync(name, optional: false, ObjectFormats.MaxMetadataSize, ct).ConfigureAwait(false))!;
                 CountMetadata(from != _source);
-                trusted = from.Trusted;
             }
             // objects already in the repository were verified when they were stored
-            var tree = present ? DirTreeObject.Parse(bytes) : ParseVerified(name, bytes, trusted, ObjectFormats.DirTree, b => DirTreeObject.Parse(b));
-            if (!present) Store(name, bytes, trusted);
+            var tree = from is null ? DirTreeObject.Parse(bytes) : ParseVerified(name, bytes, from.Trusted, ObjectFormats.DirTree, b => DirTreeObject.Parse(b));
+            if (from is not null) Store(name, bytes, from);
             // a present dirtree may still have missing children (an interrupted earlier pull)
             var subpaths = _options.Subpaths;
             foreach (var f in tree.Files)
@@ -213,16 +212,21 @@ public sealed partial class Puller
         catch (CorruptObjectException e) { throw new CorruptObjectException($"{name}: {e.Message} (from {where})"); }
     }
 
-    private void Store(ObjectName name, byte[] bytes, bool trusted)
+    private void Store(ObjectName name, byte[] bytes, IPullSource from)
     {
         if (_options.DryRun) return; // a dry run keeps nothing
-        StageMetadata(name.Type, bytes, name.Checksum, trusted);
+        StageMetadata(name.Type, bytes, name.Checksum, from.Trusted, from);
     }
 
-    private void StageMetadata(ObjectType type, byte[] bytes, Checksum checksum, bool trusted = false)
+    /// <summary>Stores verified metadata: a local source's object file hardlinked when it can be (as ostree imports it), else the bytes written.</summary>
+    private void StageMetadata(ObjectType type, byte[] bytes, Checksum checksum, bool trusted = false, IPullSource? from = null)
     {
         var lease = _publisher!.Acquire();
-        try { lease.Transaction.WriteMetadata(type, bytes, checksum, trusted); }
+        try
+        {
+            if (from?.TryLinkMetadata(new ObjectName(checksum, type), lease.Transaction) != true)
+                lease.Transaction.WriteMetadata(type, bytes, checksum, trusted);
+        }
         finally { _publisher.Release(lease); }
     }
 

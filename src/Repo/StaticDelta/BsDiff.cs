@@ -5,14 +5,13 @@ namespace Arbor.Repo.StaticDelta;
 /// <c>B</c> opcode: control triples of sign-magnitude little-endian numbers, each followed by its
 /// diff and extra bytes). The algorithm is Colin Percival's: a suffix array of the old bytes, then
 /// a scan of the new bytes for approximate matches, each extended forwards and backwards and
-/// stored as byte-wise differences. The suffix array is built by prefix doubling, sorting 64-bit
-/// (rank, next rank) keys.
+/// stored as byte-wise differences. The suffix array is built in linear time (<see cref="SuffixArray"/>).
 /// </summary>
 public static class BsDiff
 {
     public static byte[] Create(ReadOnlySpan<byte> old, ReadOnlySpan<byte> @new)
     {
-        var sa = SuffixArray(old);
+        var sa = SuffixArray.WithEmptySuffix(old);
         using var patch = new MemoryStream(@new.Length / 8 + 64);
         int oldSize = old.Length, newSize = @new.Length;
         int scan = 0, len = 0, pos = 0, lastScan = 0, lastPos = 0, lastOffset = 0;
@@ -95,34 +94,6 @@ public static class BsDiff
         }
         pos = sa[en];
         return b;
-    }
-
-    /// <summary>The suffix array of <paramref name="data"/> with the empty suffix first (length + 1 entries).</summary>
-    internal static int[] SuffixArray(ReadOnlySpan<byte> data)
-    {
-        int n = data.Length;
-        var sa = new int[n + 1];
-        var rank = new int[n + 1];
-        var next = new int[n + 1];
-        var keys = new long[n + 1];
-        for (int i = 0; i <= n; i++)
-        {
-            sa[i] = i;
-            rank[i] = i < n ? data[i] + 1 : 0;
-        }
-        for (int k = 1; ; k <<= 1)
-        {
-            for (int i = 0; i <= n; i++)
-            {
-                int p = sa[i];
-                keys[i] = ((long)rank[p] << 32) | (uint)(p + k <= n ? rank[p + k] + 1 : 0);
-            }
-            Array.Sort(keys, sa);
-            next[sa[0]] = 0;
-            for (int i = 1; i <= n; i++) next[sa[i]] = next[sa[i - 1]] + (keys[i] != keys[i - 1] ? 1 : 0);
-            (rank, next) = (next, rank);
-            if (rank[sa[n]] == n || k > n) return sa;
-        }
     }
 
     private static void WriteOffset(Stream s, long x)

@@ -70,19 +70,33 @@ public static class DeltaGenerator
         var patched = new HashSet<Checksum>();
         if (from is { } f2 && options.BsDiff)
         {
-            foreach (var (old, target) in ModifiedFiles(repo, f2, to, options.MaxBsdiffSize, regular.Select(r => r.Checksum).ToHashSet()))
+            var pairs = ModifiedFiles(repo, f2, to, options.MaxBsdiffSize, regular.Select(r => r.Checksum).ToHashSet())
+                .DistinctBy(pair => pair.New).ToList();
+            // a few patches at a time on all cores (each builds a suffix array of its FROM file), added in order
+            int batch = Math.Max(1, Environment.ProcessorCount);
+            var patches = new (ContentObject Content, long Size, byte[] Patch)[batch];
+            for (int start = 0; start < pairs.Count; start += batch)
             {
-                if (patched.Contains(target)) continue;
-                var oldBytes = ReadAll(repo.LoadContent(old));
-                var content = repo.LoadContent(target);
-                var newBytes = ReadAll(content);
-                // (the patch is about as long as the file, mostly zeros: the part's xz compression shrinks it)
-                var patch = BsDiff.Create(oldBytes, newBytes);
-                writer.Next(patch.Length + Checksum.ByteLength).AddBsPatch(target, content.Header, (ulong)newBytes.Length, old, patch);
-                loose += StorageSize(repo, new ObjectName(target, ObjectType.File));
-                patched.Add(target);
+                int count = Math.Min(batch, pairs.Count - start);
+                Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = batch }, i =>
+                {
+                    var (old, target) = pairs[start + i];
+                    var oldBytes = ReadAll(repo.LoadContent(old));
+                    var content = repo.LoadContent(target);
+                    var newBytes = ReadAll(content);
+                    // (the patch is about as long as the file, mostly zeros: the part's xz compression shrinks it)
+                    patches[i] = (content, newBytes.Length, BsDiff.Create(oldBytes, newBytes));
+                });
+                for (int i = 0; i < count; i++)
+                {
+                    var (old, target) = pairs[start + i];
+                    var (content, size, patch) = patches[i];
+                    patches[i] = default;
+                    writer.Next(patch.Length + Checksum.ByteLength).AddBsPatch(target, content.Header, (ulong)size, old, patch);
+                    loose += StorageSize(repo, new ObjectName(target, ObjectType.File));
+                    patched.Add(target);
+                }
             }
-            log?.WriteLine($"bsdiff={patched.Count} objects");
         }
         var fallbacks = new List<DeltaFallback>();
         foreach (var (checksum, content) in regular)
@@ -118,13 +132,16 @@ public static class DeltaGenerator
 
         ulong compressed = (ulong)parts.Sum(p => (long)p.Header.Size), uncompressed = (ulong)parts.Sum(p => (long)p.Header.UncompressedSize);
         log?.WriteLine($"uncompressed={uncompressed} compressed={compressed} loose={loose}");
+        // ostree's closing lines (arbor has no rollsum matching: always none)
+        log?.WriteLine("rollsum=0 objects, 0 bytes");
+        log?.WriteLine($"bsdiff={patched.Count} objects");
         return new DeltaGenerateResult(superblockPath, parts.Select(p => p.Header).ToList(), fallbacks,
             metadata.Count + 1, regular.Count, symlinks.Count, loose);
     }
 
     /// <summary>
     /// Regular files at the same path in FROM and TO whose content changed (TO's is new to the delta),
-    /// both at most <paramref name="maxSize"/> and within 30% of each other's size (ostree's
+    /// together at most <paramref name="maxSize"/> and within 30% of each other's size (ostree's
     /// similarity threshold), the FROM file world-readable as ostree requires (so a bare-user client
     /// can read it): (FROM object, TO object).
     /// </summary>
@@ -138,7 +155,8 @@ public static class DeltaGenerator
             if (old == target || !newFiles.Contains(target)) continue;
             var oldObject = repo.LoadContent(old);
             long oldSize = oldObject.Size, newSize = repo.LoadContent(target).Size;
-            if ((oldObject.Header.Mode & 0x4) == 0 || (ulong)oldSize > maxSize || (ulong)newSize > maxSize || oldSize == 0) continue;
+            // ostree's try_content_bsdiff: the two files together at most the maximum
+            if ((oldObject.Header.Mode & 0x4) == 0 || (ulong)oldSize + (ulong)newSize > maxSize || oldSize == 0) continue;
             if (oldSize < newSize * 0.7 || oldSize > newSize * 1.3) continue;
             yield return (old, target);
         }

@@ -42,6 +42,16 @@ public static class ObjectDeleter
         AtomicFile.WriteAllBytes(path, TombstoneBytes(commit), 0x1A4, repo.Config.Fsync);
     }
 
+    /// <summary>
+    /// Removes the tombstone of a commit being written again (ostree's write_metadata_object: "we may
+    /// have deleted the commit and now we are trying to pull it again"); none is fine.
+    /// </summary>
+    public static void RemoveTombstone(Repository repo, Checksum commit)
+    {
+        var path = repo.ObjectPath(new ObjectName(commit, ObjectType.TombstoneCommit));
+        if (Files.TryLStat(path) is not null) File.Delete(path);
+    }
+
     /// <summary>Turns on <c>core.tombstone-commits</c> (as ostree does before deleting a commit on request).</summary>
     public static void EnableTombstones(Repository repo)
     {

@@ -8,8 +8,8 @@ namespace Arbor.Repo.Store;
 /// <c>commit --generate-sizes</c> (archive repositories only, as in ostree): the archived and
 /// unpacked size of every FILE, dirtree and dirmeta object the commit writes or finds already
 /// stored, kept as ostree keeps them — recording starts (and restarts, forgetting what came
-/// before) with each directory or commit tree overlaid (<c>_ostree_repo_setup_generate_sizes</c>),
-/// so a tar tree overlaid first records nothing. <see cref="ToVariant"/> gives the
+/// before) with each directory, tar or commit tree overlaid (<c>_ostree_repo_setup_generate_sizes</c>;
+/// a git tree, which ostree lacks, does not restart it). <see cref="ToVariant"/> gives the
 /// <c>ostree.sizes</c> value: <c>aay</c> sorted by checksum, each entry the 32 checksum bytes,
 /// varint archived size, varint unpacked size, object type byte.
 /// </summary>

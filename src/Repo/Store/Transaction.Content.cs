@@ -72,6 +72,36 @@ public sealed partial class Transaction
     }
 
     /// <summary>
+    /// <c>--consume</c> into a bare or bare-user-only repository (ostree's adopt_and_commit_regfile):
+    /// the input file itself becomes the object, hashed, then renamed into the staging directory
+    /// (in bare-user-only with its mode made canonical first) rather than copied. The caller has
+    /// checked that <paramref name="header"/> is the file's own metadata and that the file is on
+    /// the repository's file system. A file whose object is already there is just removed.
+    /// </summary>
+    public Checksum AdoptContent(FileHeader header, string path)
+    {
+        if (_repo.Mode is not (RepoMode.Bare or RepoMode.BareUserOnly) || !header.IsRegular)
+            throw new InvalidOperationException("only regular files are adopted, by bare and bare-user-only repositories");
+        using var hasher = new ContentHasher(header);
+        long size;
+        using (var stream = HandleReadStream.Open(path))
+            size = CopyHashing(stream, Stream.Null, hasher);
+        var actual = hasher.Finish();
+        var name = new ObjectName(actual, ObjectType.File);
+        Sizes?.Record(actual, ObjectType.File, 0, size);
+        bool exists = HasObject(name);
+        CountContent(!exists, size);
+        if (exists)
+        {
+            File.Delete(path);
+            return actual;
+        }
+        if (_repo.Mode == RepoMode.BareUserOnly) Files.Chmod(path, header.Mode & 0x1ED); // mode & 0755
+        Stage(name, path);
+        return actual;
+    }
+
+    /// <summary>
     /// The min-free-space check, before a content object is written (metadata is never counted). As in
     /// ostree, every file a commit writes counts, present or not; callers with an expected checksum
     /// (pull, deltas) write only the objects they found missing.

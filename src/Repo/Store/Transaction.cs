@@ -156,6 +156,7 @@ public sealed partial class Transaction : IDisposable
             }
         }
         catch { if (tmp is not null) AtomicFile.TryDelete(tmp); throw; }
+        if (type == ObjectType.Commit) ObjectDeleter.RemoveTombstone(_repo, actual);
         return actual;
     }
 
@@ -207,12 +208,33 @@ public sealed partial class Transaction : IDisposable
     /// </summary>
     public bool TryLinkContent(Checksum checksum, string existingPath)
     {
-        var name = new ObjectName(checksum, ObjectType.File);
-        if (HasObject(name)) return true;
         _repo.Mode.EnsureStoresContent();
+        return TryLinkObject(new ObjectName(checksum, ObjectType.File), existingPath);
+    }
+
+    /// <summary>
+    /// Adds an existing object file of another repository as the object <paramref name="name"/> by
+    /// hardlinking it (a local import); false if linking is impossible. Metadata is counted as
+    /// <see cref="WriteMetadata"/> counts it; content is counted by the caller.
+    /// </summary>
+    public bool TryLinkObject(ObjectName name, string existingPath)
+    {
+        bool metadata = name.Type != ObjectType.File;
+        if (HasObject(name))
+        {
+            if (metadata) Interlocked.Increment(ref _metadataTotal);
+            return true;
+        }
         var tmp = TempPath();
         if (Links.TryLink(existingPath, tmp) != 0) return false;
         Stage(name, tmp);
+        if (metadata)
+        {
+            Interlocked.Increment(ref _metadataTotal);
+            Interlocked.Increment(ref _metadataWritten);
+            if (Sizes is { } sizes && Files.TryLStat(existingPath) is { } st) sizes.Record(name.Checksum, name.Type, st.Size, st.Size);
+            if (name.Type == ObjectType.Commit) ObjectDeleter.RemoveTombstone(_repo, name.Checksum);
+        }
         return true;
     }
 

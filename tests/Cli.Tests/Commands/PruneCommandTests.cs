@@ -56,6 +56,17 @@ public sealed class PruneCommandTests : IDisposable
         Assert.Equal("", r.Stdout);
     }
 
+    /// <summary>As ostree: --static-deltas-only without --delete-commit is refused before the date is read.</summary>
+    [Theory]
+    [InlineData("--keep-younger-than=October 20 2015")]
+    [InlineData("--keep-younger-than=garbage")]
+    public void StaticDeltasOnlyIsCheckedBeforeTheDate(string date)
+    {
+        var r = CliRunner.Run("prune", $"--repo={_archive}", "--static-deltas-only", date);
+        Assert.Equal(1, r.ExitCode);
+        Assert.Equal("error: --static-deltas-only requires --delete-commit; see https://github.com/ostreedev/ostree/issues/1479\n", r.Stderr);
+    }
+
     [Fact]
     public void DeleteCommitCannotBeCombinedWithNoPrune()
     {

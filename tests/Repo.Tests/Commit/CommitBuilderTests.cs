@@ -238,6 +238,47 @@ public sealed class CommitBuilderTests
         Assert.Equal(2, repo.LoadDirTree(repo.LoadCommit(c).RootTree).Files.Count + repo.LoadDirTree(repo.LoadCommit(c).RootTree).Dirs.Count);
     }
 
+    /// <summary>
+    /// <c>--consume</c> into bare and bare-user-only repositories adopts the input file (the object
+    /// is the same inode); bare-user and archive copy it, as ostree does.
+    /// </summary>
+    [Theory]
+    [InlineData(RepoMode.Bare, true)]
+    [InlineData(RepoMode.BareUserOnly, true)]
+    [InlineData(RepoMode.BareUser, false)]
+    [InlineData(RepoMode.Archive, false)]
+    public void ConsumeAdoptsFilesInBareModes(RepoMode mode, bool adopted)
+    {
+        using var tmp = new TempDirectory("cb");
+        var a = MakeTree(tmp.Combine("a"), ("eatme.txt", "a file to consume"));
+        var saved = tmp.Combine("saved");
+        Arbor.Repo.Native.Links.TryLink(Path.Combine(a, "eatme.txt"), saved);
+        var repo = Repository.Create(tmp.Combine("repo"), mode);
+        var request = Request("main", Dir(a)) with { Consume = true };
+        if (mode == RepoMode.Bare) request = request with { OwnerUid = null, OwnerGid = null };
+        var c = CommitBuilder.Commit(repo, request).Commit;
+        Assert.False(Directory.Exists(a));
+        var file = repo.LoadDirTree(repo.LoadCommit(c).RootTree).Files.Single();
+        var objectStatus = Arbor.Repo.Native.Files.LStat(repo.ObjectPath(new ObjectName(file.Checksum, ObjectType.File)));
+        Assert.Equal(adopted, objectStatus.SameFileAs(Arbor.Repo.Native.Files.LStat(saved)));
+        using (var s = repo.LoadContent(file.Checksum).OpenContent())
+            Assert.Equal("a file to consume", new StreamReader(s).ReadToEnd());
+    }
+
+    /// <summary>ostree takes the branch as a refspec: <c>-b REMOTE:REF</c> moves refs/remotes/REMOTE/REF, and that is the parent next time.</summary>
+    [Fact]
+    public void ARemoteRefspecBranchWritesTheRemoteRef()
+    {
+        using var tmp = new TempDirectory("cb");
+        var a = MakeTree(tmp.Combine("a"), ("f", "1"));
+        var repo = Repository.Create(tmp.Combine("repo"), RepoMode.Archive);
+        var first = CommitBuilder.Commit(repo, Request("origin:remote1", Dir(a))).Commit;
+        Assert.Equal(first, repo.Refs.TryRead("origin", "remote1"));
+        var second = CommitBuilder.Commit(repo, Request("origin:remote1", Dir(a)) with { Timestamp = 2 }).Commit;
+        Assert.Equal(first, repo.LoadCommit(second).Parent);
+        Assert.Equal("Invalid refspec a:b:c", Assert.Throws<RepoException>(() => CommitBuilder.Commit(repo, Request("a:b:c", Dir(a)))).Message);
+    }
+
     [Fact]
     public void TheClockGivesTheDefaultTimestamp()
     {

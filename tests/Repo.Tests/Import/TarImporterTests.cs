@@ -107,6 +107,45 @@ public sealed class TarImporterTests
         Assert.Equal("etc/app.conf", repo.LoadContent(root.Files[1].Checksum).Header.SymlinkTarget);
     }
 
+    /// <summary>
+    /// A cpio archive (newc, odc or old binary, as GNU cpio writes them; hardlinks carry their data
+    /// on the last name) commits the tree a tar of the same directory commits, statoverride included.
+    /// </summary>
+    [Theory]
+    [InlineData("newc")]
+    [InlineData("odc")]
+    [InlineData("bin")]
+    public void CpioArchivesGiveTheTreeTarGives(string format)
+    {
+        var (repo, tmp) = NewRepo();
+        using var _ = tmp;
+        var tree = Directory.CreateDirectory(tmp.Combine("tree")).FullName;
+        Directory.CreateDirectory(Path.Combine(tree, "usr/bin"));
+        File.WriteAllText(Path.Combine(tree, "usr/bin/foo"), "contents\n");
+        File.WriteAllText(Path.Combine(tree, "usr/bin/setuidme"), "setuidme\n");
+        File.CreateSymbolicLink(Path.Combine(tree, "usr/bin/sl"), "foo");
+        ProcessRunner.RunOk("ln", Path.Combine(tree, "usr/bin/foo"), Path.Combine(tree, "usr/bin/bar"));
+        var overrides = tmp.Combine("statoverride.txt");
+        File.WriteAllText(overrides, "2048 /usr/bin/setuidme\n");
+        var tar = tmp.Combine("t.tar");
+        var cpio = tmp.Combine("t.cpio");
+        ProcessRunner.RunOk("tar", "--numeric-owner", "-C", tree, "-cf", tar, ".");
+        ProcessRunner.RunOk("bash", "-c", $"cd '{tree}' && find . | cpio --quiet -o -H {format} > '{cpio}'");
+
+        CommitResult CommitWith(string archive) => CommitBuilder.Commit(repo, new CommitRequest
+        {
+            Branch = "main", Timestamp = 0, StatOverrideFile = overrides,
+            Trees = [new TreeSource(TreeSourceKind.Tar, archive)],
+        });
+        var fromTar = repo.LoadCommit(CommitWith(tar).Commit);
+        var fromCpio = repo.LoadCommit(CommitWith(cpio).Commit);
+        Assert.Equal((fromTar.RootTree, fromTar.RootMeta), (fromCpio.RootTree, fromCpio.RootMeta));
+        var bin = repo.LoadDirTree(repo.LoadDirTree(repo.LoadDirTree(fromCpio.RootTree).Dirs.Single().Tree).Dirs.Single().Tree);
+        Assert.Equal(["bar", "foo", "setuidme", "sl"], bin.Files.Select(f => f.Name));
+        Assert.Equal(bin.Files[0].Checksum, bin.Files[1].Checksum);
+        Assert.Equal(0x800u, repo.LoadContent(bin.Files[2].Checksum).Header.Mode & 0x800u);
+    }
+
     [Theory]
     [InlineData("../x", "While making relative path \"../x\":Invalid uplink '..' in path ../x")]
     [InlineData("a/../x", "While making relative path \"a/../x\":Invalid uplink '..' in path a/../x")]

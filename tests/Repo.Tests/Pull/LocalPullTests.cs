@@ -56,6 +56,33 @@ public sealed class LocalPullTests : IDisposable
         }
     }
 
+    /// <summary>Metadata is the same in every mode: a trusted pull-local hardlinks it, as ostree does, even between modes.</summary>
+    [Fact]
+    public async Task PullLocalHardlinksMetadataAcrossModes()
+    {
+        var (src, commit) = Source("bare-user");
+        var dst = Repository.Create(_tmp.Combine("dst"), RepoMode.Archive);
+        await Puller.PullLocalAsync(dst, src, new PullOptions { Refs = ["main"] }, TestContext.Current.CancellationToken);
+        var name = new ObjectName(commit, ObjectType.Commit);
+        var source = Repository.Open(src);
+        Assert.True(Arbor.Repo.Native.Files.LStat(source.ObjectPath(name)).SameFileAs(Arbor.Repo.Native.Files.LStat(dst.ObjectPath(name))));
+        PullFixture.AssertOstreeFsck(dst.Path);
+    }
+
+    /// <summary>Writing a commit again removes its tombstone (ostree's write_metadata_object).</summary>
+    [Fact]
+    public async Task PullingADeletedCommitAgainRemovesItsTombstone()
+    {
+        var (src, commit) = Source("archive");
+        var dst = Repository.Create(_tmp.Combine("dst"), RepoMode.Archive);
+        var name = new ObjectName(commit, ObjectType.Commit);
+        ObjectDeleter.WriteTombstone(dst, commit);
+        Assert.True(File.Exists(dst.ObjectPath(new ObjectName(commit, ObjectType.TombstoneCommit))));
+        await Puller.PullLocalAsync(dst, src, new PullOptions { Refs = ["main"], Untrusted = true }, TestContext.Current.CancellationToken);
+        Assert.True(dst.HasObject(name));
+        Assert.False(File.Exists(dst.ObjectPath(new ObjectName(commit, ObjectType.TombstoneCommit))));
+    }
+
     [Fact]
     public async Task WithoutRefsEveryRefIsPulledAndRemoteOptionWritesRemoteRefs()
     {

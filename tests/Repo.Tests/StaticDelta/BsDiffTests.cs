@@ -41,11 +41,31 @@ public sealed class BsDiffTests
     public void SuffixArrayIsSorted()
     {
         var data = "mississippi banana bandana"u8.ToArray();
-        var sa = BsDiff.SuffixArray(data);
+        var sa = SuffixArray.WithEmptySuffix(data);
         Assert.Equal(data.Length + 1, sa.Length);
         Assert.Equal(data.Length, sa[0]); // the empty suffix first
         for (int i = 1; i < sa.Length; i++)
             Assert.True(data.AsSpan(sa[i - 1]).SequenceCompareTo(data.AsSpan(sa[i])) < 0, $"suffix {sa[i - 1]} before {sa[i]}");
         Assert.Equal(Enumerable.Range(0, data.Length + 1), sa.Order());
+    }
+
+    /// <summary>Runs, few symbols and random bytes (the recursion of induced sorting): the order of a plain sort.</summary>
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void SuffixArrayMatchesAComparisonSort(int seed)
+    {
+        var random = new Random(seed);
+        for (int round = 0; round < 300; round++)
+        {
+            var data = new byte[random.Next(0, 400)];
+            int kind = round % 3;
+            for (int i = 0; i < data.Length; i++)
+                data[i] = kind switch { 0 => (byte)random.Next(256), 1 => (byte)random.Next(2), _ => (byte)(i % 7 == 0 ? 1 : 0) };
+            var expected = Enumerable.Range(0, data.Length + 1).ToArray();
+            Array.Sort(expected, (a, b) => data.AsSpan(a).SequenceCompareTo(data.AsSpan(b)));
+            Assert.Equal(expected, SuffixArray.WithEmptySuffix(data));
+        }
     }
 }

@@ -82,10 +82,8 @@ public sealed class DeltaGeneratorTests : IDisposable
         foreach (var o in Reachable(_server, _c2)) Assert.True(client.HasObject(o), $"missing {o}");
     }
 
-    [Theory]
-    [InlineData(true)]
-    [InlineData(false)]
-    public void AChangedFileTravelsAsABsdiffPatch(bool bsdiff)
+    /// <summary>A third commit whose large file differs from the second's in 16 bytes: the commit and the file's new bytes.</summary>
+    private (Checksum Commit, byte[] Blob) CommitChangedBlob()
     {
         var t3 = _tmp.Combine("t3");
         SampleTree.Write(t3, 2, largeBytes: 300_000);
@@ -93,7 +91,15 @@ public sealed class DeltaGeneratorTests : IDisposable
         var bytes = File.ReadAllBytes(blob);
         bytes.AsSpan(1000, 16).Fill((byte)'Z');
         File.WriteAllBytes(blob, bytes);
-        var c3 = ArborTreeWriter.Commit(_server, t3, "main", "three", parent: _c2);
+        return (ArborTreeWriter.Commit(_server, t3, "main", "three", parent: _c2), bytes);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void AChangedFileTravelsAsABsdiffPatch(bool bsdiff)
+    {
+        var (c3, bytes) = CommitChangedBlob();
 
         var result = DeltaGenerator.Generate(_server, _c2, c3, new DeltaGenerateOptions { BsDiff = bsdiff });
         var sb = DeltaSuperblock.Parse(File.ReadAllBytes(result.SuperblockPath), "test");
@@ -109,6 +115,42 @@ public sealed class DeltaGeneratorTests : IDisposable
         OfflineDeltaApplier.Apply(client, DeltaDir(null, _c2), TestContext.Current.CancellationToken);
         OfflineDeltaApplier.Apply(client, DeltaDir(_c2, c3), TestContext.Current.CancellationToken);
         Assert.Equal(bytes, Read(client, "large/blob.bin", c3));
+    }
+
+    /// <summary>
+    /// ostree's closing lines name the bsdiff'ed objects whatever the options (none with bsdiff off),
+    /// and a file is bsdiff'ed only when it and its FROM version together fit the maximum.
+    /// </summary>
+    [Theory]
+    [InlineData(true, 128_000_000UL, 1)]
+    [InlineData(false, 128_000_000UL, 0)]
+    [InlineData(true, 0UL, 0)]
+    [InlineData(true, 400_000UL, 0)] // each file fits, the two together do not
+    public void TheLogNamesTheBsdiffedObjects(bool bsdiff, ulong maxBsdiffSize, int expected)
+    {
+        var (c3, _) = CommitChangedBlob();
+
+        var log = new StringWriter();
+        DeltaGenerator.Generate(_server, _c2, c3, new DeltaGenerateOptions { BsDiff = bsdiff, MaxBsdiffSize = maxBsdiffSize }, log);
+        var lines = log.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(["rollsum=0 objects, 0 bytes", $"bsdiff={expected} objects"], lines[^2..]);
+    }
+
+    /// <summary>A commit with the tree of its parent: one empty part, which reads back and applies.</summary>
+    [Fact]
+    public void ADeltaWithNothingNewHasOneEmptyPart()
+    {
+        var same = ArborTreeWriter.Commit(_server, _tmp.Combine("t2"), "main", "again", parent: _c2);
+        var result = DeltaGenerator.Generate(_server, _c2, same, new DeltaGenerateOptions());
+        var sb = DeltaSuperblock.Parse(File.ReadAllBytes(result.SuperblockPath), "test");
+        var part = Assert.Single(sb.Parts);
+        Assert.Empty(part.Objects);
+        Assert.Equal(0UL, part.UncompressedSize);
+
+        var client = Client("client");
+        DeltaGenerator.Generate(_server, null, _c2, new DeltaGenerateOptions());
+        OfflineDeltaApplier.Apply(client, DeltaDir(null, _c2), TestContext.Current.CancellationToken);
+        Assert.Equal(same, OfflineDeltaApplier.Apply(client, DeltaDir(_c2, same), TestContext.Current.CancellationToken));
     }
 
     [Fact]

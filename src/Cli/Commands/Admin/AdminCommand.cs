@@ -27,11 +27,15 @@ public static class AdminCommand
         cmd.Add(AdminKargsCommand.Create(locator));
         cmd.Add(AdminInstutilCommand.Create(locator));
         // ostree admin --print-current-dir: the directory of the first deployment (staged included), made absolute
-        var printCurrentDir = new Option<bool>("--print-current-dir") { Description = "Print the current deployment's directory" };
+        var printCurrentDir = new Option<bool>("--print-current-dir") { Description = "Print the current deployment's directory", Hidden = true };
         cmd.Add(printCurrentDir);
         cmd.SetAction(p =>
         {
-            if (!p.GetValue(printCurrentDir)) throw new Arbor.Deploy.DeployException("No \"admin\" subcommand specified");
+            if (!p.GetValue(printCurrentDir))
+            {
+                Common.CommandContext.Get().Error.Write(Common.GOptionHelp.Render(p)); // ostree's usage first
+                throw new Arbor.Deploy.DeployException("No \"admin\" subcommand specified");
+            }
             var sysroot = locator.Open(p);
             var set = sysroot.Load();
             if (set.Count == 0) throw new Arbor.Deploy.DeployException("Unable to find a deployment in sysroot");

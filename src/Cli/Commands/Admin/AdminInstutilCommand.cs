@@ -17,7 +17,8 @@ public static class AdminInstutilCommand
 {
     public static Command Create(SysrootLocator locator)
     {
-        var cmd = new Command("instutil", "Deprecated commands intended for installer programs");
+        // hidden from `admin --help`, as in ostree
+        var cmd = new Command("instutil", "Deprecated commands intended for installer programs") { Hidden = true };
         cmd.Add(SelinuxEnsureLabeled(locator));
         cmd.Add(SetKargs(locator));
         cmd.Add(Grub2Generate(locator));

@@ -24,7 +24,9 @@ public static class AdminKargsCommand
     {
         var append = new Option<string[]>("--append-if-missing") { Description = "Append kernel arguments if they do not exist", HelpName = "NAME=VALUE" };
         var args = new Argument<string[]>("ARGS") { Arity = ArgumentArity.ZeroOrMore };
+        // hidden from `admin kargs --help`, as in ostree
         var cmd = new Command("edit-in-place", "Set new kernel command line arguments in place (applies to all deployments by default)") { append, args };
+        cmd.Hidden = true;
         cmd.SetAction(p =>
         {
             // GOption refuses what it does not know; the ARGS argument would swallow it here

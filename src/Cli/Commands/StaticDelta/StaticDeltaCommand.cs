@@ -23,7 +23,11 @@ public static class StaticDeltaCommand
         cmd.Add(Verify());
         cmd.Add(Indexes());
         cmd.Add(Reindex());
-        cmd.SetAction(int (_) => throw new RepoException("No command specified"));
+        cmd.SetAction(int (p) =>
+        {
+            CommandContext.Get().Error.Write(GOptionHelp.Render(p)); // ostree's usage first
+            throw new RepoException("No command specified");
+        });
         return cmd;
     }
 
