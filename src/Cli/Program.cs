@@ -8,7 +8,12 @@ public static class Program
 {
     public static int Main(string[] args)
     {
-        if (Arbor.Deploy.IO.BootFreezeThaw.IsWatchdogProcess) return Arbor.Deploy.IO.BootFreezeThaw.RunWatchdog();
+        if (Arbor.Deploy.IO.BootFreezeThaw.IsWatchdogProcess)
+        {
+            int code = Arbor.Deploy.IO.BootFreezeThaw.RunWatchdog(CommandContext.ProcessError);
+            CommandContext.ProcessError.Flush();
+            return code;
+        }
         Arbor.Deploy.ReadOnlySysrootRemount.Reexec = () => Reexec(args);
         Arbor.Deploy.IO.BootFreezeThaw.WatchdogCommand = SelfCommand();
         // ostree's usage lines name the program as it was started

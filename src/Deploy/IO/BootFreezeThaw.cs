@@ -91,9 +91,10 @@ public static class BootFreezeThaw
 
     /// <summary>
     /// The watchdog: says it is ready, waits for the start, then for the completion for as long as the timeout; when
-    /// none comes in time (or its parent is gone), it thaws the filesystem itself. Returns the exit code.
+    /// none comes in time (or its parent is gone), it thaws the filesystem itself. Returns the exit code; messages go to
+    /// <paramref name="stderr"/>.
     /// </summary>
-    public static int RunWatchdog()
+    public static int RunWatchdog(TextWriter stderr)
     {
         var boot = Environment.GetEnvironmentVariable(WatchdogVariable)!;
         int timeout = int.TryParse(Environment.GetEnvironmentVariable(TimeoutVariable), out var t) ? t : 30000;
@@ -105,12 +106,12 @@ public static class BootFreezeThaw
         FdIo.WriteAll(1, "!"u8);
         if (FdIo.ReadByte(0, -1) is not ('!'))
         {
-            Console.Error.WriteLine("arbor: fsfreeze watchdog: failed to read from parent");
+            stderr.WriteLine("arbor: fsfreeze watchdog: failed to read from parent");
             return 1;
         }
         var done = FdIo.ReadByte(0, timeout);
         if (done != '!') FsFreeze.TryThaw(boot); // no completion in time, or the parent died: not frozen for ever
-        if (test) Console.Error.WriteLine("fifreeze watchdog was run");
+        if (test) stderr.WriteLine("fifreeze watchdog was run");
         return 0;
     }
 }
