@@ -119,7 +119,9 @@ public sealed class PullRemoteOptionsTests : IDisposable
             PullFixture.Options("main") with { Progress = progress, ProgressInterval = TimeSpan.FromMilliseconds(1), MaxConcurrentFetches = 2 }, cts.Token));
 
         var kept = PullFixture.ObjectFiles(client.Repo.Path).Count;
-        Assert.True(kept >= 100, $"{kept} objects kept");
+        // what was counted as fetched was kept, except the commit's detached-metadata request, which counts when
+        // answered 404 (as ostree counts it) and stores nothing
+        Assert.True(kept >= 99, $"{kept} objects kept");
         Assert.Null(client.Repo.Refs.TryRead("origin", "main"));
         Assert.True(client.Repo.IsCommitPartial(commit));
 
