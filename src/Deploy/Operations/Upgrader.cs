@@ -95,6 +95,7 @@ public static class Upgrader
         var overrideCommit = source.Origin.OverrideCommit;
         var from = source.Merge.Commit;
         bool pulls = source.Remote is not null && !deployOnly;
+        var remotes = RemoteStore.ForSysroot(repo, sysroot.Path);
         if (pulls)
         {
             var options = new PullOptions
@@ -103,14 +104,14 @@ public static class Upgrader
                 TimestampCheckFromRev = allowOlder ? null : from.ToString(),
                 Progress = progress,
             };
-            await Puller.PullAsync(repo, RemoteStore.ForSysroot(repo, sysroot.Path), source.Remote!, options, ct).ConfigureAwait(false);
+            await Puller.PullAsync(repo, remotes, source.Remote!, options, ct).ConfigureAwait(false);
         }
 
         var head = RevParser.Resolve(repo, source.Refspec);
         if (repo.LoadCommit(head).Metadata.GetString(EndOfLifeRebaseKey) is { } rebase)
         {
             if (pulls)
-                await Puller.PullAsync(repo, RemoteStore.ForSysroot(repo, sysroot.Path), source.Remote!,
+                await Puller.PullAsync(repo, remotes, source.Remote!,
                     new PullOptions { Refs = [rebase], Progress = progress }, ct).ConfigureAwait(false);
             source = source with { Ref = rebase };
             source.Origin.Refspec = source.Refspec;

@@ -10,7 +10,7 @@ public static class GAsciiNumber
 {
     public static ulong ToUInt64(ReadOnlySpan<char> text)
     {
-        var (negative, magnitude, overflow) = Read(text);
+        var (negative, magnitude, overflow, _) = Read(text);
         if (overflow) return ulong.MaxValue;
         return negative ? unchecked(0 - magnitude) : magnitude;
     }
@@ -23,36 +23,26 @@ public static class GAsciiNumber
     /// </summary>
     public static (long Value, bool AnyDigits, bool OutOfRange) ReadInt64(ReadOnlySpan<char> text)
     {
-        var (negative, magnitude, overflow) = Read(text);
-        bool any = Digits(text) > 0;
+        var (negative, magnitude, overflow, any) = Read(text);
         if (negative)
             return overflow || magnitude > (ulong)long.MaxValue + 1 ? (long.MinValue, any, true) : (unchecked(-(long)magnitude), any, false);
         return overflow || magnitude > long.MaxValue ? (long.MaxValue, any, true) : ((long)magnitude, any, false);
     }
 
-    private static int Digits(ReadOnlySpan<char> text)
-    {
-        int i = 0;
-        while (i < text.Length && text[i] is ' ' or '\t' or '\n' or '\v' or '\f' or '\r') i++;
-        if (i < text.Length && text[i] is '+' or '-') i++;
-        int start = i;
-        while (i < text.Length && char.IsAsciiDigit(text[i])) i++;
-        return i - start;
-    }
-
-    private static (bool Negative, ulong Magnitude, bool Overflow) Read(ReadOnlySpan<char> text)
+    private static (bool Negative, ulong Magnitude, bool Overflow, bool AnyDigits) Read(ReadOnlySpan<char> text)
     {
         int i = 0;
         while (i < text.Length && text[i] is ' ' or '\t' or '\n' or '\v' or '\f' or '\r') i++;
         bool negative = false;
         if (i < text.Length && text[i] is '+' or '-') negative = text[i++] == '-';
         ulong value = 0;
+        bool any = i < text.Length && char.IsAsciiDigit(text[i]);
         for (; i < text.Length && char.IsAsciiDigit(text[i]); i++)
         {
             ulong digit = (ulong)(text[i] - '0');
-            if (value > (ulong.MaxValue - digit) / 10) return (negative, ulong.MaxValue, true);
+            if (value > (ulong.MaxValue - digit) / 10) return (negative, ulong.MaxValue, true, true);
             value = value * 10 + digit;
         }
-        return (negative, value, false);
+        return (negative, value, false, any);
     }
 }

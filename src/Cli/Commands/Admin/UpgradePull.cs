@@ -12,25 +12,20 @@ namespace Arbor.Cli.Commands.Admin;
 internal static class UpgradePull
 {
     /// <summary>The upgrader's pull (see <see cref="Upgrader.PullForDeployAsync"/>), showing progress on a terminal.</summary>
-    public static async Task<UpgradePullOutcome> RunAsync(Sysroot sysroot, UpgradeSource source, bool allowOlder, bool deployOnly,
-        TerminalProgress? terminal, CancellationToken ct)
-    {
-        try
-        {
-            return await Upgrader.PullForDeployAsync(sysroot, source, allowOlder, deployOnly, ct, terminal);
-        }
-        finally
-        {
-            terminal?.Clear();
-        }
-    }
+    public static Task<UpgradePullOutcome> RunAsync(Sysroot sysroot, UpgradeSource source, bool allowOlder, bool deployOnly,
+        TerminalProgress? terminal, CancellationToken ct) =>
+        Erasing(terminal, () => Upgrader.PullForDeployAsync(sysroot, source, allowOlder, deployOnly, ct, terminal));
 
     /// <summary><c>upgrade --check</c>'s pull: resolves and walks, stores nothing.</summary>
-    public static async Task<PullResult?> RunDryAsync(Sysroot sysroot, UpgradeSource source, TerminalProgress? terminal, CancellationToken ct)
+    public static Task<PullResult?> RunDryAsync(Sysroot sysroot, UpgradeSource source, TerminalProgress? terminal, CancellationToken ct) =>
+        Erasing(terminal, () => Upgrader.PullAsync(sysroot, source, dryRun: true, ct, terminal));
+
+    /// <summary>Runs a pull and erases its progress line however it ends.</summary>
+    private static async Task<T> Erasing<T>(TerminalProgress? terminal, Func<Task<T>> pull)
     {
         try
         {
-            return await Upgrader.PullAsync(sysroot, source, dryRun: true, ct, terminal);
+            return await pull();
         }
         finally
         {
