@@ -85,6 +85,7 @@ public sealed class LanNetwork : IDisposable
         [publish]
         publish-hinfo=no
         publish-workstation=no
+        publish-aaaa-on-ipv4=no
         """;
 
     private readonly string _dir;
