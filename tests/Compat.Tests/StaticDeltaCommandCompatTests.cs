@@ -257,4 +257,23 @@ public sealed class StaticDeltaCommandCompatTests : IDisposable
         Assert.Equal(OstreeOracle.RunOk("static-delta", "generate", $"--repo={_server}", "-n", "--to=main"),
             CliRunner.RunOk("static-delta", "generate", $"--repo={_server}", "-n", "--to=main"));
     }
+
+    [Theory]
+    [InlineData("--min-fallback-size=1")]
+    [InlineData("--disable-bsdiff")]
+    [InlineData("--max-chunk-size=1")]
+    public void GenerationReportsWhatOstreeReports(string option)
+    {
+        MakeServer();
+        var copy = OstreeRepos.Copy(_server, _tmp.Combine("copy"));
+        var ostree = OstreeOracle.Run("static-delta", "generate", $"--repo={_server}", option, "main");
+        var arbor = CliRunner.Run("static-delta", "generate", $"--repo={copy}", option, "main");
+        Assert.True(ostree.ExitCode == 0 && arbor.ExitCode == 0, $"{ostree}\n{arbor}");
+        Assert.Equal(ostree.Stdout, arbor.Stdout);
+        // modified files, what is new, the bsdiff progress, fallbacks, each part as it is done, the totals:
+        // the same lines but for the compressed sizes (xz over objects in another order)
+        static string Masked(string log) => System.Text.RegularExpressions.Regex.Replace(log, @"compressed[:=]\d+", "compressed=N");
+        Assert.Equal(Masked(ostree.Stderr), Masked(arbor.Stderr));
+        Assert.Contains("modified: 4\n", arbor.Stderr);
+    }
 }

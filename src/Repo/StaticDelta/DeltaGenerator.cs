@@ -1,7 +1,6 @@
 using System.Globalization;
 using Arbor.Repo.Core;
 using Arbor.Repo.Progress;
-using Arbor.Repo.Diff;
 using Arbor.Repo.Objects;
 using Arbor.Repo.Store;
 using Arbor.Repo.Summary;
@@ -19,9 +18,9 @@ public sealed record DeltaGenerateResult(string SuperblockPath, IReadOnlyList<De
 /// the superblock), then regular files, then symlinks, each spliced whole into xz-compressed parts
 /// of at most <see cref="DeltaGenerateOptions.MaxChunkSize"/>; regular files over
 /// <see cref="DeltaGenerateOptions.MinFallbackSize"/> become fallback objects fetched as loose
-/// objects. A file changed at the same path travels as a bsdiff patch against its FROM version
-/// (after the metadata, as in ostree); ostree also tries rollsum matching
-/// first, and matches files by basename and size rather than by path.
+/// objects. A new file paired with a FROM file by <see cref="SimilarFiles"/> (same basename, similar
+/// size) travels as a bsdiff patch against it (after the metadata, as in ostree); ostree also tries
+/// rollsum matching first.
 /// Objects are taken in traversal order, so the same repository gives the same parts.
 /// The parts are written (atomically) before the superblock, and an old superblock is removed
 /// first, so an interrupted generation never leaves a superblock that names missing parts.
@@ -48,7 +47,23 @@ public static class DeltaGenerator
             var content = repo.LoadContent(o.Checksum);
             (content.Header.IsSymlink ? symlinks : regular).Add((o.Checksum, content));
         }
+        // ostree pairs files by basename and size whenever there is a FROM, bsdiff or not
+        var modified = from is { } f1
+            ? SimilarFiles.Find(repo, f1, to, regular.Select(r => r.Checksum).ToHashSet())
+            : [];
+        log?.WriteLine($"modified: {modified.Count}");
         log?.WriteLine($"new reachable: metadata={metadata.Count + 1} content regular={regular.Count} symlink={symlinks.Count}");
+        var pairs = new List<(Checksum Old, Checksum New)>();
+        foreach (var (old, target) in modified)
+        {
+            // the FROM file must be world-readable (so that a bare-user client can read it), the two
+            // together at most the bsdiff maximum; ostree tries rollsum matching first, arbor has none
+            var oldObject = repo.LoadContent(old);
+            if ((oldObject.Header.Mode & 0x4) == 0 || !options.BsDiff) continue;
+            if ((ulong)oldObject.Size + (ulong)repo.LoadContent(target).Size > options.MaxBsdiffSize) continue;
+            pairs.Add((old, target));
+        }
+        log?.WriteLine($"rollsum for 0/{modified.Count} modified");
 
         string superblockPath = options.Filename is { } fn
             ? Path.GetFullPath(fn)
@@ -59,7 +74,8 @@ public static class DeltaGenerator
         bool fsync = repo.Config.Fsync;
         if (File.Exists(superblockPath)) File.Delete(superblockPath);
 
-        var writer = new PartSink(options, options.InlineParts ? null : dir, fsync, metadata.Count + regular.Count + symlinks.Count);
+        // "loose" sums the stored size of the objects the parts carry whole, as ostree's does
+        var writer = new PartSink(options, options.InlineParts ? null : dir, fsync, metadata.Count + regular.Count + symlinks.Count, log);
         ulong loose = 0;
         foreach (var m in metadata)
         {
@@ -68,37 +84,33 @@ public static class DeltaGenerator
             loose += StorageSize(repo, m);
         }
         var patched = new HashSet<Checksum>();
-        if (from is { } f2 && options.BsDiff)
+        // a few patches at a time on all cores (each builds a suffix array of its FROM file), added in order
+        int batch = Math.Max(1, Environment.ProcessorCount), every = pairs.Count / 10;
+        var patches = new (ContentObject Content, long Size, byte[] Patch)[batch];
+        for (int start = 0; start < pairs.Count; start += batch)
         {
-            var pairs = ModifiedFiles(repo, f2, to, options.MaxBsdiffSize, regular.Select(r => r.Checksum).ToHashSet())
-                .DistinctBy(pair => pair.New).ToList();
-            // a few patches at a time on all cores (each builds a suffix array of its FROM file), added in order
-            int batch = Math.Max(1, Environment.ProcessorCount);
-            var patches = new (ContentObject Content, long Size, byte[] Patch)[batch];
-            for (int start = 0; start < pairs.Count; start += batch)
+            int count = Math.Min(batch, pairs.Count - start);
+            Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = batch }, i =>
             {
-                int count = Math.Min(batch, pairs.Count - start);
-                Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = batch }, i =>
-                {
-                    var (old, target) = pairs[start + i];
-                    var oldBytes = ReadAll(repo.LoadContent(old));
-                    var content = repo.LoadContent(target);
-                    var newBytes = ReadAll(content);
-                    // (the patch is about as long as the file, mostly zeros: the part's xz compression shrinks it)
-                    patches[i] = (content, newBytes.Length, BsDiff.Create(oldBytes, newBytes));
-                });
-                for (int i = 0; i < count; i++)
-                {
-                    var (old, target) = pairs[start + i];
-                    var (content, size, patch) = patches[i];
-                    patches[i] = default;
-                    writer.Next(patch.Length + Checksum.ByteLength).AddBsPatch(target, content.Header, (ulong)size, old, patch);
-                    loose += StorageSize(repo, new ObjectName(target, ObjectType.File));
-                    patched.Add(target);
-                }
+                var (old, target) = pairs[start + i];
+                var oldBytes = ReadAll(repo.LoadContent(old));
+                var content = repo.LoadContent(target);
+                var newBytes = ReadAll(content);
+                // (the patch is about as long as the file, mostly zeros: the part's xz compression shrinks it)
+                patches[i] = (content, newBytes.Length, BsDiff.Create(oldBytes, newBytes));
+            });
+            for (int i = 0; i < count; i++)
+            {
+                var (old, target) = pairs[start + i];
+                var (content, size, patch) = patches[i];
+                patches[i] = default;
+                if (every == 0 || patched.Count % every == 0) log?.WriteLine($"processing bsdiff: [{patched.Count}/{pairs.Count}]");
+                writer.Next(patch.Length + Checksum.ByteLength).AddBsPatch(target, content.Header, (ulong)size, old, patch);
+                patched.Add(target);
             }
         }
         var fallbacks = new List<DeltaFallback>();
+        var whole = new List<(Checksum Checksum, ContentObject Content)>();
         foreach (var (checksum, content) in regular)
         {
             if (patched.Contains(checksum)) continue;
@@ -107,12 +119,16 @@ public static class DeltaGenerator
             {
                 fallbacks.Add(new DeltaFallback(name, StorageSize(repo, name), (ulong)content.Size));
                 writer.Skip();
-                log?.WriteLine($"fallback for {checksum} ({content.Size} bytes)");
+                log?.WriteLine($"fallback for {checksum} ({SizeFormat.Format((ulong)content.Size)})");
                 continue;
             }
+            whole.Add((checksum, content));
+        }
+        foreach (var (checksum, content) in whole)
+        {
             using (var stream = content.OpenContent())
                 writer.Next(content.Size).AddContent(checksum, content.Header, stream, content.Size);
-            loose += StorageSize(repo, name);
+            loose += StorageSize(repo, new ObjectName(checksum, ObjectType.File));
         }
         foreach (var (checksum, content) in symlinks)
         {
@@ -120,7 +136,7 @@ public static class DeltaGenerator
             writer.Next(target.Length).AddContent(checksum, content.Header with { SymlinkTarget = "" }, target);
             loose += StorageSize(repo, new ObjectName(checksum, ObjectType.File));
         }
-        var parts = writer.Finish(log);
+        var parts = writer.Finish();
 
         var detachedPath = repo.FullPath(RepoLayout.CommitMetaPath(to));
         var detached = File.Exists(detachedPath) ? File.ReadAllBytes(detachedPath) : null;
@@ -137,29 +153,6 @@ public static class DeltaGenerator
         log?.WriteLine($"bsdiff={patched.Count} objects");
         return new DeltaGenerateResult(superblockPath, parts.Select(p => p.Header).ToList(), fallbacks,
             metadata.Count + 1, regular.Count, symlinks.Count, loose);
-    }
-
-    /// <summary>
-    /// Regular files at the same path in FROM and TO whose content changed (TO's is new to the delta),
-    /// together at most <paramref name="maxSize"/> and within 30% of each other's size (ostree's
-    /// similarity threshold), the FROM file world-readable as ostree requires (so a bare-user client
-    /// can read it): (FROM object, TO object).
-    /// </summary>
-    private static IEnumerable<(Checksum Old, Checksum New)> ModifiedFiles(Repository repo, Checksum from, Checksum to, ulong maxSize, HashSet<Checksum> newFiles)
-    {
-        var diff = TreeDiff.Compare(RepoDiffNode.ForCommit(repo, from), RepoDiffNode.ForCommit(repo, to), new DiffOptions());
-        foreach (var item in diff.Modified)
-        {
-            if (item.Source is not RepoDiffNode { Type: DiffFileType.Regular } a || item.Target is not RepoDiffNode { Type: DiffFileType.Regular } b) continue;
-            Checksum old = a.Path.Checksum, target = b.Path.Checksum;
-            if (old == target || !newFiles.Contains(target)) continue;
-            var oldObject = repo.LoadContent(old);
-            long oldSize = oldObject.Size, newSize = repo.LoadContent(target).Size;
-            // ostree's try_content_bsdiff: the two files together at most the maximum
-            if ((oldObject.Header.Mode & 0x4) == 0 || (ulong)oldSize + (ulong)newSize > maxSize || oldSize == 0) continue;
-            if (oldSize < newSize * 0.7 || oldSize > newSize * 1.3) continue;
-            yield return (old, target);
-        }
     }
 
     private static byte[] ReadAll(ContentObject content)
@@ -179,7 +172,7 @@ public static class DeltaGenerator
 
     /// <summary>Fills parts in turn, starting a new one when the next object would take the blob past the chunk size.</summary>
     /// <summary>Finished parts are written to <paramref name="dir"/> at once (null: kept for inlining).</summary>
-    private sealed class PartSink(DeltaGenerateOptions options, string? dir, bool fsync, int objectsTotal)
+    private sealed class PartSink(DeltaGenerateOptions options, string? dir, bool fsync, int objectsTotal, TextWriter? log)
     {
         private readonly List<BuiltDeltaPart> _done = [];
         private readonly ProgressGate _gate = new();
@@ -215,13 +208,13 @@ public static class DeltaGenerator
                 part = part with { FileBytes = [] };
             }
             _done.Add(part);
+            // printed as each part is done, as ostree does
+            log?.WriteLine($"part {part.Header.Index + 1} n:{part.Header.Objects.Count} compressed:{part.Header.Size} uncompressed:{part.Header.UncompressedSize}");
         }
 
-        public List<BuiltDeltaPart> Finish(TextWriter? log)
+        public List<BuiltDeltaPart> Finish()
         {
             Complete();
-            foreach (var p in _done)
-                log?.WriteLine($"part {p.Header.Index + 1} n:{p.Header.Objects.Count} compressed:{p.Header.Size} uncompressed:{p.Header.UncompressedSize}");
             return _done;
         }
     }
