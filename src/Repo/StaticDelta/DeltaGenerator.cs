@@ -27,6 +27,9 @@ public sealed record DeltaGenerateResult(string SuperblockPath, IReadOnlyList<De
 /// </summary>
 public static class DeltaGenerator
 {
+    /// <summary>Patched bytes in one batch past which the garbage of the bsdiffs is collected at once.</summary>
+    private const long LargePatchInput = 8 << 20;
+
     public static DeltaGenerateResult Generate(Repository repo, Checksum? from, Checksum to, DeltaGenerateOptions options, TextWriter? log = null)
     {
         var toCommit = new ObjectName(to, ObjectType.Commit);
@@ -99,6 +102,10 @@ public static class DeltaGenerator
                 // (the patch is about as long as the file, mostly zeros: the part's xz compression shrinks it)
                 patches[i] = (content, newBytes.Length, BsDiff.Create(oldBytes, newBytes));
             });
+            // a suffix array takes 4 bytes a byte of the FROM file: after large files, hand that memory back
+            // before the part's xz encoder (preset 8: a few hundred MB of its own) may run
+            if (patches.Take(count).Sum(p => p.Size) >= LargePatchInput)
+                GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
             for (int i = 0; i < count; i++)
             {
                 var (old, target) = pairs[start + i];

@@ -49,7 +49,7 @@ public sealed class BsDiffTests
         Assert.Equal(Enumerable.Range(0, data.Length + 1), sa.Order());
     }
 
-    /// <summary>Runs, few symbols and random bytes (the recursion of induced sorting): the order of a plain sort.</summary>
+    /// <summary>Runs, few symbols, random bytes, one repeated byte, Fibonacci words (the deepest recursion of induced sorting): the order of a plain sort.</summary>
     [Theory]
     [InlineData(0)]
     [InlineData(1)]
@@ -59,10 +59,20 @@ public sealed class BsDiffTests
         var random = new Random(seed);
         for (int round = 0; round < 300; round++)
         {
-            var data = new byte[random.Next(0, 400)];
-            int kind = round % 3;
+            var data = new byte[random.Next(0, round % 50 == 0 ? 5000 : 400)];
+            int kind = round % 6;
+            string fibonacci = "a", previous = "b";
+            while (fibonacci.Length < data.Length) (fibonacci, previous) = (fibonacci + previous, fibonacci);
             for (int i = 0; i < data.Length; i++)
-                data[i] = kind switch { 0 => (byte)random.Next(256), 1 => (byte)random.Next(2), _ => (byte)(i % 7 == 0 ? 1 : 0) };
+                data[i] = kind switch
+                {
+                    0 => (byte)random.Next(256),
+                    1 => (byte)random.Next(2),
+                    2 => (byte)(i % 7 == 0 ? 1 : 0),
+                    3 => 42,
+                    4 => (byte)fibonacci[i],
+                    _ => (byte)(i / 13 % 3),
+                };
             var expected = Enumerable.Range(0, data.Length + 1).ToArray();
             Array.Sort(expected, (a, b) => data.AsSpan(a).SequenceCompareTo(data.AsSpan(b)));
             Assert.Equal(expected, SuffixArray.WithEmptySuffix(data));
