@@ -163,17 +163,16 @@ public sealed class Repository
     public RepoLock Lock(bool exclusive) =>
         Config.Locking ? RepoLock.Acquire(Path, exclusive, Config.LockTimeoutSeconds) : RepoLock.None(Path);
 
-    /// <summary>Replaces (or deletes, with null) the detached metadata of a commit.</summary>
+    /// <summary>
+    /// Replaces the detached metadata of a commit. As ostree_repo_write_commit_detached_metadata, an
+    /// empty dictionary (or null) leaves an empty file, not none: a pull then replaces the puller's
+    /// copy with it, where a missing file would leave the old one (signatures included) in place.
+    /// </summary>
     public void WriteDetachedMetadata(Checksum commit, VariantDictionary? metadata)
     {
         var path = FullPath(RepoLayout.CommitMetaPath(commit));
-        if (metadata is null || metadata.Count == 0)
-        {
-            if (File.Exists(path)) File.Delete(path);
-            return;
-        }
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
-        AtomicFile.WriteAllBytes(path, metadata.Serialize(), 0x1A4, Config.Fsync);
+        AtomicFile.WriteAllBytes(path, metadata?.Serialize() ?? [], 0x1A4, Config.Fsync);
     }
 
     public void MarkCommitPartial(Checksum commit, bool partial)
