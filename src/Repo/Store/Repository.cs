@@ -138,7 +138,14 @@ public sealed class Repository
         var bytes = Reader.TryLoadMetadata(new ObjectName(commit, ObjectType.CommitMeta));
         if (bytes is null) return null;
         try { return VariantDictionary.Parse(bytes); }
-        catch (GVariant.GVariantFormatException e) { throw new CorruptObjectException($"Invalid detached metadata of commit {commit}: {e.Message}", e); }
+        catch (GVariant.GVariantFormatException e)
+        {
+            // what GLib takes for normal is stored as it is by a pull (a variant nested 128 deep, an
+            // empty tuple without its offsets); anything else ostree reads as trusted, undefined (and
+            // `show` crashes), so it is an error here
+            if (GVariant.GVariantNormalizer.IsGLibNormal(bytes, GVariant.GVariantType.VarDict)) return VariantDictionary.ParseLenient(bytes);
+            throw new CorruptObjectException($"Invalid detached metadata of commit {commit}: {e.Message}", e);
+        }
     }
 
     /// <summary>Opens a FILE object: its header and content, per repo mode.</summary>

@@ -49,6 +49,23 @@ public sealed class PullDetachedMetadataTests : IDisposable
     }
 
     [Fact]
+    public async Task DetachedMetadataGLibTakesForNormalIsKeptAndReadable()
+    {
+        // {'k': <(@as [], @as [])>} with the tuple's framing offset left out: GLib's normal-form check
+        // passes an empty tuple of empty members, so ostree keeps these bytes
+        var commit = _f.CommitSample();
+        var odd = Convert.FromHexString("6b00000000000000002861736173290210");
+        File.WriteAllBytes(CommitMeta(_f.SourceRepo, commit), odd);
+        var client = _f.NewClient(RepoMode.Archive);
+
+        await PullFixture.Pull(client, PullFixture.Options("main"));
+
+        Assert.Equal(odd, File.ReadAllBytes(CommitMeta(client.Repo.Path, commit)));
+        var entry = Assert.Single(client.Repo.LoadDetachedMetadata(commit)!.Entries);
+        Assert.Equal(("k", "(asas)"), (entry.Key, entry.Value.Type.Signature));
+    }
+
+    [Fact]
     public async Task WithGpgVerificationCorruptDetachedMetadataHasNoSignatures()
     {
         var commit = _f.CommitSample();
