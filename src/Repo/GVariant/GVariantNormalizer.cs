@@ -139,12 +139,15 @@ public static partial class GVariantNormalizer
         ulong ordered = 0;
         while (ordered + 1 < count && Offset(v, dataSize, w, ordered + 1) >= Offset(v, dataSize, w, ordered)) ordered++;
         ulong mask = (ulong)e.Alignment - 1;
+        // every invalid element is the same default value: one copy serves them all, as in GLib,
+        // so a few bytes of garbage claiming millions of elements cost a reference each
+        GVariantValue? absent = null;
         for (ulong i = 0; i < count; i++)
         {
             ulong start = i == 0 ? 0 : Align(Offset(v, dataSize, w, i - 1), mask);
             ulong end = Offset(v, dataSize, w, i);
             bool valid = i <= ordered && start < end && end <= dataSize;
-            items.Add(Copy(valid ? v.Child(e, start, end) : Serialised.Absent(e, v.Depth + 1)));
+            items.Add(valid ? Copy(v.Child(e, start, end)) : absent ??= Copy(Serialised.Absent(e, v.Depth + 1)));
         }
         return GVariantValue.Array(v.Type, items);
     }
