@@ -119,6 +119,20 @@ public sealed class GpgSigningCompatTests : IDisposable
     }
 
     [Fact]
+    public void DeletingTheOnlySignatureLeavesAnEmptyFileAsOstreeDoes()
+    {
+        // ostree_repo_write_commit_detached_metadata writes an empty dictionary as an empty file:
+        // a pull then replaces the puller's copy (test-commit-sign.sh "pull sig deleted")
+        foreach (var (name, run) in new[] { ("ostree", (Func<string[], string>)Ostree), ("arbor", Arbor) })
+        {
+            var repo = Repo(name, run);
+            var commit = run(["commit", "--repo=" + repo, Timestamp, "-b", "main", "--gpg-sign=" + _gpg.KeyId, "--gpg-homedir=" + _gpg.Path, _tree]).Trim();
+            Assert.Equal("Signatures deleted: 1\n", run(["gpg-sign", "--repo=" + repo, "--delete", "main", _gpg.KeyId]));
+            Assert.Equal(0, new FileInfo(CommitMetaPath(repo, commit)).Length);
+        }
+    }
+
+    [Fact]
     public void SignedSummariesWithMetadataVerifyBothWays()
     {
         var a = Repo("arbor", Arbor);

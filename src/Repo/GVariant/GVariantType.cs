@@ -54,11 +54,16 @@ public sealed class GVariantType : IEquatable<GVariantType>
         return type!;
     }
 
-    public static bool TryParse(string signature, out GVariantType? type)
+    public static bool TryParse(string signature, out GVariantType? type) => TryParse(signature, GVariantLimits.MaxTypeStringLength, out type);
+
+    /// <summary>Parses a type string of any length (GLib sets none; its depth limit still applies).</summary>
+    internal static bool TryParseAnyLength(string signature, out GVariantType? type) => TryParse(signature, int.MaxValue, out type);
+
+    private static bool TryParse(string signature, int maxLength, out GVariantType? type)
     {
         type = null;
         if (Cache.TryGetValue(signature, out var cached)) { type = cached; return true; }
-        if (signature.Length == 0 || signature.Length > GVariantLimits.MaxTypeStringLength) return false;
+        if (signature.Length == 0 || signature.Length > maxLength) return false;
         int pos = 0;
         var t = ParseOne(signature, ref pos, 0);
         if (t is null || pos != signature.Length) return false;

@@ -122,7 +122,7 @@ public sealed partial class GVariantWriter : IDisposable
         var t = NextChildType();
         if (t.Kind != GVariantTypeKind.Variant) throw TypeMismatch(t, "v");
         Pad(8);
-        if (_frames.Count > GVariantLimits.MaxDepth) throw new GVariantFormatException("GVariant nesting too deep");
+        if (ContainerDepth > GVariantLimits.MaxDepth) throw new GVariantFormatException("GVariant nesting too deep");
         _frames.Add(new Frame(FrameKind.Variant, childType, _length, null));
     }
 
@@ -133,9 +133,15 @@ public sealed partial class GVariantWriter : IDisposable
         var t = NextChildType();
         if (t.Kind != kind) throw TypeMismatch(t, ((char)kind).ToString());
         Pad(t.Alignment);
-        if (_frames.Count > GVariantLimits.MaxDepth) throw new GVariantFormatException("GVariant nesting too deep");
+        if (ContainerDepth > GVariantLimits.MaxDepth) throw new GVariantFormatException("GVariant nesting too deep");
         _frames.Add(new Frame(frameKind, t, _length, RentOffsets()));
     }
+
+    /// <summary>
+    /// The depth of a container opened now (the root value is at 0). GLib's values reach 128: the
+    /// unit tuple <c>()</c>, 0 deep as a type, fits in a variant at depth 127.
+    /// </summary>
+    private int ContainerDepth => _frames.Count - 1;
 
     /// <summary>Closes the innermost open container.</summary>
     public void End()

@@ -103,6 +103,18 @@ public sealed class VariantDictionary
 
     public static VariantDictionary Parse(ReadOnlySpan<byte> data) => Read(new GVariantReader(data, GVariantType.VarDict));
 
+    /// <summary>Any bytes, read as GLib reads untrusted data (<see cref="GVariantNormalizer"/>); never fails.</summary>
+    public static VariantDictionary ParseLenient(ReadOnlySpan<byte> data, int depth = 0) =>
+        FromValue(GVariantNormalizer.Read(data, GVariantType.VarDict, depth));
+
+    /// <summary>The entries of an <c>a{sv}</c> value, in order.</summary>
+    public static VariantDictionary FromValue(GVariantValue dict)
+    {
+        var d = new VariantDictionary();
+        foreach (var e in dict.Children) d._entries.Add(new(e.Children[0].AsString(), e.Children[1].Inner!));
+        return d;
+    }
+
     /// <summary>As a GVariant value of type a{sv}, for printing.</summary>
     public GVariantValue ToValue() => GVariantValue.Array(GVariantType.VarDict,
         _entries.Select(e => GVariantValue.DictEntry(GVariantValue.String(e.Key), GVariantValue.Variant(e.Value))));

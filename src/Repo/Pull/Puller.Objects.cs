@@ -37,6 +37,7 @@ public sealed partial class Puller
         byte[]? detachedBytes;
         bool trusted = false;
         bool freshDetached = false;
+        bool detachedFromNetwork;
         if (haveLocal)
         {
             commitBytes = _repo.LoadMetadata(name);
@@ -47,6 +48,7 @@ public sealed partial class Puller
             detachedBytes = await _source.FetchMetadataAsync(new ObjectName(checksum, ObjectType.CommitMeta), optional: true, ObjectFormats.MaxMetadataSize, ct).ConfigureAwait(false);
             if (!_source.IsLocal) CountMetadata(fromCache: false);
             freshDetached = detachedBytes is not null;
+            detachedFromNetwork = freshDetached && !_source.IsLocal;
             var metaPath = _repo.FullPath(RepoLayout.CommitMetaPath(checksum));
             detachedBytes ??= File.Exists(metaPath) ? File.ReadAllBytes(metaPath) : null;
         }
@@ -63,6 +65,7 @@ public sealed partial class Puller
             var metaTask = from.FetchMetadataAsync(new ObjectName(checksum, ObjectType.CommitMeta), optional: true, ObjectFormats.MaxMetadataSize, ct);
             var commitTask = from.FetchMetadataAsync(name, optional: isParent, maxSize, ct);
             detachedBytes = await metaTask.ConfigureAwait(false);
+            detachedFromNetwork = !from.IsLocal;
             var fetched = await commitTask.ConfigureAwait(false);
             if (!from.IsLocal) CountMetadata(fromCache: false, requests);
             else if (fetched is not null) CountMetadata(cache is not null);
@@ -80,12 +83,7 @@ public sealed partial class Puller
 
         var commit = ParseVerified(name, commitBytes, trusted, ObjectFormats.Commit, b => CommitObject.Parse(b));
         VariantDictionary? detached = null;
-        if (detachedBytes is not null)
-        {
-            if (!GVariantNormalForm.IsNormal(detachedBytes, ObjectFormats.Metadata))
-                throw new CorruptObjectException($"Invalid detached metadata for commit {checksum} from {_source.Describe(RepoLayout.CommitMetaPath(checksum))}: Not normal form");
-            detached = VariantDictionary.Parse(detachedBytes);
-        }
+        if (detachedBytes is not null) (detachedBytes, detached) = TakeDetached(detachedBytes, detachedFromNetwork);
         // a commit we had, or one from a local repository (imported before it is checked), is
         // checked as ostree checks a stored commit; one fetched over HTTP before it is written
         if (_verifier.VerifiesCommits) _verifier.VerifyCommit(checksum, commitBytes, detached, stored: haveLocal || _source.IsLocal);
@@ -94,7 +92,7 @@ public sealed partial class Puller
 
         if ((!haveLocal || freshDetached) && !_options.DryRun)
         {
-            // detached metadata (signatures included) is kept as received, next to the commit
+            // detached metadata (signatures included) is kept next to the commit
             if (detachedBytes is not null)
             {
                 var metaPath = _repo.FullPath(RepoLayout.CommitMetaPath(checksum));
@@ -111,6 +109,19 @@ public sealed partial class Puller
         _commits[checksum] = true;
         EnqueueDirMeta(commit.RootMeta);
         EnqueueDirTree(commit.RootTree, RootPath);
+    }
+
+    /// <summary>
+    /// Detached metadata as ostree takes it: never rejected, its dictionary read as GLib reads any bytes
+    /// (<see cref="GVariantNormalizer"/>). From the network (<paramref name="fromNetwork"/>, read as
+    /// untrusted) it is stored in GLib's normal form, as ostree_repo_write_commit_detached_metadata
+    /// stores it; a local repository's, which ostree reads as trusted, is copied byte for byte.
+    /// <paramref name="depth"/> is its nesting in an enclosing value (4 in a delta superblock).
+    /// </summary>
+    private static (byte[] Stored, VariantDictionary Dictionary) TakeDetached(byte[] bytes, bool fromNetwork, int depth = 0)
+    {
+        var stored = fromNetwork ? GVariantNormalizer.NormalForm(bytes, ObjectFormats.Metadata, depth) : bytes;
+        return (stored, VariantDictionary.ParseLenient(bytes, depth));
     }
 
     private void EnqueueDirMeta(Checksum checksum)

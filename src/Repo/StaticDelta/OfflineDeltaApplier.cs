@@ -51,12 +51,9 @@ public static class OfflineDeltaApplier
         var commit = new ObjectName(sb.To, ObjectType.Commit);
         if (!tx.HasObject(commit))
         {
+            // ostree reads the superblock as trusted: its detached metadata is copied as it is
             if (sb.GetMetadataValue(relDir + "/commitmeta", "a{sv}") is { } detached)
-            {
-                if (!GVariantNormalForm.IsNormal(detached, ObjectFormats.Metadata))
-                    throw new CorruptObjectException($"Invalid detached metadata for commit {sb.To}: Not normal form");
-                tx.WriteDetachedMetadata(sb.To, VariantDictionary.Parse(detached));
-            }
+                tx.WriteDetachedMetadata(sb.To, detached);
             store.WriteMetadata(commit, sb.CommitBytes);
         }
         foreach (var h in sb.Parts)

@@ -138,7 +138,14 @@ public sealed class Repository
         var bytes = Reader.TryLoadMetadata(new ObjectName(commit, ObjectType.CommitMeta));
         if (bytes is null) return null;
         try { return VariantDictionary.Parse(bytes); }
-        catch (GVariant.GVariantFormatException e) { throw new CorruptObjectException($"Invalid detached metadata of commit {commit}: {e.Message}", e); }
+        catch (GVariant.GVariantFormatException e)
+        {
+            // what GLib takes for normal is stored as it is by a pull (a variant nested 128 deep, an
+            // empty tuple without its offsets); anything else ostree reads as trusted, undefined (and
+            // `show` crashes), so it is an error here
+            if (GVariant.GVariantNormalizer.IsGLibNormal(bytes, GVariant.GVariantType.VarDict)) return VariantDictionary.ParseLenient(bytes);
+            throw new CorruptObjectException($"Invalid detached metadata of commit {commit}: {e.Message}", e);
+        }
     }
 
     /// <summary>Opens a FILE object: its header and content, per repo mode.</summary>
@@ -163,17 +170,16 @@ public sealed class Repository
     public RepoLock Lock(bool exclusive) =>
         Config.Locking ? RepoLock.Acquire(Path, exclusive, Config.LockTimeoutSeconds) : RepoLock.None(Path);
 
-    /// <summary>Replaces (or deletes, with null) the detached metadata of a commit.</summary>
+    /// <summary>
+    /// Replaces the detached metadata of a commit. As ostree_repo_write_commit_detached_metadata, an
+    /// empty dictionary (or null) leaves an empty file, not none: a pull then replaces the puller's
+    /// copy with it, where a missing file would leave the old one (signatures included) in place.
+    /// </summary>
     public void WriteDetachedMetadata(Checksum commit, VariantDictionary? metadata)
     {
         var path = FullPath(RepoLayout.CommitMetaPath(commit));
-        if (metadata is null || metadata.Count == 0)
-        {
-            if (File.Exists(path)) File.Delete(path);
-            return;
-        }
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
-        AtomicFile.WriteAllBytes(path, metadata.Serialize(), 0x1A4, Config.Fsync);
+        AtomicFile.WriteAllBytes(path, metadata?.Serialize() ?? [], 0x1A4, Config.Fsync);
     }
 
     public void MarkCommitPartial(Checksum commit, bool partial)

@@ -296,10 +296,14 @@ public sealed partial class Transaction : IDisposable
     /// Stages the detached metadata of a commit (null or empty removes it), published with the
     /// objects by <see cref="Commit"/>, before the refs, as ostree stages it in its transaction.
     /// </summary>
-    public void WriteDetachedMetadata(Checksum commit, VariantDictionary? metadata)
+    public void WriteDetachedMetadata(Checksum commit, VariantDictionary? metadata) =>
+        WriteDetachedMetadata(commit, metadata is { Count: > 0 } ? metadata.Serialize() : null);
+
+    /// <summary>Stages detached metadata given as bytes, written as they are (null removes it).</summary>
+    public void WriteDetachedMetadata(Checksum commit, byte[]? serialized)
     {
         string? staged = null;
-        if (metadata is { Count: > 0 })
+        if (serialized is not null)
         {
             staged = Path.Combine(_staging, $"{commit}.commitmeta");
             var tmp = TempPath();
@@ -307,7 +311,7 @@ public sealed partial class Transaction : IDisposable
             {
                 using (var h = File.OpenHandle(tmp, FileMode.CreateNew, FileAccess.Write))
                 {
-                    RandomAccess.Write(h, metadata.Serialize(), 0);
+                    RandomAccess.Write(h, serialized, 0);
                     Files.FChmod(h, 0x1A4, tmp);
                 }
                 Rename.Replace(tmp, staged);

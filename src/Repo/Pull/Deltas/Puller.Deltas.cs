@@ -258,18 +258,16 @@ public sealed partial class Puller
 
         // detached metadata: carried in the superblock, else (as ostree then does) the .commitmeta file
         var detachedBytes = sb.GetMetadataValue(dir + "/commitmeta", "a{sv}");
+        // in the superblock it sits in a variant in its metadata dictionary, 4 deep
+        int detachedDepth = 4;
         if (detachedBytes is null)
         {
             detachedBytes = await _source.FetchMetadataAsync(new ObjectName(to, ObjectType.CommitMeta), optional: true, ObjectFormats.MaxMetadataSize, ct).ConfigureAwait(false);
             Interlocked.Increment(ref _deltaIndexFetches);
+            detachedDepth = 0;
         }
         VariantDictionary? detached = null;
-        if (detachedBytes is not null)
-        {
-            if (!GVariantNormalForm.IsNormal(detachedBytes, ObjectFormats.Metadata))
-                throw new CorruptObjectException($"Invalid detached metadata for commit {to} in static delta {DeltaSuperblock.Name(sb.From, to)}: Not normal form");
-            detached = VariantDictionary.Parse(detachedBytes);
-        }
+        if (detachedBytes is not null) (detachedBytes, detached) = TakeDetached(detachedBytes, !_source.IsLocal, detachedDepth);
         if (_verifier.VerifiesCommits) _verifier.VerifyCommit(to, bytes, detached);
         if (!_options.DisableVerifyBindings) VerifyBindings(to, refName, commit);
         CheckTimestamp(to, refName, commit);
