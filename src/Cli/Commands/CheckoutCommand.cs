@@ -54,7 +54,7 @@ public static class CheckoutCommand
                 p.GetValue(requireHardlinks), p.GetValue(forceCopy), p.GetValue(whiteouts), p.GetValue(passthrough),
                 p.GetValue(bareUserOnlyDirs), p.GetValue(allowNoent), p.GetValue(skipList),
                 p.GetValue(selinuxPolicy), p.GetValue(selinuxPrefix),
-                // these only choose ostree's code path (they change nothing here but --allow-noent)
+                // these only choose ostree's code path (ostree_repo_checkout_at: no uncompressed cache, --allow-noent ignored)
                 p.GetValue(disableCache) || p.GetValue(forceCopyZerosized));
             var terminal = TerminalProgress.ForCommand();
             var progress = terminal?.Lines<CheckoutProgress>(ProgressLines.Checkout);
@@ -135,6 +135,8 @@ public static class CheckoutCommand
             ProcessWhiteouts = f.PassthroughWhiteouts,
             BareUserOnlyDirs = f.BareUserOnlyDirs,
             Skip = f.SkipList is null ? null : LoadSkipList(f.SkipList),
+            // ostree_repo_checkout_tree, which the command uses without the advanced options, enables the cache
+            UncompressedCache = !f.Advanced,
             Progress = progress,
         };
         try

@@ -14,6 +14,8 @@ public static class InitCommand
         var mode = new Option<string>("--mode") { Description = "Initialize repository in given mode (bare, bare-user, bare-user-only, archive)", DefaultValueFactory = _ => "bare" };
         var collectionId = new Option<string?>("--collection-id") { Description = "Globally unique ID for this repository as an collection of refs for redistribution to other repositories" };
         var cmd = new Command("init", "Initialize a new empty repository") { repo, mode, collectionId };
+        // ostree's init reads no arguments and ignores any it is given (libtest.sh runs `init init --mode=...`)
+        cmd.Add(new Argument<string[]>("EXTRA") { Arity = ArgumentArity.ZeroOrMore, Hidden = true });
         cmd.SetAction(p =>
         {
             var m = p.GetValue(mode)!;

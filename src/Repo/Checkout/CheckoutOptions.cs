@@ -52,6 +52,12 @@ public sealed class CheckoutOptions
     /// <summary><c>--selinux-prefix</c>: the path the checkout root is labeled as (default: the subpath, else "/").</summary>
     public string? SePolicyPrefix { get; init; }
 
+    /// <summary>ostree's <c>enable_uncompressed_cache</c>: a user-mode checkout from an archive repository inflates
+    /// regular files into the repository's <c>uncompressed-objects-cache/</c> and hardlinks them from there
+    /// (ostree's <c>checkout</c> command asks for it unless an option such as <c>--disable-cache</c> sends it
+    /// through <c>ostree_repo_checkout_at</c>).</summary>
+    public bool UncompressedCache { get; init; }
+
     /// <summary>Worker threads; 0 means one per processor.</summary>
     public int MaxParallelism { get; init; }
 

@@ -17,6 +17,7 @@ internal sealed class CheckoutRun : IDisposable
         UserMode = options.Mode == CheckoutMode.User || repo.Mode == RepoMode.BareUserOnly;
         CanonicalDirModes = repo.Mode == RepoMode.BareUserOnly || options.BareUserOnlyDirs;
         Chain = ObjectStore.OpenChain(repo);
+        Cache = UncompressedCache.For(repo, options, UserMode);
         Metadata = new MetadataCache(repo, Chain[0]);
         Directories = new PendingDirectoryModes(this);
         Queue = new WorkQueue();
@@ -69,6 +70,8 @@ internal sealed class CheckoutRun : IDisposable
     public MetadataCache Metadata { get; }
     public ObjectStore[] Chain { get; }
     public ObjectStore Primary => Chain[0];
+    /// <summary>The archive repository's uncompressed-objects cache, when this checkout uses it.</summary>
+    public UncompressedCache? Cache { get; }
     public PendingDirectoryModes Directories { get; }
     public WorkQueue Queue { get; }
     public FileCheckout FileCheckout { get; }
@@ -114,5 +117,6 @@ internal sealed class CheckoutRun : IDisposable
     {
         Directories.CloseAll();
         foreach (var s in Chain) s.Dispose();
+        Cache?.Dispose();
     }
 }

@@ -1,6 +1,7 @@
 using Arbor.Repo.Core;
 using Arbor.Repo.Native;
 using Arbor.Repo.Objects;
+using Microsoft.Win32.SafeHandles;
 
 namespace Arbor.Repo.Checkout;
 
@@ -52,13 +53,16 @@ internal sealed class FileCheckout(CheckoutRun run)
         }
 
         ObjectInfo? info = null;
-        if (!options.ForceCopy && AnyHardlinkableStore()) info = Probe(checksum);
+        var cache = run.Cache;
+        if (!options.ForceCopy && (cache is not null || AnyHardlinkableStore())) info = Probe(checksum);
         if (info is { } i && !options.ForceCopy)
         {
             bool zeroSized = !i.IsSymlink && i.Size == 0;
             bool userUnreadable = run.UserMode && !i.IsSymlink && (i.Mode & 0x100) == 0; // S_IRUSR
             if (!zeroSized && !userUnreadable)
             {
+                // an archive repository's cache holds its regular files in bare form
+                if (cache?.Directory is { } cached && !i.IsSymlink && Counted(worker, TryHardlinkCached(cached, dir, nameZ, checksum), i)) return;
                 foreach (var store in run.Chain)
                 {
                     bool hardlinkable = run.CanHardlinkFrom(store);
@@ -69,21 +73,22 @@ internal sealed class FileCheckout(CheckoutRun run)
                             ? "User repository mode requires user checkout mode to hardlink"
                             : "Bare repository mode cannot hardlink in user checkout mode");
                     if (!hardlinkable || userModeSymlink) continue;
-                    var result = TryHardlink(store, dir, nameZ, checksum);
-                    if (result == LinkResult.NotSupported) continue;
-                    if (result == LinkResult.Linked)
-                    {
-                        worker.Hardlinked++;
-                        if (i.IsSymlink) worker.Symlinks++; else worker.RegularFiles++;
-                    }
-                    else worker.Skipped++;
-                    return;
+                    if (Counted(worker, TryHardlink(store, dir, nameZ, checksum), i)) return;
+                }
+                // not cached yet: inflate it into the cache, then link from there
+                if (cache is not null && !i.IsSymlink)
+                {
+                    using var source = SourceFile.Open(run.Chain, checksum, wantXattrs: false);
+                    Span<byte> loose = stackalloc byte[ObjectStore.LooseNameMax];
+                    loose = ObjectStore.LooseName(checksum, ".file"u8, loose);
+                    var filled = cache.Add(source, loose, worker.CopyBuffer);
+                    if (Counted(worker, TryHardlink(filled, loose, dir, nameZ, checksum), i)) return;
                 }
                 // the object vanished from every store between the probe and the link
                 if (options.RequireHardlinks && !(i.IsSymlink && run.Primary.IsUserMode))
                 {
                     Span<byte> loose = stackalloc byte[ObjectStore.LooseNameMax];
-                    throw LinkError(run.Primary, run.Primary.LooseName(checksum, loose), nameZ, Errno.ENOENT);
+                    throw LinkError(run.Primary.LooseName(checksum, loose), nameZ, Errno.ENOENT);
                 }
             }
         }
@@ -100,6 +105,19 @@ internal sealed class FileCheckout(CheckoutRun run)
                     : "Bare repository mode cannot hardlink in user checkout mode");
         }
         _copier.Copy(worker, dir, nameZ, checksum);
+    }
+
+    /// <summary>Counts a link that was made or found already made; false when the caller must go on.</summary>
+    private static bool Counted(WorkerState worker, LinkResult result, ObjectInfo info)
+    {
+        if (result == LinkResult.NotSupported) return false;
+        if (result == LinkResult.Linked)
+        {
+            worker.Hardlinked++;
+            if (info.IsSymlink) worker.Symlinks++; else worker.RegularFiles++;
+        }
+        else worker.Skipped++;
+        return true;
     }
 
     private bool AnyHardlinkableStore()
@@ -123,7 +141,7 @@ internal sealed class FileCheckout(CheckoutRun run)
             }
             int e = AtFiles.TryStatAt(store.ObjectsDir, name, follow: false, out var st);
             if (e == Errno.ENOENT) continue;
-            if (e != 0) throw Errno.Error("fstatat", store.LoosePathText(name), e);
+            if (e != 0) throw Errno.Error("fstatat", ObjectStore.LoosePathText(name), e);
             if (store.Mode != RepoMode.BareUser) return new ObjectInfo(st.Mode, st.Size);
             // bare-user: the object is always a regular file; its real type and mode are in user.ostreemeta
             return new ObjectInfo(ReadOstreeMetaMode(store, name, checksum), st.Size);
@@ -145,40 +163,51 @@ internal sealed class FileCheckout(CheckoutRun run)
             else return SourceFile.ParseOstreeMeta(big, checksum).Mode;
         }
         if (e == Errno.ENODATA) throw new CorruptObjectException($"Corrupted file object {checksum}: missing user.ostreemeta xattr");
-        if (e != 0) throw Errno.Error("lgetxattr", store.LoosePathText(looseZ), e);
+        if (e != 0) throw Errno.Error("lgetxattr", ObjectStore.LoosePathText(looseZ), e);
         return SourceFile.ParseOstreeMeta(value[..length], checksum).Mode;
     }
 
-    /// <summary>ostree's <c>checkout_file_hardlink</c>.</summary>
     private LinkResult TryHardlink(ObjectStore store, DirectoryNode dir, ReadOnlySpan<byte> nameZ, Checksum checksum)
     {
         Span<byte> loose = stackalloc byte[ObjectStore.LooseNameMax];
-        loose = store.LooseName(checksum, loose);
-        int e = AtFiles.TryLinkAt(store.ObjectsDir, loose, dir.Handle, nameZ);
+        return TryHardlink(store.ObjectsDir, store.LooseName(checksum, loose), dir, nameZ, checksum);
+    }
+
+    private LinkResult TryHardlinkCached(SafeFileHandle cache, DirectoryNode dir, ReadOnlySpan<byte> nameZ, Checksum checksum)
+    {
+        Span<byte> loose = stackalloc byte[ObjectStore.LooseNameMax];
+        return TryHardlink(cache, ObjectStore.LooseName(checksum, ".file"u8, loose), dir, nameZ, checksum);
+    }
+
+    /// <summary>ostree's <c>checkout_file_hardlink</c>: links <paramref name="loose"/> of <paramref name="objects"/> (a store's
+    /// <c>objects/</c>, or the uncompressed cache) as <paramref name="nameZ"/>.</summary>
+    private LinkResult TryHardlink(SafeFileHandle objects, ReadOnlySpan<byte> loose, DirectoryNode dir, ReadOnlySpan<byte> nameZ, Checksum checksum)
+    {
+        int e = AtFiles.TryLinkAt(objects, loose, dir.Handle, nameZ);
         if (e == 0) return LinkResult.Linked;
         var options = run.Options;
         // EMLINK, EXDEV and EPERM only cost the optimization: copy instead
         if (!options.RequireHardlinks && e is Errno.EMLINK or Errno.EXDEV or Errno.EPERM) return LinkResult.NotSupported;
         if (e == Errno.ENOENT) return LinkResult.NotSupported; // not in this store: try the next one
-        if (e != Errno.EEXIST) throw LinkError(store, loose, nameZ, e);
+        if (e != Errno.EEXIST) throw LinkError(loose, nameZ, e);
         switch (options.Overwrite)
         {
             case CheckoutOverwriteMode.None:
-                throw LinkError(store, loose, nameZ, e);
+                throw LinkError(loose, nameZ, e);
             case CheckoutOverwriteMode.AddFiles:
                 return LinkResult.SkipExisted;
         }
         // union and union-identical: done when the destination already is this object
-        if (IsSameObject(store, loose, dir, nameZ, checksum)) return LinkResult.SkipExisted;
-        if (options.Overwrite == CheckoutOverwriteMode.UnionIdentical) throw LinkError(store, loose, nameZ, Errno.EEXIST);
-        ReplaceWithLink(store, loose, dir, nameZ);
+        if (IsSameObject(objects, loose, dir, nameZ, checksum)) return LinkResult.SkipExisted;
+        if (options.Overwrite == CheckoutOverwriteMode.UnionIdentical) throw LinkError(loose, nameZ, Errno.EEXIST);
+        ReplaceWithLink(objects, loose, dir, nameZ);
         return LinkResult.Linked;
     }
 
-    private bool IsSameObject(ObjectStore store, ReadOnlySpan<byte> loose, DirectoryNode dir, ReadOnlySpan<byte> nameZ, Checksum checksum)
+    private bool IsSameObject(SafeFileHandle objects, ReadOnlySpan<byte> loose, DirectoryNode dir, ReadOnlySpan<byte> nameZ, Checksum checksum)
     {
-        int e = AtFiles.TryStatAt(store.ObjectsDir, loose, follow: false, out var src);
-        if (e != 0) throw Errno.Error("fstatat", store.LoosePathText(loose), e);
+        int e = AtFiles.TryStatAt(objects, loose, follow: false, out var src);
+        if (e != 0) throw Errno.Error("fstatat", ObjectStore.LoosePathText(loose), e);
         e = AtFiles.TryStatAt(dir.Handle, nameZ, follow: false, out var dst);
         if (e != 0) throw Errno.Error("fstatat", dir.ChildPath(nameZ), e);
         if (src.SameFileAs(dst)) return true;
@@ -187,14 +216,14 @@ internal sealed class FileCheckout(CheckoutRun run)
         return statEqual && ExistingFile.Checksum(run, dir, nameZ, dst) == checksum;
     }
 
-    private void ReplaceWithLink(ObjectStore store, ReadOnlySpan<byte> loose, DirectoryNode dir, ReadOnlySpan<byte> nameZ)
+    private void ReplaceWithLink(SafeFileHandle objects, ReadOnlySpan<byte> loose, DirectoryNode dir, ReadOnlySpan<byte> nameZ)
     {
         Span<byte> buffer = stackalloc byte[TempName.MaxLength];
         Span<byte> tmp = buffer;
         for (int attempt = 0; ; attempt++)
         {
             tmp = TempName.Fill(buffer, "checkout-union-"u8);
-            int e = AtFiles.TryLinkAt(store.ObjectsDir, loose, dir.Handle, tmp);
+            int e = AtFiles.TryLinkAt(objects, loose, dir.Handle, tmp);
             if (e == 0) break;
             if (e != Errno.EEXIST || attempt >= 128) throw Errno.Error("linkat", dir.ChildPath(tmp), e);
         }
@@ -207,6 +236,6 @@ internal sealed class FileCheckout(CheckoutRun run)
         }
     }
 
-    private static CheckoutException LinkError(ObjectStore store, ReadOnlySpan<byte> loose, ReadOnlySpan<byte> nameZ, int errno) =>
-        new($"Hardlinking {store.LoosePathText(loose)} to {CheckoutDirTree.Text(nameZ)}: {Errno.Describe(errno)}");
+    private static CheckoutException LinkError(ReadOnlySpan<byte> loose, ReadOnlySpan<byte> nameZ, int errno) =>
+        new($"Hardlinking {ObjectStore.LoosePathText(loose)} to {CheckoutDirTree.Text(nameZ)}: {Errno.Describe(errno)}");
 }

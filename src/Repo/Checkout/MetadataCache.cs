@@ -54,7 +54,7 @@ internal sealed class MetadataCache(Repository repo, ObjectStore? store = null)
         loose = ObjectStore.LooseName(name.Checksum, ext, loose);
         int e = AtFiles.TryOpenForRead(store.ObjectsDir, loose, out var handle);
         if (e == Errno.ENOENT) return null;
-        if (e != 0) throw Errno.Error("openat", store.LoosePathText(loose), e);
+        if (e != 0) throw Errno.Error("openat", ObjectStore.LoosePathText(loose), e);
         using (handle)
         {
             long length = RandomAccess.GetLength(handle!);

@@ -90,7 +90,7 @@ internal sealed class ObjectStore : IDisposable
 
     public int AbsolutePathMax => _objectsPathUtf8.Length + 1 + LooseNameMax;
 
-    public string LoosePathText(ReadOnlySpan<byte> looseZ) => Encoding.ASCII.GetString(looseZ[..^1]);
+    public static string LoosePathText(ReadOnlySpan<byte> looseZ) => Encoding.ASCII.GetString(looseZ[..^1]);
 
     public void Dispose() => ObjectsDir.Dispose();
 }

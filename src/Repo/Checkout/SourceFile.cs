@@ -64,12 +64,12 @@ internal sealed class SourceFile : IDisposable
     {
         int e = AtFiles.TryStatAt(store.ObjectsDir, loose, follow: false, out var st);
         if (e == Errno.ENOENT) return null;
-        if (e != 0) throw Errno.Error("fstatat", store.LoosePathText(loose), e);
+        if (e != 0) throw Errno.Error("fstatat", ObjectStore.LoosePathText(loose), e);
         bool canonical = store.Mode == RepoMode.BareUserOnly;
         if (st.IsSymlink)
         {
             e = AtFiles.TryReadLinkAt(store.ObjectsDir, loose, out var target);
-            if (e != 0) throw Errno.Error("readlinkat", store.LoosePathText(loose), e);
+            if (e != 0) throw Errno.Error("readlinkat", ObjectStore.LoosePathText(loose), e);
             return new SourceFile
             {
                 Checksum = checksum,
@@ -99,7 +99,7 @@ internal sealed class SourceFile : IDisposable
     {
         int e = AtFiles.TryOpenForRead(store.ObjectsDir, loose, out var handle);
         if (e == Errno.ENOENT) return null;
-        if (e != 0) throw Errno.Error("openat", store.LoosePathText(loose), e);
+        if (e != 0) throw Errno.Error("openat", ObjectStore.LoosePathText(loose), e);
         try
         {
             var st = Files.FStat(handle!);
@@ -150,7 +150,7 @@ internal sealed class SourceFile : IDisposable
     {
         int e = AtFiles.TryOpenForRead(store.ObjectsDir, loose, out var handle);
         if (e == Errno.ENOENT) return null;
-        if (e != 0) throw Errno.Error("openat", store.LoosePathText(loose), e);
+        if (e != 0) throw Errno.Error("openat", ObjectStore.LoosePathText(loose), e);
         byte[]? whole = null;
         try
         {
@@ -249,12 +249,12 @@ internal sealed class SourceFile : IDisposable
     private static SafeFileHandle OpenRead(ObjectStore store, ReadOnlySpan<byte> loose)
     {
         int e = AtFiles.TryOpenForRead(store.ObjectsDir, loose, out var handle);
-        if (e != 0) throw Errno.Error("openat", store.LoosePathText(loose), e);
+        if (e != 0) throw Errno.Error("openat", ObjectStore.LoosePathText(loose), e);
         return handle!;
     }
 
     private static string AbsolutePath(ObjectStore store, ReadOnlySpan<byte> loose) =>
-        System.IO.Path.Combine(store.ObjectsPath, store.LoosePathText(loose));
+        System.IO.Path.Combine(store.ObjectsPath, ObjectStore.LoosePathText(loose));
 
     private static XattrList ReadXattrs(List<(byte[] Name, byte[] Value)> raw) =>
         raw.Count == 0 ? XattrList.Empty : XattrList.Canonical(raw.Select(x => new Xattr(x.Name, x.Value)));

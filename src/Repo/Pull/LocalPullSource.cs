@@ -1,15 +1,18 @@
 using Arbor.Repo.Core;
+using Arbor.Repo.Fsck;
 using Arbor.Repo.Store;
 
 namespace Arbor.Repo.Pull;
 
 /// <summary>
-/// A repository on this machine (<c>pull-local</c>, <c>file://</c> remotes), in any mode.
-/// Objects of the same mode are hardlinked into the transaction and metadata is taken without
-/// checksumming it, as ostree does for trusted local imports; otherwise (or with <c>--untrusted</c>)
-/// content is read, re-encoded for the target mode and verified against its checksum. With <paramref name="bareUserOnlyFiles"/> a regular
-/// file with mode bits outside 0775 is refused before anything is imported, as ostree's
-/// <c>_ostree_repo_import_object</c> checks it.
+/// A repository on this machine (<c>pull-local</c>, <c>file://</c> remotes, <c>--localcache-repo</c>), in any mode,
+/// imported as ostree's <c>_ostree_repo_import_object</c> imports: an object whose file can serve the target
+/// as it is (the same mode, metadata in any mode, or a bare-user regular file into bare-user-only) is
+/// hardlinked when both repositories have the same owner; with <c>--untrusted</c> only then, and only after
+/// the source's object has been checksummed as <c>fsck</c> checksums it (a corrupted one fails the pull and
+/// nothing is linked). Otherwise content is read, re-encoded for the target mode and verified against its
+/// checksum, unless trusted. With <paramref name="bareUserOnlyFiles"/> a regular file with mode bits outside
+/// 0775 is refused before anything is imported.
 /// </summary>
 internal sealed class LocalPullSource(Repository source, Repository target, bool untrusted, bool bareUserOnlyFiles = false) : IPullSource
 {
@@ -41,27 +44,40 @@ internal sealed class LocalPullSource(Repository source, Repository target, bool
         return Task.FromResult(bytes);
     }
 
+    private readonly Lazy<bool> _sameOwner = new(() => Native.Files.Stat(source.Path).Uid == Native.Files.Stat(target.Path).Uid);
+    private readonly Lazy<ContentVerifier> _verifier = new(() => new ContentVerifier(source));
+
     /// <summary>
     /// Metadata is the same in every mode, so it is hardlinked whatever the modes, as ostree's
-    /// <c>import_via_reflink_is_possible</c> allows; an untrusted pull only between repositories of
-    /// the same owner.
+    /// <c>import_via_reflink_is_possible</c> allows, when the two repositories have the same owner
+    /// (<c>import_one_object_direct</c>); the puller has verified an untrusted source's bytes already.
     /// </summary>
     public bool TryLinkMetadata(ObjectName name, Transaction transaction)
     {
-        if (untrusted && Native.Files.Stat(source.Path).Uid != Native.Files.Stat(target.Path).Uid) return false;
+        if (!_sameOwner.Value) return false;
         var path = source.ObjectPath(name);
         return Native.Files.TryLStat(path) is not null && transaction.TryLinkObject(name, path);
     }
 
     public async Task<ReceivedContent> FetchContentAsync(Checksum checksum, Transaction transaction, CancellationToken ct)
     {
-        var name = new ObjectName(checksum, ObjectType.File);
-        var path = source.ObjectPath(name);
-        if (bareUserOnlyFiles) source.LoadContent(checksum).Header.ValidateBareUserOnly(checksum);
-        if (!untrusted && source.Mode == target.Mode && Native.Files.TryLStat(path) is not null
-            && transaction.TryLinkContent(checksum, path))
+        var path = source.ObjectPath(new ObjectName(checksum, ObjectType.File));
+        // bare-user to bare-user-only: a regular file's object serves both (flatpak#845), a symlink's does not
+        bool conversion = source.Mode == RepoMode.BareUser && target.Mode == RepoMode.BareUserOnly;
+        bool direct = source.Mode == target.Mode || conversion;
+        if (bareUserOnlyFiles || conversion)
         {
-            return new ReceivedContent(checksum, source.LoadContent(checksum).Size, true);
+            var header = source.LoadContent(checksum).Header;
+            if (bareUserOnlyFiles) header.ValidateBareUserOnly(checksum);
+            if (header.IsSymlink) direct &= !conversion;
+        }
+        if (direct && (!untrusted || _sameOwner.Value))
+        {
+            // untrusted: checksum the source's object before linking it (objects are immutable once named)
+            if (untrusted) _verifier.Value.Verify(checksum);
+            // linked, not written: ostree counts no content bytes for a direct import
+            if (_sameOwner.Value && transaction.TryLinkContent(checksum, path))
+                return new ReceivedContent(checksum, source.LoadContent(checksum).Size, Written: false);
         }
         if (source.Mode == RepoMode.Archive)
         {

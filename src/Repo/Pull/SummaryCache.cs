@@ -65,7 +65,7 @@ public sealed class SummaryCache
         }
         catch (Signing.SigningException) when (fromCache && retryStale)
         {
-            if (TestErrorInvalidCache())
+            if (TestErrors.InvalidCache)
                 throw new PullException($"Remote {_remote} cached summary invalid and OSTREE_REPO_TEST_ERROR_INVALID_CACHE specified");
             summary = await FetchSummaryAsync(source, ct).ConfigureAwait(false);
             fromCache = false;
@@ -77,15 +77,6 @@ public sealed class SummaryCache
 
     private static Task<byte[]?> FetchSummaryAsync(IPullSource source, CancellationToken ct) =>
         source.FetchFileAsync(RepoLayout.Summary, optional: true, long.MaxValue / 2, ct);
-
-    /// <summary><c>OSTREE_REPO_TEST_ERROR</c> naming <c>invalid-cache</c> (read as g_parse_debug_string reads it, "all" included).</summary>
-    private static bool TestErrorInvalidCache()
-    {
-        var value = Environment.GetEnvironmentVariable("OSTREE_REPO_TEST_ERROR");
-        if (value is null) return false;
-        var keys = value.Split([':', ';', ',', ' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
-        return keys.Any(k => k.Equals("invalid-cache", StringComparison.OrdinalIgnoreCase) || k.Equals("all", StringComparison.OrdinalIgnoreCase));
-    }
 
     private byte[]? Cached(byte[] sig)
     {

@@ -80,7 +80,7 @@ public sealed class RefListing
         if (!ExcludeRemotes)
         {
             var remotes = _repo.FullPath(RepoLayout.RefsRemotes);
-            foreach (var entry in Directory.EnumerateFileSystemEntries(remotes))
+            foreach (var entry in Entries(remotes))
             {
                 if (Files.TryLStat(entry) is not { IsDirectory: true }) continue;
                 Recurse(Path.GetFileName(entry), "", entry, refs);
@@ -89,13 +89,20 @@ public sealed class RefListing
         return refs;
     }
 
+    /// <summary>A directory's entries, or ostree's <c>opendir(refs/remotes): No such file or directory</c>.</summary>
+    private string[] Entries(string dir)
+    {
+        try { return Directory.GetFileSystemEntries(dir); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new RepoException($"opendir({Path.GetRelativePath(_repo.Path, dir)}): {IoErrors.Describe(e)}");
+        }
+    }
+
     /// <summary><c>enumerate_refs_recurse</c>: names are <paramref name="basePath"/> + the path below <paramref name="dir"/>.</summary>
     private void Recurse(string? remote, string basePath, string dir, GStrHashTable<string> refs)
     {
-        string[] entries;
-        try { entries = Directory.GetFileSystemEntries(dir); }
-        catch (UnauthorizedAccessException e) { throw new RepoException($"opendir({Path.GetRelativePath(_repo.Path, dir)}): {IoErrors.Describe(e)}"); }
-        foreach (var entry in entries)
+        foreach (var entry in Entries(dir))
         {
             var name = Path.GetFileName(entry);
             if (!RefName.IsValidRemote(name)) continue; // not a valid ref fragment

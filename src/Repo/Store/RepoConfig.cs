@@ -61,6 +61,8 @@ public sealed class RepoConfig
 
     public bool Fsync => Bool(CoreGroup, "fsync", true);
     public bool DisableXattrs => Bool(CoreGroup, "disable-xattrs", false);
+    /// <summary><c>core.enable-uncompressed-cache</c>: whether user-mode checkouts from an archive repository keep inflated objects in <c>uncompressed-objects-cache/</c>.</summary>
+    public bool EnableUncompressedCache => Bool(CoreGroup, "enable-uncompressed-cache", true);
     /// <summary><c>core.per-object-fsync</c>: fsync each object as it is written.</summary>
     public bool PerObjectFsync => Bool(CoreGroup, "per-object-fsync", false);
     /// <summary><c>core.add-remotes-config-dir</c>: whether <c>remote add</c> on the system repository writes <c>/etc/ostree/remotes.d</c>.</summary>

@@ -21,6 +21,8 @@ public static class RepoLayout
     public const string Lock = ".lock";
     public const string Deltas = "deltas";
     public const string DeltaIndexes = "delta-indexes";
+    /// <summary>Inflated FILE objects of an archive repository, in bare form, for user-mode checkouts to hardlink.</summary>
+    public const string UncompressedObjectsCache = "uncompressed-objects-cache";
 
     /// <summary>The directories <c>ostree init</c> creates, in creation order.</summary>
     public static readonly string[] InitDirectories =

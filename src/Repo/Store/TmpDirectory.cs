@@ -16,6 +16,7 @@ public static class TmpDirectory
 {
     private const string StagingPrefix = "staging-";
     private const string LockSuffix = "-lock";
+    private const string ArborMarker = "arbor-";
 
     /// <summary>A directory of tmp/ and the lock that says it is in use.</summary>
     public sealed class Owned : IDisposable
@@ -40,12 +41,15 @@ public static class TmpDirectory
         }
     }
 
-    /// <summary>Creates and locks a new <c>staging-arbor-*</c> directory (lock first, so a cleaner never sees it unlocked).</summary>
+    /// <summary>
+    /// Creates and locks a new <c>staging-BOOTID-arbor-*</c> directory (lock first, so a cleaner never sees it unlocked):
+    /// named for the boot as ostree names its own, and marked as arbor's, which no transaction resumes.
+    /// </summary>
     public static Owned CreateStaging(string tmp)
     {
         while (true)
         {
-            var path = System.IO.Path.Combine(tmp, StagingPrefix + "arbor-" + TempName.Random());
+            var path = System.IO.Path.Combine(tmp, StagingPrefix + BootId() + "-" + ArborMarker + TempName.Random());
             var owned = TryLock(path);
             if (owned is null) continue;
             try
@@ -102,7 +106,9 @@ public static class TmpDirectory
                 {
                     using var owned = TryLock(path);
                     if (owned is null) continue; // a live transaction's (arbor's or ostree's)
-                    if (name.StartsWith(currentBoot, StringComparison.Ordinal)) continue; // ostree resumes it
+                    // ostree resumes its own staging directories of this boot; arbor's are never resumed
+                    if (name.StartsWith(currentBoot, StringComparison.Ordinal)
+                        && !name.AsSpan(currentBoot.Length).StartsWith(ArborMarker, StringComparison.Ordinal)) continue;
                     if (name.StartsWith(StagingPrefix, StringComparison.Ordinal) || now - st.MtimeSeconds > expiry)
                         Directory.Delete(path, recursive: true);
                 }
@@ -121,8 +127,10 @@ public static class TmpDirectory
         }
     }
 
+    /// <summary>The boot ID staging directories are named for: <c>$OSTREE_BOOTID</c> when set, as ostree reads it, else the kernel's.</summary>
     private static string BootId()
     {
+        if (Environment.GetEnvironmentVariable("OSTREE_BOOTID") is { } env) return env;
         try { return File.ReadAllText("/proc/sys/kernel/random/boot_id").Trim(); }
         catch (IOException) { return ""; }
     }

@@ -36,6 +36,8 @@ public sealed partial class Transaction : IDisposable
     private readonly List<(Checksum Commit, string? StagedPath)> _detached = new();
     private readonly bool _isRoot = Files.IsRoot;
     private bool _done;
+    // a transaction failed by OSTREE_REPO_TEST_ERROR=pre-commit leaves its staging directory, as ostree's abort does
+    private bool _keepStaging;
     private int _metadataTotal, _metadataWritten, _contentTotal, _contentWritten;
     private long _contentBytesWritten;
 
@@ -344,6 +346,11 @@ public sealed partial class Transaction : IDisposable
         if (_done) throw new InvalidOperationException("Transaction already finished");
         try
         {
+            if (TestErrors.PreCommit)
+            {
+                _keepStaging = true;
+                throw new RepoException("OSTREE_REPO_TEST_ERROR_PRE_COMMIT specified");
+            }
             bool fsync = _repo.Config.Fsync && !_repo.DisableFsync;
             bool any = StagedCount > 0 || _detached.Count > 0;
             if (any && fsync) Sync.SyncFs(_staging);
@@ -404,7 +411,7 @@ public sealed partial class Transaction : IDisposable
 
     private void Cleanup()
     {
-        try { if (Directory.Exists(_staging)) Directory.Delete(_staging, recursive: true); }
+        try { if (!_keepStaging && Directory.Exists(_staging)) Directory.Delete(_staging, recursive: true); }
         catch (IOException) { /* leftovers under tmp/ are expired by later transactions, as ostree does */ }
         catch (UnauthorizedAccessException) { }
         _stagingLock.Dispose();

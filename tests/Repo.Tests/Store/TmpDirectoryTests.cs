@@ -38,7 +38,7 @@ public sealed class TmpDirectoryTests
 
         using (var live = repo.BeginTransaction())
         {
-            var own = Entries(t).Single(e => e.StartsWith("staging-arbor-") && !e.EndsWith("-lock"));
+            var own = Entries(t).Single(e => e.StartsWith("staging-", StringComparison.Ordinal) && e.Contains("-arbor-", StringComparison.Ordinal) && !e.EndsWith("-lock"));
             Assert.Equal(["cache", "fresh", "staging-0000-live-abc", "staging-0000-live-abc-lock", own, own + "-lock"], Entries(t));
             // a second transaction leaves the first one's staging directory alone
             using (var second = repo.BeginTransaction())
