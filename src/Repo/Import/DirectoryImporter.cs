@@ -124,7 +124,9 @@ public static class DirectoryImporter
         var st = job.Status;
         var modifier = ctx.Modifier;
         Checksum? hit = null;
-        if (ctx.LinkCache is { } cache && !modifier.SkipSourceXattrs && cache.TryGet(st.Device, st.Inode, out var existing))
+        // looked up whatever happens to xattrs, as ostree does: -I takes the object as it is, and a bare-user
+        // object gives the real owner and mode even when the commit cannot take the fast path below
+        if (ctx.LinkCache is { } cache && cache.TryGet(st.Device, st.Inode, out var existing))
         {
             if (ctx.DevInoCanonical)
             {
@@ -145,8 +147,9 @@ public static class DirectoryImporter
         }
         var source = (uid, gid, mode);
         if (!modifier.TryApply(job.RelPath, ref uid, ref gid, ref mode)) return;
-        // a devino hit counts only when the modifier leaves the metadata as it is (ostree's "modified_file_meta")
-        if (hit is { } unmodified && (uid, gid, mode) == source && modifier.SePolicy is not { Enabled: true })
+        // a devino hit counts only when the modifier leaves the metadata as it is (ostree's "modified_file_meta",
+        // which xattrs not read from the file make true)
+        if (hit is { } unmodified && UnmodifiedMetadata(modifier, (uid, gid, mode), source))
         {
             job.Dir.Node.ReplaceFile(job.Name, unmodified);
             ctx.CountDevInoHit();

@@ -142,6 +142,10 @@ public sealed partial class Transaction : IDisposable
         var actual = trusted && expected is { } named ? named : Checksum.Compute(data);
         if (expected is { } e && e != actual)
             throw CorruptObjectException.ChecksumMismatch(new ObjectName(e, type), actual);
+        // ostree_repo_write_metadata checks the structure of what it is given ("Empty metadata key");
+        // commits only here: dirtrees and dirmetas are checked where they are built or received
+        if (!trusted && type == ObjectType.Commit && Fsck.MetadataVerifier.StructureProblem(type, data) is { } problem)
+            throw new RepoException(problem);
         var name = new ObjectName(actual, type);
         Sizes?.Record(actual, type, data.Length, data.Length);
         Interlocked.Increment(ref _metadataTotal);

@@ -56,6 +56,36 @@ public sealed class CommitCommandTests
         Assert.Equal(o, a);
     }
 
+    /// <summary>basic-test.sh "rejected invalid metadata": ostree_repo_write_metadata refuses a commit with an empty metadata key.</summary>
+    [Fact]
+    public void AnEmptyMetadataKeyIsRefused()
+    {
+        using var f = new Fixture();
+        var r = CliRunner.Run("commit", "--repo=" + f.Repo, "-b", "main", "--add-metadata-string==FOO", f.Tree);
+        Assert.Equal(1, r.ExitCode);
+        Assert.Equal("error: Empty metadata key\n", r.Stderr);
+        Assert.Null(f.Ref("main"));
+        CliRunner.RunOk("commit", "--repo=" + f.Repo, "-b", "main", "--add-metadata-string=FOO=", f.Tree);
+    }
+
+    /// <summary>basic-test.sh "test error pre commit/bootid": OSTREE_REPO_TEST_ERROR=pre-commit fails the transaction before it
+    /// publishes anything and leaves its staging directory, named for $OSTREE_BOOTID as ostree names its own.</summary>
+    [Fact]
+    public void TestErrorPreCommitLeavesAStagingDirectoryNamedForTheBoot()
+    {
+        using var f = new Fixture();
+        var env = new Dictionary<string, string> { ["OSTREE_REPO_TEST_ERROR"] = "pre-commit", ["OSTREE_BOOTID"] = "3072029c-8b10-60d1-d31b-8422eeff9b42" };
+        var r = ArborProcess.Run(["commit", "--repo=" + f.Repo, "-b", "main", f.Tree], env);
+        Assert.Equal(1, r.ExitCode);
+        Assert.Equal("error: OSTREE_REPO_TEST_ERROR_PRE_COMMIT specified\n", r.Stderr);
+        Assert.Null(f.Ref("main"));
+        var staging = Directory.GetDirectories(Path.Combine(f.Repo, "tmp"), "staging-*");
+        Assert.Matches("^staging-3072029c-8b10-60d1-d31b-8422eeff9b42-", Path.GetFileName(Assert.Single(staging)));
+        // the next transaction removes it: arbor never resumes one
+        CliRunner.RunOk("commit", "--repo=" + f.Repo, "-b", "main", f.Tree);
+        f.AssertNothingStaged();
+    }
+
     [Fact]
     public void SkipIfUnchangedPrintsTheExistingCommitAndWritesNothing()
     {

@@ -209,6 +209,47 @@ public sealed class TreeCheckoutTests(TreeCheckoutTests.Fixture fixture) : IClas
         Assert.Equal(3, stats.Skipped);
     }
 
+    /// <summary>
+    /// basic-test.sh "disable cache checkout": a user-mode checkout from an archive repository that asks for the
+    /// uncompressed cache (ostree's checkout command without --disable-cache) inflates each readable, non-empty
+    /// regular file into uncompressed-objects-cache/XX/REST.file (setuid and setgid dropped) and hardlinks it;
+    /// the next checkout links the same inodes; without it nothing is cached.
+    /// </summary>
+    [Fact]
+    public void UserCheckoutsFromArchiveLinkFromTheUncompressedCache()
+    {
+        var path = _tmp.Combine("archive");
+        ProcessRunner.RunOk("cp", "-a", Repos.RepoPath("archive"), path);
+        var repo = Repository.Open(path);
+        var commit = Checksum.Parse(Repos.Commit("archive"));
+        var cacheDir = repo.FullPath(RepoLayout.UncompressedObjectsCache);
+
+        TreeCheckout.Run(repo, commit, _tmp.Combine("plain"), new CheckoutOptions { Mode = CheckoutMode.User });
+        Assert.False(Directory.Exists(cacheDir));
+
+        var options = new CheckoutOptions { Mode = CheckoutMode.User, UncompressedCache = true };
+        TreeCheckout.Run(repo, commit, _tmp.Combine("first"), options);
+        TreeCheckout.Run(repo, commit, _tmp.Combine("second"), options);
+        var first = TreeSnapshot.Capture(_tmp.Combine("first"));
+        var second = TreeSnapshot.Capture(_tmp.Combine("second"));
+        int cached = 0;
+        foreach (var (file, checksum) in FilesOf(repo, commit))
+        {
+            var header = repo.LoadContent(checksum).Header;
+            var hex = checksum.ToString();
+            var entry = Path.Combine(cacheDir, hex[..2], hex[2..] + ".file");
+            bool expectCached = header.IsRegular && repo.LoadContent(checksum).Size > 0 && (header.Mode & 0x100) != 0;
+            Assert.Equal(expectCached, File.Exists(entry));
+            if (!expectCached) continue;
+            cached++;
+            var inode = ulong.Parse(ProcessRunner.RunOk("stat", "-c", "%i", entry).Trim());
+            Assert.Equal(inode, first[file].Inode);
+            Assert.Equal(inode, second[file].Inode);
+            Assert.Equal(header.Mode & 0xFFF & ~0xC00u, (uint)File.GetUnixFileMode(entry) & 0xFFF);
+        }
+        Assert.True(cached > 0);
+    }
+
     private static IEnumerable<(string Path, Checksum Checksum)> FilesOf(Repository repo, Checksum commit)
     {
         var stack = new Stack<(string, Checksum)>();

@@ -214,6 +214,35 @@ public sealed class CommitBuilderTests
         Assert.Equal(repo.LoadCommit(first).RootTree, repo.LoadCommit(again.Commit).RootTree);
     }
 
+    /// <summary>
+    /// test-basic-user.sh "link-checkout-speedup maintains uids" with core.disable-xattrs (libtest.sh sets it where
+    /// security xattrs cannot be written): ostree looks the inode up whatever happens to xattrs, so a bare-user hit keeps
+    /// the object's owner, and -I takes the object as it is; only the devino fast path needs the xattrs read.
+    /// </summary>
+    [Fact]
+    public void LinkCheckoutSpeedupKeepsTheObjectsOwnerWithXattrsDisabled()
+    {
+        OstreeOracle.Require();
+        using var tmp = new TempDirectory("cb");
+        var a = MakeTree(tmp.Combine("a"), ("f", "1"), ("d/g", "2"));
+        var repoPath = tmp.Combine("repo");
+        var repo = Repository.Create(repoPath, RepoMode.BareUser);
+        repo.Config.KeyFile.SetBoolean(RepoConfig.CoreGroup, "disable-xattrs", true);
+        repo.Config.Save();
+        repo.ReloadConfig();
+        var first = CommitBuilder.Commit(repo, Request("main", Dir(a)) with { OwnerUid = 0, OwnerGid = 81 }).Commit;
+        var checkout = tmp.Combine("co");
+        OstreeOracle.RunOk("checkout", "--repo=" + repoPath, "-UH", "main", checkout);
+
+        // the files keep their objects (uid 0, gid 81); directories are read from disk, as ostree reads them
+        Checksum FileOf(Checksum commit) => repo.LoadDirTree(repo.LoadCommit(commit).RootTree).Files.Single(f => f.Name == "f").Checksum;
+        var speedup = CommitBuilder.Commit(repo, Request("main", Dir(checkout)) with { LinkCheckoutSpeedup = true, Timestamp = 1, OwnerUid = null, OwnerGid = null });
+        Assert.Equal(FileOf(first), FileOf(speedup.Commit));
+        var canonical = CommitBuilder.Commit(repo, Request("main", Dir(checkout)) with { DevInoCanonical = true, Timestamp = 2 });
+        Assert.Equal(FileOf(first), FileOf(canonical.Commit));
+        Assert.Equal(81u, repo.LoadContent(FileOf(canonical.Commit)).Header.Gid);
+    }
+
     [Fact]
     public void HardlinksInsideTheTreeBecomeOneObject()
     {

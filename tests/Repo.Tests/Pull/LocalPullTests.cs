@@ -121,6 +121,76 @@ public sealed class LocalPullTests : IDisposable
         Assert.Null(dst.Refs.TryRead(null, "main"));
     }
 
+    private static bool SameFile(string a, string b) =>
+        Arbor.Repo.Native.Files.LStat(a).SameFileAs(Arbor.Repo.Native.Files.LStat(b));
+
+    /// <summary>
+    /// basic-test.sh "pull-local hardlinking, untrusted" and "--untrusted corruption": ostree checksums each
+    /// object of a same-owner, same-mode source as fsck does, then hardlinks it (no content bytes written);
+    /// a corrupted object fails the pull and is neither stored nor linked, while a trusted pull links it as it is.
+    /// </summary>
+    [Fact]
+    public async Task UntrustedPullLocalHardlinksVerifiedObjectsAndRefusesACorruptedOne()
+    {
+        var (src, commit) = Source("bare-user");
+        var source = Repository.Open(src);
+        var dst = Repository.Create(_tmp.Combine("dst"), RepoMode.BareUser);
+
+        var result = await Puller.PullLocalAsync(dst, src, new PullOptions { Refs = ["main"], Untrusted = true }, TestContext.Current.CancellationToken);
+
+        var files = ObjectEnumerator.ListAll(source).Where(o => o.Type == ObjectType.File).ToList();
+        Assert.NotEmpty(files);
+        Assert.All(files, o => Assert.True(SameFile(source.ObjectPath(o), dst.ObjectPath(o)), $"{o} not hardlinked"));
+        Assert.Equal(0, result.ContentBytesWritten);
+        PullFixture.AssertOstreeFsck(dst.Path);
+
+        // a copy of the source with one object corrupted in place (its own inode, so the original stays intact)
+        var corrupt = Repository.Create(_tmp.Combine("corrupt"), RepoMode.BareUser);
+        await Puller.PullLocalAsync(corrupt, src, new PullOptions { Refs = ["main"] }, TestContext.Current.CancellationToken);
+        var victim = files.First(o => new FileInfo(source.ObjectPath(o)).Length > 0);
+        var path = corrupt.ObjectPath(victim);
+        File.Copy(path, path + ".tmp");
+        Arbor.Repo.Native.Xattrs.Set(path + ".tmp", "user.ostreemeta"u8, Arbor.Repo.Native.Xattrs.Get(path, "user.ostreemeta"u8)!);
+        File.Move(path + ".tmp", path, overwrite: true);
+        File.AppendAllText(path, "blah\n");
+
+        var target = Repository.Create(_tmp.Combine("target"), RepoMode.BareUser);
+        var e = await Assert.ThrowsAsync<CorruptObjectException>(() =>
+            Puller.PullLocalAsync(target, corrupt.Path, new PullOptions { Refs = ["main"], Untrusted = true }, TestContext.Current.CancellationToken));
+        Assert.StartsWith($"fsck content object {victim.Checksum}: Corrupted file object; checksum expected='{victim.Checksum}' actual=", e.Message);
+        Assert.False(target.HasObject(victim));
+        Assert.Null(target.Refs.TryRead(null, "main"));
+
+        await Puller.PullLocalAsync(target, corrupt.Path, new PullOptions { Refs = ["main"] }, TestContext.Current.CancellationToken);
+        Assert.True(SameFile(path, target.ObjectPath(victim)));
+        Assert.Equal(commit, target.Refs.Read(null, "main"));
+    }
+
+    /// <summary>test-basic-user-only.sh "hardlink pull from bare-user": a bare-user regular file's object serves a
+    /// bare-user-only repository as it is, so ostree hardlinks it; a symlink's (a regular file there) is converted.</summary>
+    [Fact]
+    public async Task PullLocalFromBareUserIntoBareUserOnlyHardlinksRegularFilesOnly()
+    {
+        var files = _tmp.Combine("files");
+        Directory.CreateDirectory(files);
+        File.WriteAllText(Path.Combine(files, "afile"), "afile\n");
+        File.CreateSymbolicLink(Path.Combine(files, "afile-link"), "afile");
+        var src = _tmp.Combine("src");
+        OstreeOracle.RunOk("init", $"--repo={src}", "--mode=bare-user");
+        OstreeOracle.RunOk("commit", $"--repo={src}", "--canonical-permissions", "-b", "main", $"--tree=dir={files}");
+        var source = Repository.Open(src);
+        var dst = Repository.Create(_tmp.Combine("dst"), RepoMode.BareUserOnly);
+
+        await Puller.PullLocalAsync(dst, src, new PullOptions { Refs = ["main"] }, TestContext.Current.CancellationToken);
+
+        var objects = ObjectEnumerator.ListAll(source).Where(o => o.Type == ObjectType.File).ToList();
+        var regular = objects.Single(o => !source.LoadContent(o.Checksum).Header.IsSymlink);
+        var symlink = objects.Single(o => source.LoadContent(o.Checksum).Header.IsSymlink);
+        Assert.True(SameFile(source.ObjectPath(regular), dst.ObjectPath(regular)));
+        Assert.False(SameFile(source.ObjectPath(symlink), dst.ObjectPath(symlink)));
+        PullFixture.AssertOstreeFsck(dst.Path);
+    }
+
     /// <summary>test-pull-corruption.sh: a commit stored under another name (its bytes hash to the old one).</summary>
     private (string Src, Checksum Named, Checksum Actual) MisnamedCommit()
     {

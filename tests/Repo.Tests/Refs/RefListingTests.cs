@@ -15,6 +15,15 @@ public sealed class RefListingTests : IDisposable
 
     public void Dispose() => _tmp.Dispose();
 
+    /// <summary>basic-test.sh "refs enoent error" (ostree#1467): a missing refs/remotes is an error, in ostree's words.</summary>
+    [Fact]
+    public void AMissingRemotesDirectoryIsAnError()
+    {
+        Directory.Move(Path.Combine(_archive, "refs/remotes"), Path.Combine(_archive, "refs/remotes.orig"));
+        var e = Assert.Throws<RepoException>(() => new RefListing(Repository.Open(_archive)).List(null));
+        Assert.Equal("Listing refs: opendir(refs/remotes): No such file or directory", e.Message);
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(5)]
