@@ -223,6 +223,8 @@ public sealed class TreeCheckoutTests(TreeCheckoutTests.Fixture fixture) : IClas
         var repo = Repository.Open(path);
         var commit = Checksum.Parse(Repos.Commit("archive"));
         var cacheDir = repo.FullPath(RepoLayout.UncompressedObjectsCache);
+        // the shared repository may have one already, from ostree's own -U checkouts in other tests
+        if (Directory.Exists(cacheDir)) Directory.Delete(cacheDir, recursive: true);
 
         TreeCheckout.Run(repo, commit, _tmp.Combine("plain"), new CheckoutOptions { Mode = CheckoutMode.User });
         Assert.False(Directory.Exists(cacheDir));
