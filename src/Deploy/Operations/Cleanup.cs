@@ -172,8 +172,11 @@ public static class Cleanup
             var prefix = $"ostree/{v}/{s}";
             foreach (var name in repo.Refs.ListHeads(prefix).Keys) repo.Refs.Write(null, name, null);
         }
+        // the new ones in one repository transaction, as ostree sets them
+        using var transaction = repo.BeginTransaction();
         for (int i = 0; i < set.Count; i++)
-            repo.Refs.Write(null, SysrootLayout.DeploymentRef(bv.Version, bv.SubVersion, i), set[i].Commit);
+            transaction.SetRef(null, SysrootLayout.DeploymentRef(bv.Version, bv.SubVersion, i), set[i].Commit);
+        transaction.Commit();
     }
 
     private static bool IsLowerChecksum(string s) => s.Length == Checksum.HexLength && s.All(c => c is >= '0' and <= '9' or >= 'a' and <= 'f');
