@@ -177,7 +177,8 @@ public sealed class PullCommandTests : IDisposable
 
         var r = CliRunner.RunOk("pull-local", $"--repo={dst}", "--remote=up", _tmp.Combine("www/repo"), "main");
 
-        Assert.Matches(@"^\d+ metadata, \d+ content objects imported; [\d.]+\u00A0kB content written\n$", r);
+        // archive into archive: every object is hardlinked, so no content is written (as ostree counts it)
+        Assert.Matches(@"^\d+ metadata, \d+ content objects imported; 0 bytes content written\n$", r);
         Assert.Equal(_commit + "\n", CliRunner.RunOk("rev-parse", $"--repo={dst}", "up:main"));
     }
 
