@@ -120,8 +120,10 @@ public sealed partial class Puller
     /// </summary>
     private static (byte[] Stored, VariantDictionary Dictionary) TakeDetached(byte[] bytes, bool fromNetwork, int depth = 0)
     {
-        var stored = fromNetwork ? GVariantNormalizer.NormalForm(bytes, ObjectFormats.Metadata, depth) : bytes;
-        return (stored, VariantDictionary.ParseLenient(bytes, depth));
+        // read once: the dictionary and, when the bytes are not GLib-normal, the normal form to store
+        var value = GVariantNormalizer.Read(bytes, ObjectFormats.Metadata, depth);
+        var stored = !fromNetwork || GVariantNormalizer.IsGLibNormal(bytes, ObjectFormats.Metadata, depth) ? bytes : value.Serialize();
+        return (stored, VariantDictionary.FromValue(value));
     }
 
     private void EnqueueDirMeta(Checksum checksum)

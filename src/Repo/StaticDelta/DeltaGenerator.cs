@@ -51,9 +51,8 @@ public static class DeltaGenerator
             (content.Header.IsSymlink ? symlinks : regular).Add((o.Checksum, content));
         }
         // ostree pairs files by basename and size whenever there is a FROM, bsdiff or not
-        var modified = from is { } f1
-            ? SimilarFiles.Find(repo, f1, to, regular.Select(r => r.Checksum).ToHashSet())
-            : [];
+        var regularSizes = regular.ToDictionary(r => r.Checksum, r => r.Object.Size);
+        var modified = from is { } f1 ? SimilarFiles.Find(repo, f1, to, regularSizes) : [];
         log?.WriteLine($"modified: {modified.Count}");
         log?.WriteLine($"new reachable: metadata={metadata.Count + 1} content regular={regular.Count} symlink={symlinks.Count}");
         var pairs = new List<(Checksum Old, Checksum New)>();
@@ -63,7 +62,7 @@ public static class DeltaGenerator
             // together at most the bsdiff maximum; ostree tries rollsum matching first, arbor has none
             var oldObject = repo.LoadContent(old);
             if ((oldObject.Header.Mode & 0x4) == 0 || !options.BsDiff) continue;
-            if ((ulong)oldObject.Size + (ulong)repo.LoadContent(target).Size > options.MaxBsdiffSize) continue;
+            if ((ulong)oldObject.Size + (ulong)regularSizes[target] > options.MaxBsdiffSize) continue;
             pairs.Add((old, target));
         }
         log?.WriteLine($"rollsum for 0/{modified.Count} modified");

@@ -18,8 +18,8 @@ public static class SimilarFiles
 
     private sealed record SizeNames(Checksum Checksum, long Size, List<string> Basenames);
 
-    /// <summary>(FROM object, TO object) pairs, TO objects taken from <paramref name="newRegularFiles"/>, in TO's size order.</summary>
-    public static List<(Checksum From, Checksum To)> Find(Repository repo, Checksum from, Checksum to, IReadOnlySet<Checksum> newRegularFiles)
+    /// <summary>(FROM object, TO object) pairs, TO objects taken from <paramref name="newRegularFiles"/> (their content sizes), in TO's size order.</summary>
+    public static List<(Checksum From, Checksum To)> Find(Repository repo, Checksum from, Checksum to, IReadOnlyDictionary<Checksum, long> newRegularFiles)
     {
         var fromSizes = SortedBySize(repo, from, null);
         var toSizes = SortedBySize(repo, to, newRegularFiles);
@@ -86,8 +86,11 @@ public static class SimilarFiles
         return false;
     }
 
-    /// <summary>The commit's regular files (only <paramref name="only"/>'s when given) with every basename they appear under, smallest first.</summary>
-    private static List<SizeNames> SortedBySize(Repository repo, Checksum commit, IReadOnlySet<Checksum>? only)
+    /// <summary>
+    /// The commit's regular files with every basename they appear under, smallest first: only those of
+    /// <paramref name="only"/> (whose sizes it gives) when given, else all (their objects read for type and size).
+    /// </summary>
+    private static List<SizeNames> SortedBySize(Repository repo, Checksum commit, IReadOnlyDictionary<Checksum, long>? only)
     {
         var byChecksum = new Dictionary<Checksum, SizeNames>();
         var notRegular = new HashSet<Checksum>();
@@ -101,17 +104,22 @@ public static class SimilarFiles
             var tree = repo.LoadDirTree(treeChecksum);
             foreach (var file in tree.Files)
             {
-                if (only is not null && !only.Contains(file.Checksum)) continue;
+                long knownSize = 0;
+                if (only is not null && !only.TryGetValue(file.Checksum, out knownSize)) continue;
                 if (!byChecksum.TryGetValue(file.Checksum, out var entry))
                 {
-                    if (notRegular.Contains(file.Checksum)) continue;
-                    var content = repo.LoadContent(file.Checksum);
-                    if (!content.Header.IsRegular)
+                    if (only is null)
                     {
-                        notRegular.Add(file.Checksum);
-                        continue;
+                        if (notRegular.Contains(file.Checksum)) continue;
+                        var content = repo.LoadContent(file.Checksum);
+                        if (!content.Header.IsRegular)
+                        {
+                            notRegular.Add(file.Checksum);
+                            continue;
+                        }
+                        knownSize = content.Size;
                     }
-                    entry = new SizeNames(file.Checksum, content.Size, []);
+                    entry = new SizeNames(file.Checksum, knownSize, []);
                     byChecksum.Add(file.Checksum, entry);
                 }
                 entry.Basenames.Add(file.Name);

@@ -39,7 +39,7 @@ public sealed class SimilarFilesTests : IDisposable
     {
         var fromFiles = new Reachability(_repo).EnumerateCommit(from, maxDepth: 0).Where(o => o.Type == ObjectType.File).Select(o => o.Checksum).ToHashSet();
         var newFiles = new Reachability(_repo).EnumerateCommit(to, maxDepth: 0).Where(o => o.Type == ObjectType.File && !fromFiles.Contains(o.Checksum))
-            .Select(o => o.Checksum).ToHashSet();
+            .ToDictionary(o => o.Checksum, o => _repo.LoadContent(o.Checksum).Size);
         return [.. SimilarFiles.Find(_repo, from, to, newFiles).Select(p => $"{Describe(p.From)} -> {Describe(p.To)}").Order(StringComparer.Ordinal)];
     }
 
