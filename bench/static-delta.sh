@@ -4,8 +4,9 @@
 # (so the repository itself is not changed). C1 is the tree bench/pull/run.sh assembles
 # (/var/tmp/arbor-bench-pull/tree, Debian minbase-like); C2 changes a few bytes in every 20th
 # regular file and adds one, as bench/pull/delta.sh does (its served repository is reused).
-# ostree rollsums/bsdiffs the changed files of the update delta; arbor sends them whole, so the
-# sizes are printed beside the times.
+# Both tools send the changed files of the update delta as rollsum ranges or bsdiff patches of
+# their FROM versions (chosen alike); the parts' sizes differ with the xz encoder and the object
+# order, so the sizes are printed beside the times.
 #
 # Usage: bench/static-delta.sh [ROUNDS=3]
 # Needs: ostree, /usr/bin/time, and a published arbor (./arbor builds one).

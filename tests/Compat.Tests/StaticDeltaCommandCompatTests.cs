@@ -276,4 +276,51 @@ public sealed class StaticDeltaCommandCompatTests : IDisposable
         Assert.Equal(Masked(ostree.Stderr), Masked(arbor.Stderr));
         Assert.Contains("modified: 4\n", arbor.Stderr);
     }
+
+    /// <summary>
+    /// Rollsum matching as ostree's: of three changed 600 kB libraries, the one changed half-way is sent
+    /// as ranges of its old version (the same "rollsum for A -> B; crcs= bufs= total= matchsize=" numbers
+    /// as ostree's), the ones changed in their first bytes or moved as bsdiff patches; ostree applies
+    /// arbor's delta and finds its repository whole.
+    /// </summary>
+    [Fact]
+    public void RollsumMatchingFindsWhatOstreesFinds()
+    {
+        OstreeOracle.Require();
+        OstreeOracle.RunOk("init", $"--repo={_server}", "--mode=archive");
+        var rng = new Random(3);
+        var libs = Enumerable.Range(0, 3).Select(_ => { var b = new byte[600_000]; rng.NextBytes(b); return b; }).ToArray();
+        Checksum Commit(int version)
+        {
+            var tree = _tmp.Combine($"rs{version}");
+            Directory.CreateDirectory(Path.Combine(tree, "usr", "lib"));
+            for (int i = 0; i < libs.Length; i++)
+            {
+                var bytes = (byte[])libs[i].Clone();
+                if (version == 2 && i < 2) bytes.AsSpan(i == 0 ? 300_000 : 20, 8).Fill((byte)'Z'); // half-way; at the start
+                if (version == 2 && i == 2) bytes = [.. bytes.AsSpan(100), .. bytes.AsSpan(0, 100)];   // rotated
+                File.WriteAllBytes(Path.Combine(tree, "usr", "lib", $"lib{i}.so.1"), bytes);
+            }
+            return Checksum.Parse(OstreeOracle.RunOk("commit", $"--repo={_server}", "-b", "main", $"--tree=dir={tree}").Trim());
+        }
+        var c1 = Commit(1);
+        var c2 = Commit(2);
+        var copy = OstreeRepos.Copy(_server, _tmp.Combine("copy"));
+        var ostree = OstreeOracle.Run("static-delta", "generate", $"--repo={_server}", "main");
+        var arbor = CliRunner.Run("static-delta", "generate", $"--repo={copy}", "main");
+        Assert.True(ostree.ExitCode == 0 && arbor.ExitCode == 0, $"{ostree}\n{arbor}");
+        static string Masked(string log) => System.Text.RegularExpressions.Regex.Replace(log, @"compressed[:=]\d+", "compressed=N");
+        Assert.Equal(Masked(ostree.Stderr), Masked(arbor.Stderr));
+        Assert.Contains("rollsum for 1/3 modified\n", arbor.Stderr);
+        Assert.Contains("bsdiff=2 objects", arbor.Stderr);
+
+        var client = _tmp.Combine("client");
+        OstreeOracle.RunOk("init", $"--repo={client}", "--mode=bare-user");
+        CliRunner.RunOk("static-delta", "generate", $"--repo={copy}", "--empty", $"--to={c1}");
+        OstreeOracle.RunOk("static-delta", "apply-offline", $"--repo={client}", Path.Combine(copy, DeltaDir(null, c1)));
+        OstreeOracle.RunOk("static-delta", "apply-offline", $"--repo={client}", Path.Combine(copy, DeltaDir(c1, c2)));
+        OstreeOracle.RunOk("refs", $"--repo={client}", "--create=main", c2.ToString());
+        AssertFsck(client);
+        Assert.Equal(OstreeOracle.RunOk("ls", "-R", "-C", $"--repo={_server}", "main"), OstreeOracle.RunOk("ls", "-R", "-C", $"--repo={client}", "main"));
+    }
 }

@@ -29,7 +29,7 @@ public static class VectorTrees
             printf 'owned by 1000\n' > tree3/home/owned.txt
             chmod 0755 tree3 tree3/home; chmod 0644 tree3/home/owned.txt
             mkdir -p tree4/many
-            for i in $(seq 0 1699); do : > "tree4/many/$(printf 'f%04d' "$i")"; done
+            for ((i = 0; i < 1700; i++)); do printf -v name 'f%04d' "$i"; : > "tree4/many/$name"; done
             chmod 0755 tree4 tree4/many; chmod 0644 tree4/many/*
             """;
         var r = ProcessRunner.Run("bash", ["-c", body]);

@@ -19,8 +19,8 @@ public sealed record DeltaGenerateResult(string SuperblockPath, IReadOnlyList<De
 /// of at most <see cref="DeltaGenerateOptions.MaxChunkSize"/>; regular files over
 /// <see cref="DeltaGenerateOptions.MinFallbackSize"/> become fallback objects fetched as loose
 /// objects. A new file paired with a FROM file by <see cref="SimilarFiles"/> (same basename, similar
-/// size) travels as a bsdiff patch against it (after the metadata, as in ostree); ostree also tries
-/// rollsum matching first.
+/// size) travels, after the metadata as in ostree, as ranges of it found by rollsum matching
+/// (<see cref="RollsumMatches"/>) when at least half of its chunks are there, else as a bsdiff patch.
 /// Objects are taken in traversal order, so the same repository gives the same parts.
 /// The parts are written (atomically) before the superblock, and an old superblock is removed
 /// first, so an interrupted generation never leaves a superblock that names missing parts.
@@ -55,17 +55,32 @@ public static class DeltaGenerator
         var modified = from is { } f1 ? SimilarFiles.Find(repo, f1, to, regularSizes) : [];
         log?.WriteLine($"modified: {modified.Count}");
         log?.WriteLine($"new reachable: metadata={metadata.Count + 1} content regular={regular.Count} symlink={symlinks.Count}");
-        var pairs = new List<(Checksum Old, Checksum New)>();
-        foreach (var (old, target) in modified)
+        // the FROM file must be world-readable (so that a bare-user client can read it); a file with at
+        // least half of its rollsum chunks in the FROM file travels as ranges of it, else (the two
+        // together at most the bsdiff maximum) as a bsdiff patch
+        var candidates = modified.Where(p => (repo.LoadContent(p.From).Header.Mode & 0x4) != 0).ToList();
+        var rollsums = new RollsumMatches?[candidates.Count];
+        Parallel.For(0, candidates.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
         {
-            // the FROM file must be world-readable (so that a bare-user client can read it), the two
-            // together at most the bsdiff maximum; ostree tries rollsum matching first, arbor has none
-            var oldObject = repo.LoadContent(old);
-            if ((oldObject.Header.Mode & 0x4) == 0 || !options.BsDiff) continue;
-            if ((ulong)oldObject.Size + (ulong)regularSizes[target] > options.MaxBsdiffSize) continue;
-            pairs.Add((old, target));
+            var (old, target) = candidates[i];
+            // (ostree maps both files whole; arbor reads them into arrays, which cannot hold 2 GB)
+            if (repo.LoadContent(old).Size > Array.MaxLength || regularSizes[target] > Array.MaxLength) return;
+            var matches = RollsumMatches.Compute(ReadAll(repo.LoadContent(old)), ReadAll(repo.LoadContent(target)));
+            if (matches.Worthwhile) rollsums[i] = matches;
+        });
+        var pairs = new List<(Checksum Old, Checksum New)>();
+        var rolled = new List<(Checksum Old, Checksum New, RollsumMatches Matches)>();
+        for (int i = 0; i < candidates.Count; i++)
+        {
+            var (old, target) = candidates[i];
+            if (rollsums[i] is { } matches)
+            {
+                log?.WriteLine($"rollsum for {old} -> {target}; crcs={matches.CrcMatches} bufs={matches.Matches.Count} total={matches.Total} matchsize={matches.MatchSize}");
+                rolled.Add((old, target, matches));
+            }
+            else if (options.BsDiff && (ulong)repo.LoadContent(old).Size + (ulong)regularSizes[target] <= options.MaxBsdiffSize) pairs.Add((old, target));
         }
-        log?.WriteLine($"rollsum for 0/{modified.Count} modified");
+        log?.WriteLine($"rollsum for {rolled.Count}/{modified.Count} modified");
 
         string superblockPath = options.Filename is { } fn
             ? Path.GetFullPath(fn)
@@ -86,6 +101,14 @@ public static class DeltaGenerator
             loose += StorageSize(repo, m);
         }
         var patched = new HashSet<Checksum>();
+        // then the files made of ranges of FROM files
+        foreach (var (old, target, matches) in rolled)
+        {
+            var content = repo.LoadContent(target);
+            var bytes = ReadAll(content);
+            writer.Next(Checksum.ByteLength + bytes.Length - matches.MatchSize).AddRollsum(target, content.Header, old, bytes, matches.Matches);
+            patched.Add(target);
+        }
         // a few patches at a time on all cores (each builds a suffix array of its FROM file), added in order
         int batch = Math.Max(1, Environment.ProcessorCount), every = pairs.Count / 10;
         var patches = new (ContentObject Content, long Size, byte[] Patch)[batch];
@@ -110,7 +133,7 @@ public static class DeltaGenerator
                 var (old, target) = pairs[start + i];
                 var (content, size, patch) = patches[i];
                 patches[i] = default;
-                if (every == 0 || patched.Count % every == 0) writer.WriteLine($"processing bsdiff: [{patched.Count}/{pairs.Count}]");
+                if (every == 0 || (start + i) % every == 0) writer.WriteLine($"processing bsdiff: [{start + i}/{pairs.Count}]");
                 writer.Next(patch.Length + Checksum.ByteLength).AddBsPatch(target, content.Header, (ulong)size, old, patch);
                 patched.Add(target);
             }
@@ -154,9 +177,8 @@ public static class DeltaGenerator
 
         ulong compressed = (ulong)parts.Sum(p => (long)p.Header.Size), uncompressed = (ulong)parts.Sum(p => (long)p.Header.UncompressedSize);
         log?.WriteLine($"uncompressed={uncompressed} compressed={compressed} loose={loose}");
-        // ostree's closing lines (arbor has no rollsum matching: always none)
-        log?.WriteLine("rollsum=0 objects, 0 bytes");
-        log?.WriteLine($"bsdiff={patched.Count} objects");
+        log?.WriteLine($"rollsum={rolled.Count} objects, {rolled.Sum(r => r.Matches.MatchSize)} bytes");
+        log?.WriteLine($"bsdiff={pairs.Count} objects");
         return new DeltaGenerateResult(superblockPath, parts.Select(p => p.Header).ToList(), fallbacks,
             metadata.Count + 1, regular.Count, symlinks.Count, loose);
     }

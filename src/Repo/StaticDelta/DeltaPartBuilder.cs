@@ -97,6 +97,61 @@ public sealed class DeltaPartBuilder(int index)
     }
 
     /// <summary>
+    /// A regular file re-created from the ranges of a FROM object that rollsum matching found
+    /// (<paramref name="matches"/>, in the new file's order) and the rest of <paramref name="content"/>
+    /// from the blob, as ostree writes it: <c>o mode xattrs size</c>; per match, the bytes before it
+    /// (<c>R</c> first when the source is set, then <c>w length offset</c>), then <c>r offset</c> (the
+    /// source's 32 checksum bytes in the blob) unless set and <c>w length source-offset</c>; <c>R</c>
+    /// when still set; the tail as <c>w</c>; <c>c</c>.
+    /// </summary>
+    public void AddRollsum(Checksum checksum, FileHeader header, Checksum source, ReadOnlySpan<byte> content, IReadOnlyList<RollsumMatch> matches)
+    {
+        var (mode, xattrs) = HeaderIndexes(header);
+        Span<byte> sourceBytes = stackalloc byte[Checksum.ByteLength];
+        source.CopyTo(sourceBytes);
+        long sourceOffset = AppendPayload(sourceBytes);
+        _objects.Add(new ObjectName(checksum, ObjectType.File));
+        UncompressedSize += (ulong)content.Length;
+        _ops.WriteByte((byte)'o');
+        WriteVarint((ulong)mode);
+        WriteVarint((ulong)xattrs);
+        WriteVarint((ulong)content.Length);
+        bool fromSource = false;
+        int written = 0;
+        foreach (var match in matches)
+        {
+            if (match.ToStart > written)
+            {
+                if (fromSource) _ops.WriteByte((byte)'R');
+                fromSource = false;
+                WriteLiteral(content[written..match.ToStart]);
+            }
+            if (!fromSource)
+            {
+                _ops.WriteByte((byte)'r');
+                WriteVarint((ulong)sourceOffset);
+                fromSource = true;
+            }
+            _ops.WriteByte((byte)'w');
+            WriteVarint((ulong)match.Length);
+            WriteVarint((ulong)match.FromStart);
+            written = match.ToStart + match.Length;
+        }
+        if (fromSource) _ops.WriteByte((byte)'R');
+        if (written < content.Length) WriteLiteral(content[written..]);
+        _ops.WriteByte((byte)'c');
+    }
+
+    /// <summary>Bytes of the object being written, from the blob: <c>w length offset</c>.</summary>
+    private void WriteLiteral(ReadOnlySpan<byte> bytes)
+    {
+        long offset = AppendPayload(bytes);
+        _ops.WriteByte((byte)'w');
+        WriteVarint((ulong)bytes.Length);
+        WriteVarint((ulong)offset);
+    }
+
+    /// <summary>
     /// Serializes, compresses (xz preset <paramref name="xzPreset"/>, as ostree: 8) and checksums the
     /// part. The <c>(a(uuu)aa(ayay)ayay)</c> tuple is laid out by hand so the blob can stream: the two
     /// tables (the first 4-aligned at offset 0, the rest byte-aligned, so no padding), the blob, the

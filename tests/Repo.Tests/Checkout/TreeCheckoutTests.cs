@@ -1,5 +1,6 @@
 using Arbor.Repo.Checkout;
 using Arbor.Repo.Core;
+using Arbor.Repo.Native;
 using Arbor.Repo.Objects;
 using Arbor.Repo.Store;
 using Arbor.TestKit;
@@ -65,7 +66,7 @@ public sealed class TreeCheckoutTests(TreeCheckoutTests.Fixture fixture) : IClas
         foreach (var (path, checksum) in FilesOf(repo, Checksum.Parse(Repos.Commit(mode))))
         {
             var entry = snap[path];
-            var objectInode = ulong.Parse(ProcessRunner.RunOk("stat", "-c", "%i", repo.ObjectPath(new ObjectName(checksum, ObjectType.File))).Trim());
+            var objectInode = Files.LStat(repo.ObjectPath(new ObjectName(checksum, ObjectType.File))).Inode;
             var header = repo.LoadContent(checksum).Header;
             bool userRepo = mode != "bare";
             // bare-user(-only) symlink objects are not symlinks: copied; empty files are always copied;
@@ -244,7 +245,7 @@ public sealed class TreeCheckoutTests(TreeCheckoutTests.Fixture fixture) : IClas
             Assert.Equal(expectCached, File.Exists(entry));
             if (!expectCached) continue;
             cached++;
-            var inode = ulong.Parse(ProcessRunner.RunOk("stat", "-c", "%i", entry).Trim());
+            var inode = Files.LStat(entry).Inode;
             Assert.Equal(inode, first[file].Inode);
             Assert.Equal(inode, second[file].Inode);
             Assert.Equal(header.Mode & 0xFFF & ~0xC00u, (uint)File.GetUnixFileMode(entry) & 0xFFF);

@@ -83,13 +83,14 @@ public sealed class DeltaGeneratorTests : IDisposable
     }
 
     /// <summary>A third commit whose large file differs from the second's in 16 bytes: the commit and the file's new bytes.</summary>
-    private (Checksum Commit, byte[] Blob) CommitChangedBlob()
+    /// <param name="at">Where 16 bytes of the 300 kB blob change: near the start (1000), rollsum matching finds nothing, as ostree's.</param>
+    private (Checksum Commit, byte[] Blob) CommitChangedBlob(int at = 1000)
     {
         var t3 = _tmp.Combine("t3");
         SampleTree.Write(t3, 2, largeBytes: 300_000);
         var blob = Path.Combine(t3, "large", "blob.bin");
         var bytes = File.ReadAllBytes(blob);
-        bytes.AsSpan(1000, 16).Fill((byte)'Z');
+        bytes.AsSpan(at, 16).Fill((byte)'Z');
         File.WriteAllBytes(blob, bytes);
         return (ArborTreeWriter.Commit(_server, t3, "main", "three", parent: _c2), bytes);
     }
@@ -109,6 +110,38 @@ public sealed class DeltaGeneratorTests : IDisposable
         Assert.Equal(bsdiff ? 1 : 0, counts.SetRead);
         Assert.True(bsdiff ? part.Size < 10_000 : part.Size > 300_000, $"part of {part.Size} bytes");
         Assert.True(part.UncompressedSize >= 300_000, $"{part.UncompressedSize}"); // the patched file counts whole
+
+        var client = Client("client");
+        DeltaGenerator.Generate(_server, null, _c2, new DeltaGenerateOptions());
+        OfflineDeltaApplier.Apply(client, DeltaDir(null, _c2), TestContext.Current.CancellationToken);
+        OfflineDeltaApplier.Apply(client, DeltaDir(_c2, c3), TestContext.Current.CancellationToken);
+        Assert.Equal(bytes, Read(client, "large/blob.bin", c3));
+    }
+
+    /// <summary>
+    /// A change past the first chunks: the file is written from ranges of its FROM version plus the
+    /// changed chunk from the blob (ostree's rollsum), whatever the bsdiff option, and named in the log.
+    /// </summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void AFileChangedPastItsStartTravelsAsRangesOfItsFromVersion(bool bsdiff)
+    {
+        var (c3, bytes) = CommitChangedBlob(at: 200_000);
+
+        var log = new StringWriter();
+        var result = DeltaGenerator.Generate(_server, _c2, c3, new DeltaGenerateOptions { BsDiff = bsdiff }, log);
+        var sb = DeltaSuperblock.Parse(File.ReadAllBytes(result.SuperblockPath), "test");
+        var part = Assert.Single(sb.Parts);
+        var counts = DeltaPartExecutor.Count(DeltaPart.Open(File.ReadAllBytes(Path.Combine(DeltaDir(_c2, c3), "0")), "0"), part.Objects);
+        Assert.Equal(0, counts.BsPatch);
+        Assert.True(counts.SetRead >= 1 && counts.Write >= 2, counts.ToString());
+        Assert.True(part.Size < 60_000, $"part of {part.Size} bytes");
+        var lines = log.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Contains("rollsum for 1/1 modified", lines);
+        Assert.Single(lines, l => l.StartsWith("rollsum for ", StringComparison.Ordinal) && l.Contains(" -> ", StringComparison.Ordinal) && l.Contains(" crcs=", StringComparison.Ordinal));
+        Assert.Matches(@"^rollsum=1 objects, \d+ bytes$", lines[^2]);
+        Assert.Equal("bsdiff=0 objects", lines[^1]);
 
         var client = Client("client");
         DeltaGenerator.Generate(_server, null, _c2, new DeltaGenerateOptions());

@@ -50,6 +50,29 @@ public sealed class DeltaPartBuilderTests
         }
     }
 
+    /// <summary>
+    /// A rollsum'd file as ostree's process_one_rollsum writes it: the source checksum first in the blob,
+    /// literal bytes before a match with the read source unset, consecutive matches under one
+    /// <c>r</c>, the tail after <c>R</c>.
+    /// </summary>
+    [Fact]
+    public void ARollsumFileIsWrittenAsOstreeWritesIt()
+    {
+        var b = new DeltaPartBuilder(0);
+        var content = Enumerable.Range(0, 40).Select(i => (byte)i).ToArray();
+        var source = Checksum.Compute("old"u8);
+        b.AddRollsum(Checksum.Compute(content), FileHeader.Regular(0, 0, 0x1A4), source, content,
+            [new RollsumMatch(10, 5, 0), new RollsumMatch(10, 15, 100), new RollsumMatch(5, 30, 7)]);
+        var part = DeltaPart.Open(b.Finish(bigEndian: false).FileBytes, "test");
+        byte[] ops = [(byte)'o', 0, 0, 40,
+            (byte)'w', 5, 32, (byte)'r', 0, (byte)'w', 10, 0, (byte)'w', 10, 100, (byte)'R',
+            (byte)'w', 5, 37, (byte)'r', 0, (byte)'w', 5, 7, (byte)'R',
+            (byte)'w', 5, 42, (byte)'c'];
+        Assert.Equal(ops, part.Operations.ToArray());
+        byte[] blob = [.. source.ToBytes(), .. content[..5], .. content[25..30], .. content[35..]];
+        Assert.Equal(blob, part.Payload.ToArray());
+    }
+
     /// <summary>The part tuple as <see cref="GVariantWriter"/> serializes it.</summary>
     private static byte[] Reference(IReadOnlyList<(uint Uid, uint Gid, uint Mode)> modes, IReadOnlyList<XattrList> xattrs, byte[] payload, byte[] ops)
     {
