@@ -9,7 +9,6 @@ namespace Arbor.Compat.Tests;
 /// sysroots in a private tmpfs (ostree freezes the filesystem holding /boot), with the results
 /// compared: trees, boot entries, boot links, origins, /etc contents, refs and status output.
 /// </summary>
-[Collection("namespaces")]
 public sealed class AdminCompatTests
 {
     [Theory]

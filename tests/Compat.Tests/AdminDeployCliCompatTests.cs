@@ -7,7 +7,6 @@ namespace Arbor.Compat.Tests;
 /// scratch namespace (arbor's own checkout), against <c>ostree admin</c> on the twin sysroot:
 /// same printed lines, same deployment trees, boot entries, links, origins, status and repo.
 /// </summary>
-[Collection("namespaces")]
 public sealed class AdminDeployCliCompatTests
 {
     private static CliResult Arbor(TwinSysroots t, string side, params string[] args) =>

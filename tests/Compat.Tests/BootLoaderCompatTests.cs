@@ -9,7 +9,6 @@ namespace Arbor.Compat.Tests;
 /// on one sysroot; GRUB's mkconfig is a fake script (through ostree's <c>OSTREE_GRUB2_EXEC</c>)
 /// that records how it was run and calls the tool's own grub2-generate, as 15_ostree does.
 /// </summary>
-[Collection("namespaces")]
 public sealed class BootLoaderCompatTests
 {
     private static readonly string[] Sides = ["ostree", "arbor"];

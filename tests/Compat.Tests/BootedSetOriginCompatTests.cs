@@ -6,7 +6,6 @@ namespace Arbor.Compat.Tests;
 /// <c>admin set-origin</c> (and, on a staged deployment, <c>kargs edit-in-place</c>) on booted
 /// systems (<see cref="BootedTwins"/>), each tool on its own side: same remotes, origins, status.
 /// </summary>
-[Collection("namespaces")]
 public sealed class BootedSetOriginCompatTests
 {
     [Fact]

@@ -8,7 +8,6 @@ namespace Arbor.Compat.Tests;
 /// chrooted into it, arbor gets the same view through ARBOR_ROOT_DIR and ARBOR_RUN_DIR.
 /// Booted detection (st_dev/st_ino), pending and rollback must come out the same.
 /// </summary>
-[Collection("namespaces")]
 public sealed class BootedStatusCompatTests
 {
     private sealed class BootedSystem : IDisposable

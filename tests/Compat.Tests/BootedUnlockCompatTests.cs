@@ -9,7 +9,6 @@ namespace Arbor.Compat.Tests;
 /// prepare-root leaves it), never the host's; ostree's side keeps the host's /usr so that the
 /// chrooted ostree runs, and its overlay ends with its own mount namespace.
 /// </summary>
-[Collection("namespaces")]
 public sealed class BootedUnlockCompatTests
 {
     [Fact]

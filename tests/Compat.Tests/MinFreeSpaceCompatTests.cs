@@ -12,7 +12,6 @@ namespace Arbor.Compat.Tests;
 /// stderr must be equal; after a refused write the ref has not moved, no staging directory is
 /// left and both tools' fsck pass.
 /// </summary>
-[Collection("namespaces")]
 public sealed class MinFreeSpaceCompatTests : IDisposable
 {
     private const int BlockSize = 4096;

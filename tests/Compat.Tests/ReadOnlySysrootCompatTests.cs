@@ -8,7 +8,6 @@ namespace Arbor.Compat.Tests;
 /// repository commands on the system repository, remount them read-write in a mount namespace of
 /// their own, as ostree 2022.7 does, so that the system keeps seeing them read-only.
 /// </summary>
-[Collection("namespaces")]
 public sealed class ReadOnlySysrootCompatTests
 {
     public ReadOnlySysrootCompatTests() => Privileged.RequireRoot();

@@ -9,7 +9,6 @@ namespace Arbor.Compat.Tests;
 /// first deployment, as ostree 2022.7 does; <c>admin instutil selinux-ensure-labeled</c> labels what
 /// is still unlabeled and prints the same lines.
 /// </summary>
-[Collection("namespaces")]
 public sealed class SelinuxDeployCompatTests
 {
     // libselinux lets the last matching regular expression win (exact paths before any)

@@ -7,7 +7,6 @@ namespace Arbor.Compat.Tests;
 /// own <c>semodule -N --rebuild-if-modules-changed</c> inside it through bubblewrap (ostree 2022.7's
 /// sysroot_finalize_selinux_policy), and fail the deployment the same way when it fails.
 /// </summary>
-[Collection("namespaces")]
 public sealed class SelinuxPolicyRebuildCompatTests
 {
     private static readonly string[] Sides = ["ostree", "arbor"];

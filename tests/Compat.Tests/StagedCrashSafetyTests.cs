@@ -9,7 +9,6 @@ namespace Arbor.Compat.Tests;
 /// and the real ostree), a half-staged deployment is never finalized, and the next
 /// <c>admin cleanup</c> leaves exactly what the configuration uses.
 /// </summary>
-[Collection("namespaces")]
 public sealed class StagedCrashSafetyTests
 {
     public static TheoryData<string, string> KillPoints()

@@ -8,7 +8,6 @@ namespace Arbor.Compat.Tests;
 /// staged, and stage + finalize leaves the same sysroot as ostree's (boot entries, links, origins,
 /// the merged /etc, the seal).
 /// </summary>
-[Collection("namespaces")]
 public sealed class StagedDeployCompatTests
 {
     private const string Os = TwinSysroots.Os;

@@ -12,7 +12,6 @@ namespace Arbor.Compat.Tests;
 /// LUKS keys in the booted root's <c>/etc</c>, and a <c>/dev</c> tmpfs whose
 /// <c>disk/by-label/se</c> names a loop device holding an ext4 file system.
 /// </summary>
-[Collection("namespaces")]
 public sealed partial class ZiplCompatTests
 {
     private static readonly string[] Sides = BootedTwins.Sides;

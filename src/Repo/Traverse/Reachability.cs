@@ -104,17 +104,25 @@ public sealed class Reachability
         }
     }
 
+    /// <remarks>
+    /// A dirtree is read when it is found, before its name is handed out: a caller that acts on the
+    /// objects as they come (fsck --delete removing a corrupt dirtree) still has its children walked,
+    /// as ostree, which walks the whole commit first, walks them.
+    /// </remarks>
     private IEnumerable<ObjectName> EnumerateTree(ObjectName commit, Checksum rootTree, Checksum rootMeta, bool ignoreMissingDirs)
     {
         var found = new List<ObjectName>(); // objects first reached in the dirtree being read
-        var subdirs = new List<ObjectName>();
-        var pending = new Stack<ObjectName>();
-        if (AddDir(rootTree, rootMeta, commit, found)) pending.Push(new ObjectName(rootTree, ObjectType.DirTree));
+        var subdirs = new List<(ObjectName, byte[]?)>();
+        var pending = new Stack<(ObjectName Tree, byte[]? Bytes)>();
+        if (AddDir(rootTree, rootMeta, commit, found))
+        {
+            var root = new ObjectName(rootTree, ObjectType.DirTree);
+            pending.Push((root, _repo.TryLoadMetadata(root)));
+        }
         foreach (var o in found) yield return o;
         while (pending.Count > 0)
         {
-            var tree = pending.Pop();
-            var bytes = _repo.TryLoadMetadata(tree);
+            var (tree, bytes) = pending.Pop();
             if (bytes is null)
             {
                 if (ignoreMissingDirs) continue;
@@ -124,7 +132,12 @@ public sealed class Reachability
             subdirs.Clear();
             ObjectLinks.ReadDirTree(tree, bytes, Strict,
                 file => Link(new ObjectName(file, ObjectType.File), tree, found),
-                (t, m) => { if (AddDir(t, m, tree, found)) subdirs.Add(new ObjectName(t, ObjectType.DirTree)); });
+                (t, m) =>
+                {
+                    if (!AddDir(t, m, tree, found)) return;
+                    var subdir = new ObjectName(t, ObjectType.DirTree);
+                    subdirs.Add((subdir, _repo.TryLoadMetadata(subdir)));
+                });
             foreach (var o in found) yield return o;
             // pushed in reverse so that subdirectories are walked in stored order
             for (int i = subdirs.Count - 1; i >= 0; i--) pending.Push(subdirs[i]);

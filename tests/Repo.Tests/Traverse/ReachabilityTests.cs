@@ -45,6 +45,25 @@ public sealed class ReachabilityTests : IDisposable
         Assert.Equal(0, first.Count); // used up
     }
 
+    /// <summary>
+    /// fsck --delete removes a corrupt dirtree as soon as it is handed out (on another thread than the
+    /// walk's): the walk has read it already, so its children still come out and nothing fails.
+    /// </summary>
+    [Fact]
+    public void ADirtreeRemovedOnceHandedOutIsStillWalked()
+    {
+        var repo = Repo;
+        var expected = new Reachability(repo).EnumerateCommit(_c1, 0).ToList();
+        var walked = new List<ObjectName>();
+        foreach (var o in new Reachability(repo).EnumerateCommit(_c1, 0))
+        {
+            walked.Add(o);
+            if (o.Type == ObjectType.DirTree) File.Delete(repo.ObjectPath(o));
+        }
+        Assert.Equal(expected, walked);
+        Assert.Contains(expected, o => o.Type == ObjectType.DirTree && o.Checksum != repo.LoadCommit(_c1).RootTree);
+    }
+
     [Fact]
     public void DepthLimitsTheParentWalk()
     {
