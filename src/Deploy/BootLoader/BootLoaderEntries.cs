@@ -44,7 +44,8 @@ public static class BootLoaderEntries
         if (layout.DevicetreeSource is not null)
         {
             if (layout.DevicetreeName is not null) InstallIfMissing(layout.SourceDir, layout.DevicetreeSource, kernelDir, layout.DevicetreeName);
-            else FileCopy.CopyTree(Path.Join(layout.SourceDir, layout.DevicetreeSource), Path.Join(kernelDir, layout.DevicetreeSource));
+            else FileCopy.CopyTree(Path.Join(layout.SourceDir, layout.DevicetreeSource), Path.Join(kernelDir, layout.DevicetreeSource),
+                xattrs: !sysroot.Options.Debug.NoXattrs);
         }
         if (layout.HmacSource is not null) InstallIfMissing(layout.SourceDir, layout.HmacSource, kernelDir, layout.HmacName!);
 

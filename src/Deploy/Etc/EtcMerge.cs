@@ -21,25 +21,26 @@ public static class EtcMerge
     /// <param name="oldEtc">The merge deployment's <c>etc</c> (the source of the changes).</param>
     /// <param name="newEtc">The new deployment's <c>etc</c>, a fresh copy of its <c>usr/etc</c>.</param>
     /// <param name="log">Told about skipped special files.</param>
-    public static void Apply(EtcDiff diff, string oldEtc, string newEtc, Action<string>? log = null)
+    /// <param name="xattrs">Copy extended attributes (not with ostree's <c>OSTREE_SYSROOT_DEBUG=no-xattrs</c>).</param>
+    public static void Apply(EtcDiff diff, string oldEtc, string newEtc, Action<string>? log = null, bool xattrs = true)
     {
         try
         {
             foreach (var path in diff.Removed) TreeRemoval.RemoveTree(Path.Join(newEtc, path));
-            foreach (var path in diff.Modified) CopyModified(oldEtc, newEtc, path, log);
-            foreach (var path in diff.Added) CopyModified(oldEtc, newEtc, path, log);
+            foreach (var path in diff.Modified) CopyModified(oldEtc, newEtc, path, log, xattrs);
+            foreach (var path in diff.Added) CopyModified(oldEtc, newEtc, path, log, xattrs);
         }
         catch (DeployException e) { throw new DeployException("During /etc merge: " + e.Message, e); }
         catch (IOException e) { throw new DeployException("During /etc merge: " + e.Message, e); }
     }
 
-    private static void CopyModified(string oldEtc, string newEtc, string path, Action<string>? log)
+    private static void CopyModified(string oldEtc, string newEtc, string path, Action<string>? log, bool xattrs)
     {
         var source = Path.Join(oldEtc, path);
         var st = Files.TryLStat(source) ?? throw new DeployException($"Reading modified config file: fstatat({path}): No such file or directory");
 
         int slash = path.LastIndexOf('/');
-        if (slash > 0) EnsureDirectoryFromTemplate(oldEtc, newEtc, path[..slash]);
+        if (slash > 0) EnsureDirectoryFromTemplate(oldEtc, newEtc, path[..slash], xattrs);
 
         var target = Path.Join(newEtc, path);
         var existing = Files.TryLStat(target);
@@ -50,8 +51,8 @@ public static class EtcMerge
         }
         if (existing is not null) File.Delete(target);
 
-        if (st.IsDirectory) FileCopy.CopyTree(source, target);
-        else if (st.IsRegular || st.IsSymlink) FileCopy.CopyEntry(source, target, overwrite: true);
+        if (st.IsDirectory) FileCopy.CopyTree(source, target, xattrs: xattrs);
+        else if (st.IsRegular || st.IsSymlink) FileCopy.CopyEntry(source, target, overwrite: true, xattrs: xattrs);
         else log?.Invoke($"Ignoring non-regular/non-symlink file found during /etc merge: {path}");
     }
 
@@ -60,7 +61,7 @@ public static class EtcMerge
     /// etc, then gives it the owner, mode and xattrs of the same directory in the old etc — also
     /// when it already existed.
     /// </summary>
-    private static void EnsureDirectoryFromTemplate(string oldEtc, string newEtc, string path)
+    private static void EnsureDirectoryFromTemplate(string oldEtc, string newEtc, string path, bool xattrs)
     {
         var source = Path.Join(oldEtc, path);
         if (Files.TryStat(source) is not { IsDirectory: true }) throw new DeployException($"opendir({path}): Not a directory");
@@ -76,10 +77,10 @@ public static class EtcMerge
             {
                 int slash = path.LastIndexOf('/');
                 if (slash <= 0) throw;
-                EnsureDirectoryFromTemplate(oldEtc, newEtc, path[..slash]);
+                EnsureDirectoryFromTemplate(oldEtc, newEtc, path[..slash], xattrs);
             }
         }
         if (Files.TryStat(target) is not { IsDirectory: true }) throw new DeployException($"opendir({path}): Not a directory");
-        FileCopy.CopyDirectoryAttributes(source, target);
+        FileCopy.CopyDirectoryAttributes(source, target, xattrs);
     }
 }

@@ -5,20 +5,21 @@ namespace Arbor.Deploy.IO;
 /// <summary>
 /// Copies that keep owner, mode and extended attributes (and, unless told otherwise, the mtime),
 /// as ostree's /etc handling does (glnx_file_copy_at, copy_dir_recurse). Contents go through
-/// copy_file_range; nothing is held in memory.
+/// copy_file_range; nothing is held in memory. With <c>xattrs: false</c> (ostree's
+/// <c>OSTREE_SYSROOT_DEBUG=no-xattrs</c>, GLNX_FILE_COPY_NOXATTRS) no extended attribute is copied.
 /// </summary>
 internal static class FileCopy
 {
     /// <summary>Copies a regular file or a symlink; <paramref name="overwrite"/> replaces an existing destination atomically.</summary>
-    public static void CopyEntry(string source, string destination, bool overwrite, bool keepMtime = true)
+    public static void CopyEntry(string source, string destination, bool overwrite, bool keepMtime = true, bool xattrs = true)
     {
         var st = Files.LStat(source);
-        if (st.IsSymlink) CopySymlink(source, destination, st, overwrite);
-        else if (st.IsRegular) CopyRegular(source, destination, st, overwrite, keepMtime);
+        if (st.IsSymlink) CopySymlink(source, destination, st, overwrite, xattrs);
+        else if (st.IsRegular) CopyRegular(source, destination, st, overwrite, keepMtime, xattrs);
         else throw new DeployException($"Cannot copy non-regular/non-symlink file: {source}");
     }
 
-    private static void CopyRegular(string source, string destination, FileStatus st, bool overwrite, bool keepMtime)
+    private static void CopyRegular(string source, string destination, FileStatus st, bool overwrite, bool keepMtime, bool xattrs)
     {
         var dir = Path.GetDirectoryName(destination)!;
         var tmp = Path.Join(dir, "." + Path.GetFileName(destination) + ".tmp-" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(6)));
@@ -29,7 +30,8 @@ internal static class FileCopy
             {
                 CopyRange.CopyAll(src, dst, st.Size, source);
                 Files.FChown(dst, st.Uid, st.Gid, tmp);
-                foreach (var (name, value) in Xattrs.GetAll(source)) Xattrs.Set(dst, name, value, tmp);
+                if (xattrs)
+                    foreach (var (name, value) in Xattrs.GetAll(source)) Xattrs.Set(dst, name, value, tmp);
                 // chmod after the xattrs: a 0400 file still takes them through the open descriptor
                 Files.FChmod(dst, st.Permissions, tmp);
                 if (keepMtime) FileTimes.SetMtime(dst, st.MtimeSeconds, st.MtimeNanoseconds, tmp);
@@ -45,20 +47,22 @@ internal static class FileCopy
         }
     }
 
-    private static void CopySymlink(string source, string destination, FileStatus st, bool overwrite)
+    private static void CopySymlink(string source, string destination, FileStatus st, bool overwrite, bool xattrs)
     {
         var target = Files.ReadLink(source);
         if (overwrite && Files.TryLStat(destination) is { IsDirectory: false }) File.Delete(destination);
         Files.Symlink(target, destination);
-        foreach (var (name, value) in Xattrs.GetAll(source)) Xattrs.Set(destination, name, value);
+        if (xattrs)
+            foreach (var (name, value) in Xattrs.GetAll(source)) Xattrs.Set(destination, name, value);
         Files.LChown(destination, st.Uid, st.Gid);
     }
 
     /// <summary>Copies owner, mode and xattrs of one directory onto another.</summary>
-    public static void CopyDirectoryAttributes(string source, string destination)
+    public static void CopyDirectoryAttributes(string source, string destination, bool xattrs = true)
     {
         var st = Files.Stat(source);
-        foreach (var (name, value) in Xattrs.GetAll(source)) Xattrs.Set(destination, name, value);
+        if (xattrs)
+            foreach (var (name, value) in Xattrs.GetAll(source)) Xattrs.Set(destination, name, value);
         Files.LChown(destination, st.Uid, st.Gid);
         Files.Chmod(destination, st.Permissions);
     }
@@ -68,17 +72,17 @@ internal static class FileCopy
     /// directory's attributes, then every child; existing files are overwritten. Entries that are
     /// neither directories, regular files nor symlinks are an error, as in ostree.
     /// </summary>
-    public static void CopyTree(string source, string destination, bool keepMtime = true)
+    public static void CopyTree(string source, string destination, bool keepMtime = true, bool xattrs = true)
     {
         Files.TryMkdir(destination, 0x1C0);
-        CopyDirectoryAttributes(source, destination);
+        CopyDirectoryAttributes(source, destination, xattrs);
         foreach (var child in Directory.EnumerateFileSystemEntries(source))
         {
             var name = Path.GetFileName(child);
             var st = Files.LStat(child);
             var dst = Path.Join(destination, name);
-            if (st.IsDirectory) CopyTree(child, dst, keepMtime);
-            else CopyEntry(child, dst, overwrite: true, keepMtime);
+            if (st.IsDirectory) CopyTree(child, dst, keepMtime, xattrs);
+            else CopyEntry(child, dst, overwrite: true, keepMtime, xattrs);
         }
     }
 }

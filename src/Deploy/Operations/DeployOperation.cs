@@ -217,7 +217,7 @@ public sealed class DeployOperation
             var diff = EtcDiff.Compute(Path.Join(mergeDir, "usr/etc"), Path.Join(mergeDir, "etc"));
             journal?.Invoke(EtcMerge.Summary(diff));
             // no log: ostree only journals the files it skips (a fifo...), its output stays the same
-            Step("During /etc merge", () => EtcMerge.Apply(diff, Path.Join(mergeDir, "etc"), Path.Join(dir, "etc")));
+            Step("During /etc merge", () => EtcMerge.Apply(diff, Path.Join(mergeDir, "etc"), Path.Join(dir, "etc"), xattrs: !sysroot.Options.Debug.NoXattrs));
             SelinuxPolicyRebuild.Run(dir, journal, notes);
         }
         CrashPoint.Hit(CrashPoint.Names.EtcMerged);

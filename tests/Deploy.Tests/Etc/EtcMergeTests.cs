@@ -11,6 +11,30 @@ public sealed class EtcMergeTests
     private static void Merge(EtcTestTree t) =>
         EtcMerge.Apply(EtcDiff.Compute(t.OldDefaults, t.OldCurrent), t.OldCurrent, t.New);
 
+    /// <summary>
+    /// A modified file, and an added file in an added directory, keep their xattrs, but not with
+    /// OSTREE_SYSROOT_DEBUG=no-xattrs (ostree copies with GLNX_FILE_COPY_NOXATTRS then).
+    /// </summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void XattrsAreCopiedUnlessTurnedOff(bool xattrs)
+    {
+        using var t = new EtcTestTree();
+        EtcTestTree.Write(t.OldDefaults, "app.conf", "a=1\n");
+        t.Deploy();
+        EtcTestTree.Write(t.OldCurrent, "app.conf", "a=local\n");
+        EtcTestTree.Write(t.OldCurrent, "added.d/one.conf", "one\n");
+        foreach (var rel in new[] { "app.conf", "added.d", "added.d/one.conf" })
+            Arbor.Repo.Native.Xattrs.Set(Path.Join(t.OldCurrent, rel), "user.arbor.test"u8, "v"u8);
+        EtcTestTree.Write(t.New, "app.conf", "a=2\n");
+        EtcMerge.Apply(EtcDiff.Compute(t.OldDefaults, t.OldCurrent), t.OldCurrent, t.New, xattrs: xattrs);
+        Assert.Equal("a=local\n", Read(t.New, "app.conf"));
+        Assert.Equal("one\n", Read(t.New, "added.d/one.conf"));
+        foreach (var rel in new[] { "app.conf", "added.d", "added.d/one.conf" })
+            Assert.Equal(xattrs ? "v"u8.ToArray() : null, Arbor.Repo.Native.Xattrs.Get(Path.Join(t.New, rel), "user.arbor.test"));
+    }
+
     [Fact]
     public void LocalEditWinsOverNewDefault()
     {
