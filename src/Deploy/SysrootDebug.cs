@@ -1,3 +1,5 @@
+using Arbor.Repo.GLib;
+
 namespace Arbor.Deploy;
 
 /// <summary>
@@ -23,8 +25,8 @@ public sealed record SysrootDebug
 
     public static SysrootDebug Parse(string? debug, string? opts)
     {
-        var d = Keys(debug, "mutable-deployments", "test-fifreeze", "no-xattrs", "no-dtb");
-        var o = Keys(opts, "skip-sync");
+        var d = GDebugKeys.Parse(debug, "mutable-deployments", "test-fifreeze", "no-xattrs", "no-dtb");
+        var o = GDebugKeys.Parse(opts, "skip-sync");
         return new SysrootDebug
         {
             MutableDeployments = d.Contains("mutable-deployments"),
@@ -33,18 +35,5 @@ public sealed record SysrootDebug
             NoDtb = d.Contains("no-dtb"),
             SkipSync = o.Contains("skip-sync"),
         };
-    }
-
-    private static HashSet<string> Keys(string? text, params string[] known)
-    {
-        var set = new HashSet<string>(StringComparer.Ordinal);
-        if (string.IsNullOrEmpty(text)) return set;
-        foreach (var word in text.Split([':', ';', ',', ' ', '\t'], StringSplitOptions.RemoveEmptyEntries))
-        {
-            if (word.Equals("all", StringComparison.OrdinalIgnoreCase)) { set.UnionWith(known); continue; }
-            foreach (var k in known)
-                if (word.Equals(k, StringComparison.OrdinalIgnoreCase)) set.Add(k);
-        }
-        return set;
     }
 }

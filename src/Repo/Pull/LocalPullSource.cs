@@ -62,12 +62,14 @@ internal sealed class LocalPullSource(Repository source, Repository target, bool
     public async Task<ReceivedContent> FetchContentAsync(Checksum checksum, Transaction transaction, CancellationToken ct)
     {
         var path = source.ObjectPath(new ObjectName(checksum, ObjectType.File));
+        ContentObject? loaded = null;
+        ContentObject Content() => loaded ??= source.LoadContent(checksum);
         // bare-user to bare-user-only: a regular file's object serves both (flatpak#845), a symlink's does not
         bool conversion = source.Mode == RepoMode.BareUser && target.Mode == RepoMode.BareUserOnly;
         bool direct = source.Mode == target.Mode || conversion;
         if (bareUserOnlyFiles || conversion)
         {
-            var header = source.LoadContent(checksum).Header;
+            var header = Content().Header;
             if (bareUserOnlyFiles) header.ValidateBareUserOnly(checksum);
             if (header.IsSymlink) direct &= !conversion;
         }
@@ -77,14 +79,14 @@ internal sealed class LocalPullSource(Repository source, Repository target, bool
             if (untrusted) _verifier.Value.Verify(checksum);
             // linked, not written: ostree counts no content bytes for a direct import
             if (_sameOwner.Value && transaction.TryLinkContent(checksum, path))
-                return new ReceivedContent(checksum, source.LoadContent(checksum).Size, Written: false);
+                return new ReceivedContent(checksum, Content().Size, Written: false);
         }
         if (source.Mode == RepoMode.Archive)
         {
             await using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.SequentialScan);
             return await transaction.ReceiveArchiveContentAsync(fs, checksum, ct, bareUserOnlyFiles, Trusted).ConfigureAwait(false);
         }
-        var content = source.LoadContent(checksum);
+        var content = Content();
         using var stream = content.Header.IsRegular ? content.OpenContent() : null;
         var written = transaction.WriteContent(content.Header, stream, content.Size, checksum, Trusted);
         return new ReceivedContent(written, content.Size, true);

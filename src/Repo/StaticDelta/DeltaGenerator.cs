@@ -51,6 +51,7 @@ public static class DeltaGenerator
             (content.Header.IsSymlink ? symlinks : regular).Add((o.Checksum, content));
         }
         // ostree pairs files by basename and size whenever there is a FROM, bsdiff or not
+        var newRegular = regular.ToDictionary(r => r.Checksum, r => r.Object);
         var regularSizes = regular.ToDictionary(r => r.Checksum, r => r.Object.Size);
         var modified = from is { } f1 ? SimilarFiles.Find(repo, f1, to, regularSizes) : [];
         log?.WriteLine($"modified: {modified.Count}");
@@ -58,27 +59,28 @@ public static class DeltaGenerator
         // the FROM file must be world-readable (so that a bare-user client can read it); a file with at
         // least half of its rollsum chunks in the FROM file travels as ranges of it, else (the two
         // together at most the bsdiff maximum) as a bsdiff patch
-        var candidates = modified.Where(p => (repo.LoadContent(p.From).Header.Mode & 0x4) != 0).ToList();
+        var candidates = modified.Select(p => new Pair(p.From, repo.LoadContent(p.From), p.To, newRegular[p.To]))
+            .Where(p => (p.OldContent.Header.Mode & 0x4) != 0).ToList();
         var rollsums = new RollsumMatches?[candidates.Count];
         Parallel.For(0, candidates.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
         {
-            var (old, target) = candidates[i];
+            var p = candidates[i];
             // (ostree maps both files whole; arbor reads them into arrays, which cannot hold 2 GB)
-            if (repo.LoadContent(old).Size > Array.MaxLength || regularSizes[target] > Array.MaxLength) return;
-            var matches = RollsumMatches.Compute(ReadAll(repo.LoadContent(old)), ReadAll(repo.LoadContent(target)));
+            if (p.OldContent.Size > Array.MaxLength || p.NewContent.Size > Array.MaxLength) return;
+            var matches = RollsumMatches.Compute(ReadAll(p.OldContent), ReadAll(p.NewContent));
             if (matches.Worthwhile) rollsums[i] = matches;
         });
-        var pairs = new List<(Checksum Old, Checksum New)>();
-        var rolled = new List<(Checksum Old, Checksum New, RollsumMatches Matches)>();
+        var pairs = new List<Pair>();
+        var rolled = new List<(Pair Pair, RollsumMatches Matches)>();
         for (int i = 0; i < candidates.Count; i++)
         {
-            var (old, target) = candidates[i];
+            var p = candidates[i];
             if (rollsums[i] is { } matches)
             {
-                log?.WriteLine($"rollsum for {old} -> {target}; crcs={matches.CrcMatches} bufs={matches.Matches.Count} total={matches.Total} matchsize={matches.MatchSize}");
-                rolled.Add((old, target, matches));
+                log?.WriteLine($"rollsum for {p.Old} -> {p.New}; crcs={matches.CrcMatches} bufs={matches.Matches.Count} total={matches.Total} matchsize={matches.MatchSize}");
+                rolled.Add((p, matches));
             }
-            else if (options.BsDiff && (ulong)repo.LoadContent(old).Size + (ulong)regularSizes[target] <= options.MaxBsdiffSize) pairs.Add((old, target));
+            else if (options.BsDiff && (ulong)p.OldContent.Size + (ulong)p.NewContent.Size <= options.MaxBsdiffSize) pairs.Add(p);
         }
         log?.WriteLine($"rollsum for {rolled.Count}/{modified.Count} modified");
 
@@ -102,40 +104,36 @@ public static class DeltaGenerator
         }
         var patched = new HashSet<Checksum>();
         // then the files made of ranges of FROM files
-        foreach (var (old, target, matches) in rolled)
+        foreach (var (p, matches) in rolled)
         {
-            var content = repo.LoadContent(target);
-            var bytes = ReadAll(content);
-            writer.Next(Checksum.ByteLength + bytes.Length - matches.MatchSize).AddRollsum(target, content.Header, old, bytes, matches.Matches);
-            patched.Add(target);
+            var bytes = ReadAll(p.NewContent);
+            writer.Next(Checksum.ByteLength + bytes.Length - matches.MatchSize).AddRollsum(p.New, p.NewContent.Header, p.Old, bytes, matches.Matches);
+            patched.Add(p.New);
         }
         // a few patches at a time on all cores (each builds a suffix array of its FROM file), added in order
         int batch = Math.Max(1, Environment.ProcessorCount), every = pairs.Count / 10;
-        var patches = new (ContentObject Content, long Size, byte[] Patch)[batch];
+        var patches = new byte[batch][];
         for (int start = 0; start < pairs.Count; start += batch)
         {
             int count = Math.Min(batch, pairs.Count - start);
             Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = batch }, i =>
             {
-                var (old, target) = pairs[start + i];
-                var oldBytes = ReadAll(repo.LoadContent(old));
-                var content = repo.LoadContent(target);
-                var newBytes = ReadAll(content);
+                var p = pairs[start + i];
                 // (the patch is about as long as the file, mostly zeros: the part's xz compression shrinks it)
-                patches[i] = (content, newBytes.Length, BsDiff.Create(oldBytes, newBytes));
+                patches[i] = BsDiff.Create(ReadAll(p.OldContent), ReadAll(p.NewContent));
             });
             // a suffix array takes 4 bytes a byte of the FROM file: after large files, hand that memory back
             // before the part's xz encoder (preset 8: a few hundred MB of its own) may run
-            if (patches.Take(count).Sum(p => p.Size) >= LargePatchInput)
+            if (pairs.Skip(start).Take(count).Sum(p => p.NewContent.Size) >= LargePatchInput)
                 GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
             for (int i = 0; i < count; i++)
             {
-                var (old, target) = pairs[start + i];
-                var (content, size, patch) = patches[i];
-                patches[i] = default;
+                var p = pairs[start + i];
+                var patch = patches[i];
+                patches[i] = [];
                 if (every == 0 || (start + i) % every == 0) writer.WriteLine($"processing bsdiff: [{start + i}/{pairs.Count}]");
-                writer.Next(patch.Length + Checksum.ByteLength).AddBsPatch(target, content.Header, (ulong)size, old, patch);
-                patched.Add(target);
+                writer.Next(patch.Length + Checksum.ByteLength).AddBsPatch(p.New, p.NewContent.Header, (ulong)p.NewContent.Size, p.Old, patch);
+                patched.Add(p.New);
             }
         }
         var fallbacks = new List<DeltaFallback>();
@@ -182,6 +180,9 @@ public static class DeltaGenerator
         return new DeltaGenerateResult(superblockPath, parts.Select(p => p.Header).ToList(), fallbacks,
             metadata.Count + 1, regular.Count, symlinks.Count, loose);
     }
+
+    /// <summary>A new regular file paired with a FROM file (<see cref="SimilarFiles"/>), both objects loaded once.</summary>
+    private readonly record struct Pair(Checksum Old, ContentObject OldContent, Checksum New, ContentObject NewContent);
 
     private static byte[] ReadAll(ContentObject content)
     {

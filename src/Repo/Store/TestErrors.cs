@@ -11,11 +11,5 @@ internal static class TestErrors
     public static bool PreCommit => IsSet("pre-commit");
     public static bool InvalidCache => IsSet("invalid-cache");
 
-    private static bool IsSet(string key)
-    {
-        var value = Environment.GetEnvironmentVariable("OSTREE_REPO_TEST_ERROR");
-        if (value is null) return false;
-        var keys = value.Split([':', ';', ',', ' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
-        return keys.Any(k => k.Equals(key, StringComparison.OrdinalIgnoreCase) || k.Equals("all", StringComparison.OrdinalIgnoreCase));
-    }
+    private static bool IsSet(string key) => GLib.GDebugKeys.Names(Environment.GetEnvironmentVariable("OSTREE_REPO_TEST_ERROR"), key);
 }
