@@ -29,6 +29,8 @@ if [[ ! -f $dir/.done ]]; then
   rm -rf "$dir.deb.d"
   mv "$dir.tmp" "$dir"
   touch "$dir/.done"
+  # an older kernel's unpacked tree (400 MB) is not needed any more
+  for old in "$cache"/linux-image-*; do [[ $old == "$dir" ]] || rm -rf "$old"; done
 fi
 [[ -f $dir/boot/vmlinuz-$kver ]] || { echo "fetch-kernel: $dir/boot/vmlinuz-$kver missing" >&2; exit 1; }
 echo "$dir $kver"

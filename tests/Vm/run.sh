@@ -3,7 +3,7 @@
 # The VM test: boots Debian's kernel in qemu (TCG) on an ext4 image holding a sysroot with two
 # deployments of a tiny busybox OS, once per BLS entry (default = highest version, then rollback),
 # with arbor-prepare-root in a busybox initramfs, and checks the result from inside the guest.
-# Cache (kernel): $ARBOR_VM_CACHE or artifacts/vm/cache. Work files: $ARBOR_VM_WORK or artifacts/vm/work.
+# Cache (kernel): $ARBOR_VM_CACHE or /var/cache/arbor/vm (outside the checkout: CI's clean clones share it). Work files: $ARBOR_VM_WORK or artifacts/vm/work.
 source "$(dirname "$(readlink -f "$0")")/lib.sh"
 tool=ostree
 while [[ $# -gt 0 ]]; do
@@ -17,7 +17,7 @@ done
 for cmd in qemu-system-x86_64 busybox cpio depmod mkfs.ext4 dpkg-deb apt-get ostree unshare file; do
     command -v "$cmd" >/dev/null || vm_die "$cmd not found (scripts/setup.sh installs the VM test's packages)"
 done
-cache=${ARBOR_VM_CACHE:-$REPO_ROOT/artifacts/vm/cache}
+cache=${ARBOR_VM_CACHE:-/var/cache/arbor/vm}
 work=${ARBOR_VM_WORK:-$REPO_ROOT/artifacts/vm/work}-$tool
 t0=$(date +%s)
 
