@@ -192,21 +192,13 @@ public sealed partial class SelinuxCompatTests : IDisposable
             string od = _tmp.Combine("co-ostree"), ad = _tmp.Combine("co-arbor");
             OstreeOracle.RunOk(["checkout", "--repo=" + o, .. extra, "--selinux-policy=" + policy, "main", od]);
             CliRunner.RunOk(["checkout", "--repo=" + o, .. extra, "--selinux-policy=" + policy, "main", ad]);
-            var expected = SecurityXattrs(od);
-            Assert.Equal(expected, SecurityXattrs(ad));
+            var expected = TreeListing.SecurityXattrs(od);
+            Assert.Equal(expected, TreeListing.SecurityXattrs(ad));
             // "...:shadow_t:s0" without a trailing NUL
             if (extra.Length == 0) Assert.Contains("3a736861646f775f743a7330\n", expected);
             TempDirectory.Remove(od);
             TempDirectory.Remove(ad);
         }
-    }
-
-    /// <summary>Every <c>security.*</c> xattr under <paramref name="dir"/>, values in hex (so a trailing NUL shows).</summary>
-    private static string SecurityXattrs(string dir)
-    {
-        var r = ProcessRunner.Run("getfattr", ["-R", "-h", "-d", "-e", "hex", "-m", "^security\\.", "."], workingDirectory: dir);
-        Assert.True(r.ExitCode == 0, r.ToString());
-        return r.Stdout;
     }
 
     [GeneratedRegex(@"/proc/self/fd/\d+")]

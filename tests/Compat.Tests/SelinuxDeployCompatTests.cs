@@ -32,17 +32,6 @@ public sealed class SelinuxDeployCompatTests
             .File("usr/etc/selinux/test/contexts/files/file_contexts", FileContexts)
             .File("usr/etc/selinux/test/policy/policy.33", "not a real policy\n");
 
-    /// <summary>
-    /// Every <c>security.*</c> xattr under <paramref name="dir"/>, values in hex (so a trailing NUL
-    /// shows), file by file in name order (each tool checks out in its own order).
-    /// </summary>
-    private static string SecurityXattrs(string dir)
-    {
-        var r = ProcessRunner.Run("getfattr", ["-R", "-h", "-d", "-e", "hex", "-m", "^security\\.", "."], workingDirectory: dir);
-        Assert.True(r.ExitCode == 0, r.ToString());
-        return string.Concat(r.Stdout.Split("\n\n", StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal).Select(b => b.TrimEnd('\n') + "\n\n"));
-    }
-
     private static void SeedVar(TwinSysroots t, string side)
     {
         var var = t.Host(side, $"ostree/deploy/{TwinSysroots.Os}/var");
@@ -64,22 +53,22 @@ public sealed class SelinuxDeployCompatTests
         t.OstreeAdminOk("ostree", "deploy", "--os=" + TwinSysroots.Os, "vectoros/stable");
         t.ArborAdminOk("arbor", "deploy", "--os=" + TwinSysroots.Os, "vectoros/stable");
 
-        var etc = SecurityXattrs(Path.Join(t.DeploymentDir("ostree", 0), "etc"));
+        var etc = TreeListing.SecurityXattrs(Path.Join(t.DeploymentDir("ostree", 0), "etc"));
         // "system_u:object_r:shadow_t:s0" without a trailing NUL, as ostree's checkout writes it
         Assert.Contains("# file: shadow\nsecurity.selinux=0x73797374656d5f753a6f626a6563745f723a736861646f775f743a7330\n", etc);
         Assert.Contains("# file: hostname\nsecurity.selinux=0x73797374656d5f753a6f626a6563745f723a6574635f743a7330\n", etc);
-        Assert.Equal(etc, SecurityXattrs(Path.Join(t.DeploymentDir("arbor", 0), "etc")));
+        Assert.Equal(etc, TreeListing.SecurityXattrs(Path.Join(t.DeploymentDir("arbor", 0), "etc")));
         var var = $"ostree/deploy/{TwinSysroots.Os}/var";
-        var labels = SecurityXattrs(t.Host("ostree", var));
+        var labels = TreeListing.SecurityXattrs(t.Host("ostree", var));
         Assert.Contains("# file: lib/app/state\n", labels);
-        Assert.Equal(labels, SecurityXattrs(t.Host("arbor", var)));
+        Assert.Equal(labels, TreeListing.SecurityXattrs(t.Host("arbor", var)));
         Assert.True(File.Exists(t.Host("arbor", var + "/.ostree-selabeled")));
 
         // a second deployment finds the stamp and leaves /var alone; /etc is merged
         File.WriteAllText(Path.Join(t.Host("arbor", var), "lib/app/later"), "2\n");
         var merged = SelinuxPolicyRebuildCompatTests.Deploy(t, "arbor");
         Assert.True(merged.ExitCode == 0, merged.ToString());
-        Assert.DoesNotContain("lib/app/later", SecurityXattrs(t.Host("arbor", var)));
+        Assert.DoesNotContain("lib/app/later", TreeListing.SecurityXattrs(t.Host("arbor", var)));
     }
 
     [Fact]
@@ -111,7 +100,7 @@ public sealed class SelinuxDeployCompatTests
         Assert.StartsWith("Relabeling using policy 'test'\n", os);
         Assert.Contains("(as '/usr/etc/shadow') to 'system_u:object_r:usr_t:s0'", os);
         Assert.Equal(Normalized(os, ostreeRoot), Normalized(ar, arborRoot));
-        Assert.Equal(SecurityXattrs(Path.Join(t.DeploymentDir("ostree", 0), "usr")), SecurityXattrs(Path.Join(t.DeploymentDir("arbor", 0), "usr")));
+        Assert.Equal(TreeListing.SecurityXattrs(Path.Join(t.DeploymentDir("ostree", 0), "usr")), TreeListing.SecurityXattrs(Path.Join(t.DeploymentDir("arbor", 0), "usr")));
         // everything there is labeled now: a second run only names the policy
         Assert.Equal("Relabeling using policy 'test'\n",
             t.ArborAdminOk("arbor", "instutil", "selinux-ensure-labeled", Path.Join(t.DeploymentDir("arbor", 0), "usr"), "usr"));
@@ -139,6 +128,6 @@ public sealed class SelinuxDeployCompatTests
         var ar = t.ArborAdminOk("arbor", "instutil", "selinux-ensure-labeled");
         Assert.StartsWith("No SELinux policy found in deployment '", os);
         Assert.Equal(Normalized(os, t.Ns.InnerPath("ostree")), Normalized(ar, t.Host("arbor")));
-        Assert.Equal("", SecurityXattrs(Path.Join(t.DeploymentDir("arbor", 0), "etc")));
+        Assert.Equal("", TreeListing.SecurityXattrs(Path.Join(t.DeploymentDir("arbor", 0), "etc")));
     }
 }

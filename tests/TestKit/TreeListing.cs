@@ -30,10 +30,28 @@ public static class TreeListing
         return string.Join('\n', lines) + "\n";
     }
 
-    /// <summary>The extended attributes of every entry (getfattr), for trees where they matter.</summary>
+    /// <summary>The extended attributes of every entry (getfattr), file by file in name order, for trees where they matter.</summary>
     public static string Xattrs(string root)
     {
         var r = ProcessRunner.Run("getfattr", ["-R", "-h", "-d", "-m", "-", "--absolute-names", root]);
-        return r.Stdout.Replace(root, "");
+        return ByFileName(r.Stdout.Replace(root, ""));
     }
+
+    /// <summary>
+    /// Every <c>security.*</c> xattr under <paramref name="dir"/>, values in hex (so a trailing NUL
+    /// shows), file by file in name order.
+    /// </summary>
+    public static string SecurityXattrs(string dir)
+    {
+        var r = ProcessRunner.Run("getfattr", ["-R", "-h", "-d", "-e", "hex", "-m", "^security\\.", "."], workingDirectory: dir);
+        if (r.ExitCode != 0) throw new InvalidOperationException(r.ToString());
+        return ByFileName(r.Stdout);
+    }
+
+    /// <summary>
+    /// getfattr's blocks (one per file, in directory order) sorted by file name: the two tools create
+    /// entries in different orders, and a tmpfs lists a directory newest first.
+    /// </summary>
+    private static string ByFileName(string getfattrOutput) =>
+        string.Concat(getfattrOutput.Split("\n\n", StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal).Select(b => b.TrimEnd('\n') + "\n\n"));
 }

@@ -71,10 +71,13 @@ public sealed class VariantDictionary
         return v is not null && v.Type.IsStringLike ? v.AsString() : null;
     }
 
-    public void WriteTo(GVariantWriter w)
+    public void WriteTo(GVariantWriter w) => WriteAsv(w, _entries);
+
+    /// <summary>Writes an <c>a{sv}</c> from its entries in the given order.</summary>
+    internal static void WriteAsv(GVariantWriter w, IReadOnlyList<KeyValuePair<string, GVariantValue>> entries)
     {
         w.BeginArray();
-        foreach (var (k, v) in _entries)
+        foreach (var (k, v) in entries)
         {
             w.BeginDictEntry();
             w.WriteString(k);

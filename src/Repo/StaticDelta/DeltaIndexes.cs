@@ -76,7 +76,7 @@ public static class DeltaIndexes
         var index = new GVariantDict();
         index.Insert(SummaryFile.StaticDeltasKey, SummaryWriter.ToAsv(deltas.End()));
         using var w = new GVariantWriter(ObjectFormats.Metadata);
-        SummaryWriter.WriteAsv(w, index.End());
+        VariantDictionary.WriteAsv(w, index.End());
         return w.ToArray();
     }
 

@@ -81,7 +81,7 @@ public static class SummaryWriter
             cm.End();
             extra.Insert(SummaryFile.CollectionMapKey, GVariantValue.Deserialize(cm.WrittenSpan, "a{sa(s(taya{sv}))}"));
         }
-        WriteAsv(w, extra.End());
+        VariantDictionary.WriteAsv(w, extra.End());
         w.End();
         return w.ToArray();
     }
@@ -125,7 +125,7 @@ public static class SummaryWriter
             w.WriteUInt64((ulong)bytes.Length);
             commit.CopyTo(csum);
             w.WriteByteArray(csum);
-            WriteAsv(w, meta.End());
+            VariantDictionary.WriteAsv(w, meta.End());
             w.End();
             w.End();
         }
@@ -134,22 +134,6 @@ public static class SummaryWriter
 
     /// <summary>GDateTime's range ends at 9999-12-31T23:59:59Z; later timestamps are left out, as ostree does.</summary>
     private const ulong MaxGDateTimeSeconds = 253402300799;
-
-    /// <summary>Writes an <c>a{sv}</c> from its entries in the given order.</summary>
-    internal static void WriteAsv(GVariantWriter w, IReadOnlyList<KeyValuePair<string, GVariantValue>> entries)
-    {
-        w.BeginArray();
-        foreach (var (k, v) in entries)
-        {
-            w.BeginDictEntry();
-            w.WriteString(k);
-            w.BeginVariant(v.Type);
-            v.WriteTo(w);
-            w.End();
-            w.End();
-        }
-        w.End();
-    }
 
     /// <summary>An <c>a{sv}</c> value from its entries in the given order.</summary>
     internal static GVariantValue ToAsv(IReadOnlyList<KeyValuePair<string, GVariantValue>> entries) =>
