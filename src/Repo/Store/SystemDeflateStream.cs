@@ -9,7 +9,7 @@ namespace Arbor.Repo.Store;
 /// </summary>
 internal sealed class SystemDeflateStream(Stream destination, int level) : Stream
 {
-    private readonly Zlib.Deflater _deflater = new(level);
+    private readonly Zlib.Deflater _deflater = Zlib.Deflater.Rent(level);
     private bool _finished;
 
     public override bool CanRead => false;
@@ -33,8 +33,18 @@ internal sealed class SystemDeflateStream(Stream destination, int level) : Strea
         if (disposing && !_finished)
         {
             _finished = true;
-            try { _deflater.Finish(destination); }
-            finally { _deflater.Dispose(); }
+            bool finished = false;
+            try
+            {
+                _deflater.Finish(destination);
+                finished = true;
+            }
+            finally
+            {
+                // (a deflater that failed mid-stream is freed, never reused)
+                if (finished) _deflater.Return();
+                else _deflater.Dispose();
+            }
         }
         base.Dispose(disposing);
     }
