@@ -97,16 +97,20 @@ internal sealed class ObjectReader
         long payloadOffset;
         using (var h = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read))
         {
+            // ostree_content_stream_parse's checks and words; a file shorter than the size reads as zero-padded
             Span<byte> prefix = stackalloc byte[8];
-            if (RandomAccess.Read(h, prefix, 0) != 8)
-                throw new CorruptObjectException($"Corrupted file object {checksum}: truncated archive header");
+            int got = RandomAccess.Read(h, prefix, 0);
+            prefix[got..].Clear();
             uint len = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(prefix);
             long fileLen = RandomAccess.GetLength(h);
-            if (len > ObjectFormats.MaxMetadataSize || 8 + len > fileLen)
+            if (len > fileLen) throw new CorruptObjectException($"File header size {len} exceeds size {fileLen}");
+            if (len == 0) throw new CorruptObjectException("File header size is zero");
+            if (8 + (long)len > fileLen) throw new CorruptObjectException($"File header size {len} exceeds size {fileLen}");
+            if (len > ObjectFormats.MaxMetadataSize)
                 throw new CorruptObjectException($"Corrupted file object {checksum}: invalid archive header length {len}");
             headerBytes = new byte[len];
             if (RandomAccess.Read(h, headerBytes, 8) != len)
-                throw new CorruptObjectException($"Corrupted file object {checksum}: truncated archive header");
+                throw new CorruptObjectException($"File header size {len} exceeds size {fileLen}");
             payloadOffset = 8 + len;
         }
         var (header, size) = FileHeader.ParseArchiveHeader(headerBytes);
