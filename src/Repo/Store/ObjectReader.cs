@@ -80,7 +80,7 @@ internal sealed class ObjectReader
         {
             return _repo.Mode switch
             {
-                RepoMode.Archive => LoadArchive(path, checksum),
+                RepoMode.Archive => LoadArchive(path),
                 RepoMode.Bare => LoadBare(path, status),
                 RepoMode.BareUser => LoadBareUser(path, status, checksum),
                 RepoMode.BareUserOnly => LoadBareUserOnly(path, status),
@@ -91,23 +91,16 @@ internal sealed class ObjectReader
         catch (UnauthorizedAccessException e) { throw Unreadable(path, e); }
     }
 
-    private static ContentObject LoadArchive(string path, Checksum checksum)
+    private static ContentObject LoadArchive(string path)
     {
         byte[] headerBytes;
         long payloadOffset;
         using (var h = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read))
         {
-            // ostree_content_stream_parse's checks and words; a file shorter than the size reads as zero-padded
             Span<byte> prefix = stackalloc byte[8];
             int got = RandomAccess.Read(h, prefix, 0);
-            prefix[got..].Clear();
-            uint len = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(prefix);
             long fileLen = RandomAccess.GetLength(h);
-            if (len > fileLen) throw new CorruptObjectException($"File header size {len} exceeds size {fileLen}");
-            if (len == 0) throw new CorruptObjectException("File header size is zero");
-            if (8 + (long)len > fileLen) throw new CorruptObjectException($"File header size {len} exceeds size {fileLen}");
-            if (len > ObjectFormats.MaxMetadataSize)
-                throw new CorruptObjectException($"Corrupted file object {checksum}: invalid archive header length {len}");
+            uint len = FileHeader.CheckArchiveHeaderSize(prefix[..got], fileLen);
             headerBytes = new byte[len];
             if (RandomAccess.Read(h, headerBytes, 8) != len)
                 throw new CorruptObjectException($"File header size {len} exceeds size {fileLen}");

@@ -47,6 +47,9 @@ public sealed class RefFileInTheWayTests : IDisposable
         Directory.Delete(Path.Combine(_archive, "refs/heads"), recursive: true);
         var e = Assert.Throws<RepoException>(() => RefWriter.Set(repo, null, "x", c));
         Assert.Equal("opendir(refs/heads): No such file or directory", e.Message);
+        // a transaction's ref (commit -b) too
+        e = Assert.Throws<RepoException>(() => repo.Refs.Write(null, "x", c));
+        Assert.Equal("opendir(refs/heads): No such file or directory", e.Message);
         Assert.False(Directory.Exists(Path.Combine(_archive, "refs/heads")));
 
         Directory.Delete(Path.Combine(_archive, "refs/remotes"), recursive: true);
