@@ -18,9 +18,14 @@ public static class GVariantTextParser
         var p = new Parser(text);
         var ast = p.ParseValue();
         p.SkipSpace();
-        if (!p.AtEnd) throw p.Error(p.Pos, text.Length, "expected end of input");
+        // GLib points at the start of what is left, a single location
+        if (!p.AtEnd) throw p.Error(p.Pos, p.Pos, "expected end of input");
         return ast.Build(null);
     }
+
+    /// <summary>GLib's error text: "START-END:message", or "START:message" for a single location.</summary>
+    private static FormatException Located(int start, int end, string message) =>
+        new(start == end ? $"{start}:{message}" : $"{start}-{end}:{message}");
 
     private abstract class Node(int start, int end)
     {
@@ -35,7 +40,11 @@ public static class GVariantTextParser
 
         public abstract GVariantValue Build(GVariantType? type);
 
-        protected Exception Error(string message) => new FormatException($"{Start}-{End}:{message}");
+        protected Exception Error(string message) => Located(Start, End, message);
+
+        /// <summary>The type of a value on its own, a lone number taking GLib's defaults (<c>i</c>, or <c>d</c> with a fraction or exponent).</summary>
+        public static GVariantType? InferOrDefault(Node n) =>
+            n.Infer() ?? (n is NumberNode number ? GVariantType.Parse(number.IsFloat ? "d" : "i") : null);
     }
 
     private sealed class BoolNode(int s, int e, bool value) : Node(s, e)
@@ -159,7 +168,7 @@ public static class GVariantTextParser
 
     private sealed class MaybeNode(int s, int e, Node? inner) : Node(s, e)
     {
-        public override GVariantType? Infer() => inner?.Infer() is { } t ? GVariantType.Parse("m" + t.Signature) : null;
+        public override GVariantType? Infer() => inner is not null && InferOrDefault(inner) is { } t ? GVariantType.Parse("m" + t.Signature) : null;
         public override bool Fits(GVariantType type) => type.Kind == GVariantTypeKind.Maybe && (inner is null || inner.Fits(type.Element));
         public override GVariantValue Build(GVariantType? type)
         {
@@ -203,7 +212,7 @@ public static class GVariantTextParser
             var sb = new StringBuilder("(");
             foreach (var i in items)
             {
-                var t = i.Infer() ?? (i is NumberNode n ? GVariantType.Parse(n.IsFloat ? "d" : "i") : null);
+                var t = InferOrDefault(i);
                 if (t is null) return null;
                 sb.Append(t.Signature);
             }
@@ -268,7 +277,7 @@ public static class GVariantTextParser
         public int Pos;
         public bool AtEnd => Pos >= text.Length;
 
-        public Exception Error(int start, int end, string message) => new FormatException($"{start}-{end}:{message}");
+        public Exception Error(int start, int end, string message) => Located(start, end, message);
 
         public void SkipSpace()
         {
