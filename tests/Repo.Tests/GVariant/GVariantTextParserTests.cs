@@ -36,6 +36,11 @@ public sealed class GVariantTextParserTests
     [InlineData("just 1.5", "md", "@md 1.5")]
     [InlineData("just just 1", "mmi", "@mmi 1")]
     [InlineData("[just 1, nothing]", "ami", "[@mi 1, nothing]")]
+    // where a maybe is wanted, a plain value is its just (GLib's maybe_wrapper)
+    [InlineData("[1, just 2]", "ami", "[@mi 1, 2]")]
+    [InlineData("[@mi 1, 2]", "ami", "[@mi 1, 2]")]
+    [InlineData("[@ms 'a', 'b', nothing]", "ams", "[@ms 'a', 'b', nothing]")]
+    [InlineData("@mmi 5", "mmi", "@mmi 5")]
     public void ParsesTheTypesOstreeUsersPass(string text, string type, string printed)
     {
         var v = GVariantTextParser.Parse(text);
