@@ -30,5 +30,6 @@ public static class ErrorPrinter
         }
     }
 
-    private static string OneLine(string s) => s.ReplaceLineEndings(" ").Trim();
+    /// <summary>Line breaks become spaces; a message's own trailing blank (ostree's "Invalid rev " for an empty ref) stays.</summary>
+    private static string OneLine(string s) => s.TrimEnd('\r', '\n').ReplaceLineEndings(" ");
 }

@@ -45,4 +45,12 @@ public sealed class ErrorPrinterTests
         Assert.Equal((1, "error: Refspec 'main' not found\n"), Print(new RepoException("Refspec 'main' not found")));
         Assert.Equal((1, "error: opening repo: openat(config): Permission denied\n"), Print(new RepoException("opening repo: openat(config): Permission denied")));
     }
+
+    /// <summary>`ostree rev-parse` of an empty ref file says "error: Invalid rev " (the empty rev after the space).</summary>
+    [Fact]
+    public void AMessagesTrailingSpaceIsKeptAndItsTrailingNewlineDropped()
+    {
+        Assert.Equal((1, "error: Invalid rev \n"), Print(new RepoException("Invalid rev ")));
+        Assert.Equal((1, "error: a b\n"), Print(new RepoException("a\nb\n")));
+    }
 }

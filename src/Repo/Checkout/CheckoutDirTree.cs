@@ -31,7 +31,6 @@ internal sealed class CheckoutDirTree
         DirCount = dirs;
     }
 
-    public static readonly CheckoutDirTree Empty = new([], [0], [], 0, 0);
 
     /// <summary>File <paramref name="i"/>'s name with its NUL terminator.</summary>
     public ReadOnlySpan<byte> FileNameZ(int i) => _names.AsSpan(_starts[i], _starts[i + 1] - _starts[i]);

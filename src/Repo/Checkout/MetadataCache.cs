@@ -10,18 +10,23 @@ namespace Arbor.Repo.Checkout;
 /// Loads the dirtree and dirmeta objects of one checkout, verifying each against its name (a few
 /// MB of SHA-256 for a whole OS tree, so a truncated or altered object is refused instead of being
 /// read as an empty tree). Dirmetas are few and shared by many directories, so they are cached;
-/// dirtrees are read once each, except the empty one.
+/// dirtrees are read once each, the empty one once per checkout.
 /// </summary>
 internal sealed class MetadataCache(Repository repo, ObjectStore? store = null)
 {
     private readonly ConcurrentDictionary<Checksum, DirMetaObject> _dirMetas = new();
 
+    private CheckoutDirTree? _empty;
+
     public CheckoutDirTree LoadDirTree(Checksum checksum)
     {
-        if (checksum == DirTreeObject.EmptyChecksum) return CheckoutDirTree.Empty;
-        var bytes = LoadVerified(new ObjectName(checksum, ObjectType.DirTree));
-        return CheckoutDirTree.Parse(bytes);
+        // the empty dirtree is read once, so a repository without it fails as ostree's checkout does
+        if (checksum == DirTreeObject.EmptyChecksum) return _empty ??= Load(checksum);
+        return Load(checksum);
     }
+
+    private CheckoutDirTree Load(Checksum checksum) =>
+        CheckoutDirTree.Parse(LoadVerified(new ObjectName(checksum, ObjectType.DirTree)));
 
     public DirMetaObject LoadDirMeta(Checksum checksum) =>
         _dirMetas.TryGetValue(checksum, out var meta)

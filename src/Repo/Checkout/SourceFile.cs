@@ -161,14 +161,11 @@ internal sealed class SourceFile : IDisposable
             {
                 whole = ArrayPool<byte>.Shared.Rent((int)Math.Max(length, 8));
                 int got = ReadFully(handle!, whole.AsSpan(0, (int)length), 0);
-                if (got < 8) throw Truncated(checksum, "header");
-                headerBytes = HeaderSlice(whole.AsSpan(0, got), checksum);
+                headerBytes = HeaderSlice(whole.AsSpan(0, got));
             }
             else
             {
-                if (ReadFully(handle!, prefix, 0) != 8) throw Truncated(checksum, "header");
-                uint len = BinaryPrimitives.ReadUInt32BigEndian(prefix);
-                if (len > ObjectFormats.MaxMetadataSize || 8 + (long)len > length) throw Truncated(checksum, "header");
+                uint len = FileHeader.CheckArchiveHeaderSize(prefix[..ReadFully(handle!, prefix, 0)], length);
                 var buf = new byte[len];
                 if (ReadFully(handle!, buf, 8) != len) throw Truncated(checksum, "header");
                 headerBytes = buf;
@@ -200,10 +197,9 @@ internal sealed class SourceFile : IDisposable
         }
     }
 
-    private static ReadOnlySpan<byte> HeaderSlice(ReadOnlySpan<byte> file, Checksum checksum)
+    private static ReadOnlySpan<byte> HeaderSlice(ReadOnlySpan<byte> file)
     {
-        uint len = BinaryPrimitives.ReadUInt32BigEndian(file);
-        if (len > ObjectFormats.MaxMetadataSize || 8 + (long)len > file.Length) throw Truncated(checksum, "header");
+        uint len = FileHeader.CheckArchiveHeaderSize(file, file.Length);
         return file.Slice(8, (int)len);
     }
 

@@ -131,7 +131,9 @@ public static class CommitBuilder
             return Checksum.TryParse(p, out var c) ? c : throw new RepoException($"Invalid rev {p}");
         }
         if (request.Orphan || request.Branch is null) return null;
-        return RevParser.TryResolve(repo, request.Branch);
+        // a directory of refs named like the branch: no parent, the ref write then replaces it or says "Conflict"
+        try { return RevParser.TryResolve(repo, request.Branch); }
+        catch (RefIsDirectoryException) { return null; }
     }
 
     /// <summary>

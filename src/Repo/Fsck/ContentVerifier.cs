@@ -73,12 +73,7 @@ internal sealed class ContentVerifier
         {
             // one read usually brings the prefix, the header and the whole payload
             int got = ReadFully(h, buf.AsSpan(0, (int)Math.Min(buf.Length, length)));
-            // a file shorter than the 4-byte size reads as zero-padded, as ostree's short read leaves it
-            if (got < 4) buf.AsSpan(got, 4 - got).Clear();
-            uint headerSize = BinaryPrimitives.ReadUInt32BigEndian(buf);
-            if (headerSize > length) throw new CorruptObjectException($"File header size {headerSize} exceeds size {length}");
-            if (headerSize == 0) throw new CorruptObjectException("File header size is zero");
-            if (8 + (long)headerSize > length) throw new CorruptObjectException($"File header size {headerSize} exceeds size {length}");
+            uint headerSize = FileHeader.CheckArchiveHeaderSize(buf.AsSpan(0, got), length);
             ReadOnlySpan<byte> header;
             if (8 + headerSize <= got) header = buf.AsSpan(8, (int)headerSize);
             else

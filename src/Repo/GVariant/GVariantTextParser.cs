@@ -18,9 +18,14 @@ public static class GVariantTextParser
         var p = new Parser(text);
         var ast = p.ParseValue();
         p.SkipSpace();
-        if (!p.AtEnd) throw p.Error(p.Pos, text.Length, "expected end of input");
+        // GLib points at the start of what is left, a single location
+        if (!p.AtEnd) throw p.Error(p.Pos, p.Pos, "expected end of input");
         return ast.Build(null);
     }
+
+    /// <summary>GLib's error text: "START-END:message", or "START:message" for a single location.</summary>
+    private static FormatException Located(int start, int end, string message) =>
+        new(start == end ? $"{start}:{message}" : $"{start}-{end}:{message}");
 
     private abstract class Node(int start, int end)
     {
@@ -30,19 +35,32 @@ public static class GVariantTextParser
         /// <summary>The type this value has on its own, or null when it depends on its context (numbers, empty arrays, nothing).</summary>
         public abstract GVariantType? Infer();
 
-        /// <summary>Whether the value can take <paramref name="type"/>.</summary>
-        public abstract bool Fits(GVariantType type);
+        /// <summary>Whether the value can take <paramref name="type"/>, or be the value of a maybe of it (GLib's maybe_wrapper).</summary>
+        public bool Fits(GVariantType type) =>
+            FitsBase(type) || (Wrappable(type) && Fits(type.Element));
 
-        public abstract GVariantValue Build(GVariantType? type);
+        /// <summary>The value as <paramref name="type"/>; where a maybe is wanted, a value that is not one is wrapped in just.</summary>
+        public GVariantValue Build(GVariantType? type) =>
+            type is not null && !FitsBase(type) && Wrappable(type) ? GVariantValue.Maybe(type.Element, Build(type.Element)) : BuildBase(type);
 
-        protected Exception Error(string message) => new FormatException($"{Start}-{End}:{message}");
+        private bool Wrappable(GVariantType type) => type.Kind == GVariantTypeKind.Maybe && this is not MaybeNode;
+
+        protected abstract bool FitsBase(GVariantType type);
+
+        protected abstract GVariantValue BuildBase(GVariantType? type);
+
+        protected Exception Error(string message) => Located(Start, End, message);
+
+        /// <summary>The type of a value on its own, a lone number taking GLib's defaults (<c>i</c>, or <c>d</c> with a fraction or exponent).</summary>
+        public static GVariantType? InferOrDefault(Node n) =>
+            n.Infer() ?? (n is NumberNode number ? GVariantType.Parse(number.IsFloat ? "d" : "i") : null);
     }
 
     private sealed class BoolNode(int s, int e, bool value) : Node(s, e)
     {
         public override GVariantType? Infer() => GVariantType.Boolean;
-        public override bool Fits(GVariantType type) => type.Kind == GVariantTypeKind.Boolean;
-        public override GVariantValue Build(GVariantType? type) =>
+        protected override bool FitsBase(GVariantType type) => type.Kind == GVariantTypeKind.Boolean;
+        protected override GVariantValue BuildBase(GVariantType? type) =>
             type is null || Fits(type) ? GVariantValue.Boolean(value) : throw Error($"can not parse as value of type '{type}'");
     }
 
@@ -51,7 +69,7 @@ public static class GVariantTextParser
         public bool IsFloat => isFloat;
         public override GVariantType? Infer() => null;
 
-        public override bool Fits(GVariantType type) => type.Kind switch
+        protected override bool FitsBase(GVariantType type) => type.Kind switch
         {
             GVariantTypeKind.Double => true,
             GVariantTypeKind.Byte or GVariantTypeKind.Int16 or GVariantTypeKind.UInt16 or GVariantTypeKind.Int32
@@ -59,7 +77,7 @@ public static class GVariantTextParser
             _ => false,
         };
 
-        public override GVariantValue Build(GVariantType? type)
+        protected override GVariantValue BuildBase(GVariantType? type)
         {
             type ??= GVariantType.Parse(isFloat ? "d" : "i");
             if (!Fits(type)) throw Error($"can not parse as value of type '{type}'");
@@ -121,8 +139,8 @@ public static class GVariantTextParser
     private sealed class StringNode(int s, int e, string value) : Node(s, e)
     {
         public override GVariantType? Infer() => GVariantType.String;
-        public override bool Fits(GVariantType type) => type.IsStringLike;
-        public override GVariantValue Build(GVariantType? type)
+        protected override bool FitsBase(GVariantType type) => type.IsStringLike;
+        protected override GVariantValue BuildBase(GVariantType? type)
         {
             type ??= GVariantType.String;
             if (!Fits(type)) throw Error($"can not parse as value of type '{type}'");
@@ -133,24 +151,24 @@ public static class GVariantTextParser
     private sealed class ByteStringNode(int s, int e, byte[] value) : Node(s, e)
     {
         public override GVariantType? Infer() => GVariantType.ByteArray;
-        public override bool Fits(GVariantType type) => type.Equals(GVariantType.ByteArray);
-        public override GVariantValue Build(GVariantType? type) =>
+        protected override bool FitsBase(GVariantType type) => type.Equals(GVariantType.ByteArray);
+        protected override GVariantValue BuildBase(GVariantType? type) =>
             type is null || Fits(type) ? GVariantValue.Bytes(value) : throw Error($"can not parse as value of type '{type}'");
     }
 
     private sealed class VariantNode(int s, int e, Node inner) : Node(s, e)
     {
         public override GVariantType? Infer() => GVariantType.Variant;
-        public override bool Fits(GVariantType type) => type.Kind == GVariantTypeKind.Variant;
-        public override GVariantValue Build(GVariantType? type) =>
+        protected override bool FitsBase(GVariantType type) => type.Kind == GVariantTypeKind.Variant;
+        protected override GVariantValue BuildBase(GVariantType? type) =>
             type is null || Fits(type) ? GVariantValue.Variant(inner.Build(null)) : throw Error($"can not parse as value of type '{type}'");
     }
 
     private sealed class TypedNode(int s, int e, GVariantType annotated, Node inner) : Node(s, e)
     {
         public override GVariantType? Infer() => annotated;
-        public override bool Fits(GVariantType type) => type.Equals(annotated);
-        public override GVariantValue Build(GVariantType? type)
+        protected override bool FitsBase(GVariantType type) => type.Equals(annotated);
+        protected override GVariantValue BuildBase(GVariantType? type)
         {
             if (type is not null && !type.Equals(annotated)) throw Error($"can not parse as value of type '{type}'");
             return inner.Build(annotated);
@@ -159,9 +177,9 @@ public static class GVariantTextParser
 
     private sealed class MaybeNode(int s, int e, Node? inner) : Node(s, e)
     {
-        public override GVariantType? Infer() => inner?.Infer() is { } t ? GVariantType.Parse("m" + t.Signature) : null;
-        public override bool Fits(GVariantType type) => type.Kind == GVariantTypeKind.Maybe && (inner is null || inner.Fits(type.Element));
-        public override GVariantValue Build(GVariantType? type)
+        public override GVariantType? Infer() => inner is not null && InferOrDefault(inner) is { } t ? GVariantType.Parse("m" + t.Signature) : null;
+        protected override bool FitsBase(GVariantType type) => type.Kind == GVariantTypeKind.Maybe && (inner is null || inner.Fits(type.Element));
+        protected override GVariantValue BuildBase(GVariantType? type)
         {
             type ??= Infer() ?? throw Error("unable to infer type");
             if (!Fits(type)) throw Error($"can not parse as value of type '{type}'");
@@ -186,9 +204,9 @@ public static class GVariantTextParser
             return null;
         }
 
-        public override bool Fits(GVariantType type) => type.Kind == GVariantTypeKind.Array && items.All(i => i.Fits(type.Element));
+        protected override bool FitsBase(GVariantType type) => type.Kind == GVariantTypeKind.Array && items.All(i => i.Fits(type.Element));
 
-        public override GVariantValue Build(GVariantType? type)
+        protected override GVariantValue BuildBase(GVariantType? type)
         {
             type ??= Infer() ?? throw Error("unable to infer type");
             if (type.Kind != GVariantTypeKind.Array) throw Error($"can not parse as value of type '{type}'");
@@ -203,17 +221,17 @@ public static class GVariantTextParser
             var sb = new StringBuilder("(");
             foreach (var i in items)
             {
-                var t = i.Infer() ?? (i is NumberNode n ? GVariantType.Parse(n.IsFloat ? "d" : "i") : null);
+                var t = InferOrDefault(i);
                 if (t is null) return null;
                 sb.Append(t.Signature);
             }
             return GVariantType.Parse(sb.Append(')').ToString());
         }
 
-        public override bool Fits(GVariantType type) =>
+        protected override bool FitsBase(GVariantType type) =>
             type.Kind == GVariantTypeKind.Tuple && type.Children.Count == items.Count && items.Select((n, i) => n.Fits(type.Children[i])).All(x => x);
 
-        public override GVariantValue Build(GVariantType? type)
+        protected override GVariantValue BuildBase(GVariantType? type)
         {
             type ??= Infer() ?? throw Error("unable to infer type");
             if (type.Kind != GVariantTypeKind.Tuple || type.Children.Count != items.Count) throw Error($"can not parse as value of type '{type}'");
@@ -240,13 +258,13 @@ public static class GVariantTextParser
             return GVariantType.Parse(isEntry ? entry : "a" + entry);
         }
 
-        public override bool Fits(GVariantType type)
+        protected override bool FitsBase(GVariantType type)
         {
             var entry = isEntry ? type : type.Kind == GVariantTypeKind.Array ? type.Element : null;
             return entry is { Kind: GVariantTypeKind.DictEntry } && entries.All(x => x.Key.Fits(entry.Children[0]) && x.Value.Fits(entry.Children[1]));
         }
 
-        public override GVariantValue Build(GVariantType? type)
+        protected override GVariantValue BuildBase(GVariantType? type)
         {
             type ??= Infer() ?? throw Error("unable to infer type");
             if (!Fits(type)) throw Error($"can not parse as value of type '{type}'");
@@ -268,7 +286,7 @@ public static class GVariantTextParser
         public int Pos;
         public bool AtEnd => Pos >= text.Length;
 
-        public Exception Error(int start, int end, string message) => new FormatException($"{start}-{end}:{message}");
+        public Exception Error(int start, int end, string message) => Located(start, end, message);
 
         public void SkipSpace()
         {

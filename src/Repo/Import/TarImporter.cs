@@ -34,13 +34,14 @@ public static class TarImporter
         {
             input = File.OpenRead(file == "-" ? "/dev/stdin" : file); // "-": the process's standard input
         }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        // libarchive's words, behind the name of the call that failed, as ostree propagates them
+        catch (UnauthorizedAccessException) when (Directory.Exists(file))
         {
-            throw new RepoException($"Failed to open '{file}': No such file or directory");
+            throw new RepoException($"archive_read_open_filename: Error reading '{file}'");
         }
-        catch (UnauthorizedAccessException)
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException)
         {
-            throw new RepoException($"Failed to open '{file}': Permission denied");
+            throw new RepoException($"archive_read_open_filename: Failed to open '{file}'");
         }
         using (input)
         {

@@ -27,7 +27,13 @@ internal static unsafe class Files
     public static FileStatus LStat(string path) => TryLStat(path) ?? throw Errno.Error("lstat", path, Errno.ENOENT);
 
     /// <summary>stat (follows symlinks); null when the path does not exist.</summary>
-    public static FileStatus? TryStat(string path)
+    public static FileStatus? TryStat(string path) => TryStat(path, notDirectoryIsMissing: true);
+
+    /// <summary>
+    /// stat; null when the path is missing. With <paramref name="notDirectoryIsMissing"/> false, only ENOENT is
+    /// (as <c>glnx_fstatat_allow_noent</c>): a file where a parent directory should be fails with ENOTDIR.
+    /// </summary>
+    public static FileStatus? TryStat(string path, bool notDirectoryIsMissing)
     {
         stat st;
         fixed (byte* p = Utf8Path.Z(path))
@@ -35,7 +41,7 @@ internal static unsafe class Files
             if (stat(p, &st) == 0) return Convert(st);
         }
         int e = Errno.Last;
-        if (e == Errno.ENOENT || e == Errno.ENOTDIR) return null;
+        if (e == Errno.ENOENT || (notDirectoryIsMissing && e == Errno.ENOTDIR)) return null;
         throw Errno.Error("stat", path, e);
     }
 

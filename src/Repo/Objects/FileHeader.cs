@@ -87,6 +87,22 @@ public sealed record FileHeader(uint Uid, uint Gid, uint Mode, string SymlinkTar
         }
     }
 
+    /// <summary>
+    /// ostree_content_stream_parse's checks of a <c>.filez</c>'s leading BE32 header size against the file's
+    /// length, in its words (a file shorter than the 4 bytes reads as zero-padded).
+    /// </summary>
+    public static uint CheckArchiveHeaderSize(ReadOnlySpan<byte> start, long length)
+    {
+        Span<byte> four = stackalloc byte[4];
+        start[..Math.Min(4, start.Length)].CopyTo(four);
+        uint size = BinaryPrimitives.ReadUInt32BigEndian(four);
+        if (size > length) throw new CorruptObjectException($"File header size {size} exceeds size {length}");
+        if (size == 0) throw new CorruptObjectException("File header size is zero");
+        if (8 + (long)size > length || size > ObjectFormats.MaxMetadataSize)
+            throw new CorruptObjectException($"File header size {size} exceeds size {length}");
+        return size;
+    }
+
     /// <summary>Parses an archive header; returns the header and the advisory uncompressed size.</summary>
     public static (FileHeader Header, ulong Size) ParseArchiveHeader(ReadOnlySpan<byte> data)
     {

@@ -61,7 +61,9 @@ public sealed class RefListing
                 ? $"{RepoLayout.RefsRemotes}/{remote}/"
                 : $"{RepoLayout.RefsHeads}/";
             string path = prefixPath + refPrefix;
-            var st = Files.TryStat(_repo.FullPath(path));
+            FileStatus? st;
+            try { st = Files.TryStat(_repo.FullPath(path), notDirectoryIsMissing: false); }
+            catch (NativeIOException e) { throw new RepoException($"fstatat({path}): {Errno.Describe(e.Errno)}"); }
             if (st is null) return refs;
             if (st.Value.IsDirectory)
             {

@@ -43,26 +43,22 @@ public sealed class RefStore
             ? $"Refspec '{name}' not found"
             : $"Refspec '{remote}:{name}' not found");
 
-    /// <summary>Writes (or deletes, with null) a ref atomically.</summary>
+    /// <summary>
+    /// Writes (or deletes, with null) a ref atomically for a transaction or a deployment; a write is
+    /// <see cref="RefWriter.Set"/>'s (<c>_ostree_repo_write_ref</c>), without the summary.
+    /// </summary>
     public void Write(string? remote, string name, Checksum? target)
     {
         RefName.Validate(name);
         if (remote is not null && !RefName.IsValidRemote(remote)) throw new RepoException($"Invalid remote name {remote}");
-        var path = RefPath(remote, name);
-        if (target is null)
+        if (target is not null)
         {
-            if (File.Exists(path) || Files.TryLStat(path) is { IsSymlink: true }) File.Delete(path);
-            PruneEmptyParents(Path.GetDirectoryName(path)!, remote);
+            RefWriter.Set(_repo, remote, name, target, inTransaction: true);
             return;
         }
-        var dir = Path.GetDirectoryName(path)!;
-        try { Directory.CreateDirectory(dir); }
-        catch (IOException) when (File.Exists(dir))
-        {
-            throw new RepoException($"Cannot create ref '{name}': a ref named '{Path.GetFileName(dir)}' is in the way");
-        }
-        if (Directory.Exists(path)) throw new RepoException($"Cannot create ref '{name}': it is a directory of other refs");
-        AtomicFile.WriteAllText(path, target.Value + "\n", 0x1A4);
+        var path = RefPath(remote, name);
+        if (File.Exists(path) || Files.TryLStat(path) is { IsSymlink: true }) File.Delete(path);
+        PruneEmptyParents(Path.GetDirectoryName(path)!, remote);
     }
 
     /// <summary>Creates an alias ref: a relative symlink to another ref in refs/heads.</summary>

@@ -59,8 +59,13 @@ public static class RefWriter
         if (!RefName.IsValid(name)) throw new RepoException($"Invalid ref name {name}");
     }
 
+    /// <summary>The directory the ref goes in; refs/heads or refs/remotes must be there, as ostree opens it first.</summary>
     private static string Dir(Repository repo, string? remote)
     {
+        var top = remote is null ? RepoLayout.RefsHeads : RepoLayout.RefsRemotes;
+        var st = Files.TryStat(repo.FullPath(top));
+        if (st is not { IsDirectory: true })
+            throw new RepoException($"opendir({top}): {Errno.Describe(st is null ? Errno.ENOENT : Errno.ENOTDIR)}");
         if (remote is null) return repo.FullPath(RepoLayout.RefsHeads);
         return repo.FullPath(Path.Combine(RepoLayout.RefsRemotes, remote));
     }

@@ -135,11 +135,12 @@ public static class RevParser
 
     /// <summary>
     /// The path when it exists, so <c>openat(O_RDONLY)</c> is tried on it (files, and directories too, as in C);
-    /// null when it does not; a search or permission failure is ostree's openat error, not a missing ref.
+    /// null when it does not; a search or permission failure, or a ref file where a directory should be (ENOTDIR),
+    /// is ostree's openat error, not a missing ref.
     /// </summary>
     private static string? OpenableFile(Repository repo, string path)
     {
-        try { return Native.Files.TryStat(path) is null ? null : path; }
+        try { return Native.Files.TryStat(path, notDirectoryIsMissing: false) is null ? null : path; }
         catch (Native.NativeIOException e)
         {
             throw new RepoException($"openat({Path.GetRelativePath(repo.Path, path)}): {Native.Errno.Describe(e.Errno)}");

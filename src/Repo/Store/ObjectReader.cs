@@ -80,7 +80,7 @@ internal sealed class ObjectReader
         {
             return _repo.Mode switch
             {
-                RepoMode.Archive => LoadArchive(path, checksum),
+                RepoMode.Archive => LoadArchive(path),
                 RepoMode.Bare => LoadBare(path, status),
                 RepoMode.BareUser => LoadBareUser(path, status, checksum),
                 RepoMode.BareUserOnly => LoadBareUserOnly(path, status),
@@ -91,22 +91,19 @@ internal sealed class ObjectReader
         catch (UnauthorizedAccessException e) { throw Unreadable(path, e); }
     }
 
-    private static ContentObject LoadArchive(string path, Checksum checksum)
+    private static ContentObject LoadArchive(string path)
     {
         byte[] headerBytes;
         long payloadOffset;
         using (var h = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read))
         {
             Span<byte> prefix = stackalloc byte[8];
-            if (RandomAccess.Read(h, prefix, 0) != 8)
-                throw new CorruptObjectException($"Corrupted file object {checksum}: truncated archive header");
-            uint len = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(prefix);
+            int got = RandomAccess.Read(h, prefix, 0);
             long fileLen = RandomAccess.GetLength(h);
-            if (len > ObjectFormats.MaxMetadataSize || 8 + len > fileLen)
-                throw new CorruptObjectException($"Corrupted file object {checksum}: invalid archive header length {len}");
+            uint len = FileHeader.CheckArchiveHeaderSize(prefix[..got], fileLen);
             headerBytes = new byte[len];
             if (RandomAccess.Read(h, headerBytes, 8) != len)
-                throw new CorruptObjectException($"Corrupted file object {checksum}: truncated archive header");
+                throw new CorruptObjectException($"File header size {len} exceeds size {fileLen}");
             payloadOffset = 8 + len;
         }
         var (header, size) = FileHeader.ParseArchiveHeader(headerBytes);

@@ -70,7 +70,7 @@ public sealed class RepoConfig
     public bool AutoUpdateSummary => Bool(CoreGroup, "auto-update-summary", false) || Bool(CoreGroup, "commit-update-summary", false);
     public bool TombstoneCommits => Bool(CoreGroup, "tombstone-commits", false);
     public string? CollectionId => KeyFile.GetString(CoreGroup, "collection-id");
-    public string? ParentRepo => KeyFile.GetString(CoreGroup, "parent");
+    public string? ParentRepo => KeyFile.GetString(CoreGroup, "parent") is { Length: > 0 } p ? p : null; // empty: none, as in ostree
     /// <summary><c>core.min-free-space-percent</c> / <c>-size</c>; throws for an invalid value, as opening the repository does.</summary>
     public MinFreeSpace MinFreeSpace => MinFreeSpace.FromConfig(KeyFile);
     /// <summary><c>core.locking</c> (on unless set to false).</summary>

@@ -26,7 +26,7 @@ public static class RepoLayout
 
     /// <summary>The directories <c>ostree init</c> creates, in creation order.</summary>
     public static readonly string[] InitDirectories =
-        [Extensions, Objects, Refs, RefsHeads, RefsMirrors, RefsRemotes, State, Tmp, TmpCache];
+        [Tmp, TmpCache, Extensions, State, Refs, RefsHeads, RefsMirrors, RefsRemotes, Objects];
 
     /// <summary><c>objects/XX/rest.ext</c>; archive repos store FILE objects as <c>.filez</c>.</summary>
     public static string ObjectPath(ObjectName name, RepoMode mode)

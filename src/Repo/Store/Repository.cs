@@ -28,7 +28,10 @@ public sealed class Repository
     }
 
     /// <summary>Opens an existing repository; a one-line error in ostree's words ("opening repo: ...") when <paramref name="path"/> is not one.</summary>
-    public static Repository Open(string path)
+    public static Repository Open(string path) => Open(path, []);
+
+    /// <param name="opening">The repositories whose parents are being checked (a loop of <c>core.parent</c>s ends there).</param>
+    private static Repository Open(string path, HashSet<string> opening)
     {
         var full = System.IO.Path.GetFullPath(path);
         CheckOpenableDirectory(full, path);
@@ -42,6 +45,7 @@ public sealed class Repository
             if (config.RepoVersion != 1)
                 throw new RepoException($"Invalid repository version '{config.RepoVersion}'");
             config.ValidateOpenTimeKeys(); // as ostree's reload_core_config does
+            CheckParent(full, config.ParentRepo, opening);
             EnsureTmp(full);
             return new Repository(full, config);
         }
@@ -49,6 +53,15 @@ public sealed class Repository
         {
             throw new RepoException($"opening repo: {e.Message}", e);
         }
+    }
+
+    /// <summary>reload_core_config opens <c>core.parent</c> when the repository opens, so a parent that is no repository fails then.</summary>
+    private static void CheckParent(string full, string? parent, HashSet<string> opening)
+    {
+        if (parent is null || !opening.Add(full)) return;
+        try { Open(parent, opening); }
+        catch (RepoException e) { throw new RepoException($"While checking parent repository '{parent}': {e.Message}", e); }
+        finally { opening.Remove(full); }
     }
 
     /// <summary>
@@ -88,8 +101,10 @@ public sealed class Repository
         var full = System.IO.Path.GetFullPath(path);
         var configPath = System.IO.Path.Combine(full, RepoLayout.Config);
         if (collectionId is not null) CollectionRefListing.ValidateCollectionId(collectionId);
-        // ostree_repo_create on an existing repository opens it and keeps its config, whatever the mode asked for
-        if (File.Exists(configPath)) return Open(full);
+        // ostree_repo_create on an existing repository (one with objects/) opens it and keeps its config, whatever the
+        // mode asked for; without objects/ it makes what is missing, keeping a config that is there
+        if (Files.TryLStat(System.IO.Path.Combine(full, RepoLayout.Objects)) is not null) return Open(full);
+        bool hadConfig = File.Exists(configPath);
         try
         {
             Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full.TrimEnd('/')) ?? "/");
@@ -99,11 +114,12 @@ public sealed class Repository
         {
             throw new RepoException($"Creating repo: mkdirat: {Errno.Describe(e.Errno)}");
         }
+        // as repo_create_at_internal: the config first, objects/ last, so a repository with objects/ is complete
+        var config = hadConfig ? null : RepoConfig.CreateNew(configPath, mode, collectionId);
+        config?.Save();
         foreach (var dir in RepoLayout.InitDirectories)
             Files.TryMkdir(System.IO.Path.Combine(full, dir), 0x1FD /* 0775 & ~umask */);
-        var config = RepoConfig.CreateNew(configPath, mode, collectionId);
-        config.Save();
-        return new Repository(full, config);
+        return config is null ? Open(full) : new Repository(full, config);
     }
 
     /// <summary>Skips fsync/syncfs in transactions (ostree_repo_set_disable_fsync, <c>--fsync=false</c>).</summary>

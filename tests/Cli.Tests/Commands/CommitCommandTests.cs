@@ -112,6 +112,16 @@ public sealed class CommitCommandTests
         Assert.Equal("error: Invalid boolean argument 'maybe'\n", r.Stderr);
     }
 
+    /// <summary>`ostree commit -b main DIR OTHER`: argv[1] is committed, further arguments are ignored.</summary>
+    [Fact]
+    public void ArgumentsAfterTheFirstPathAreIgnored()
+    {
+        using var f = new Fixture();
+        var one = CliRunner.RunOk("commit", "--repo=" + f.Repo, "--orphan", "--timestamp=@0", f.Tree);
+        var two = CliRunner.RunOk("commit", "--repo=" + f.Repo, "--orphan", "--timestamp=@0", f.Tree, "/nonexistent", "x");
+        Assert.Equal(one, two);
+    }
+
     public static TheoryData<string[], string> UsageErrors => new()
     {
         { [], "error: A branch must be specified with --branch, or use --orphan\n" },

@@ -128,9 +128,21 @@ public sealed class HostileObjectTests : IDisposable
     [Fact]
     public void TruncatedArchiveHeaderFailsCleanly()
     {
-        RawObjects.Overwrite(_repo, new ObjectName(_fileA, ObjectType.File), b => b[..12]);
+        uint size = 0;
+        RawObjects.Overwrite(_repo, new ObjectName(_fileA, ObjectType.File), b => { size = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(b); return b[..12]; });
         var e = CheckoutFails(_commit);
-        Assert.Contains("Corrupted file object", e.Message);
+        // ostree_content_stream_parse's words, as `ostree checkout` says them
+        Assert.EndsWith($"File header size {size} exceeds size 12", e.Message);
+    }
+
+    /// <summary>`ostree checkout` of a tree whose empty directory's dirtree is missing: "No such metadata object ….dirtree".</summary>
+    [Fact]
+    public void AMissingEmptyDirTreeFailsAsAnyMissingDirTree()
+    {
+        // the source tree has no empty directory, so the repository has no empty dirtree
+        var commit = Craft([new("a", _fileA)], [new("e", DirTreeObject.EmptyChecksum, _dirMeta)]);
+        var e = CheckoutFails(commit);
+        Assert.Equal($"No such metadata object {DirTreeObject.EmptyChecksum}.dirtree", e.Message);
     }
 
     [Theory]

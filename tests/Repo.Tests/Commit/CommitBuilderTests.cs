@@ -52,6 +52,27 @@ public sealed class CommitBuilderTests
         Assert.Equal(0x41C0u, repo.LoadDirMeta(sub.Meta).Mode);
     }
 
+    /// <summary>
+    /// `ostree commit -b x` where refs/heads/x is a directory of refs: no parent; the ref write then says "Conflict: …"
+    /// while refs are under it, and replaces the directory once it holds none.
+    /// </summary>
+    [Fact]
+    public void ABranchNamingADirectoryOfRefsHasNoParent()
+    {
+        using var tmp = new TempDirectory("cb");
+        var a = MakeTree(tmp.Combine("a"), ("f", "1"));
+        var repo = Repository.Create(tmp.Combine("repo"), RepoMode.Archive);
+        CommitBuilder.Commit(repo, Request("x/y/z", Dir(a)));
+
+        var e = Assert.Throws<RepoException>(() => CommitBuilder.Commit(repo, Request("x", Dir(a))));
+        Assert.Equal("Conflict: y/z exists under x when attempting write", e.Message);
+
+        File.Delete(repo.FullPath("refs/heads/x/y/z"));
+        var c = CommitBuilder.Commit(repo, Request("x", Dir(a))).Commit;
+        Assert.Null(repo.LoadCommit(c).Parent);
+        Assert.Equal(c, repo.Refs.TryRead(null, "x"));
+    }
+
     [Fact]
     public void AFileOverADirectoryIsAnErrorAndNothingIsWritten()
     {

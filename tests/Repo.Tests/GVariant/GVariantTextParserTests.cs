@@ -31,6 +31,16 @@ public sealed class GVariantTextParserTests
     [InlineData("[[1], []]", "aai", "[[1], []]")]
     [InlineData("@ms nothing", "ms", "@ms nothing")]
     [InlineData("objectpath '/a/b'", "o", "objectpath '/a/b'")]
+    // a number under just takes GLib's default type, as in an array or a tuple
+    [InlineData("just 5", "mi", "@mi 5")]
+    [InlineData("just 1.5", "md", "@md 1.5")]
+    [InlineData("just just 1", "mmi", "@mmi 1")]
+    [InlineData("[just 1, nothing]", "ami", "[@mi 1, nothing]")]
+    // where a maybe is wanted, a plain value is its just (GLib's maybe_wrapper)
+    [InlineData("[1, just 2]", "ami", "[@mi 1, 2]")]
+    [InlineData("[@mi 1, 2]", "ami", "[@mi 1, 2]")]
+    [InlineData("[@ms 'a', 'b', nothing]", "ams", "[@ms 'a', 'b', nothing]")]
+    [InlineData("@mmi 5", "mmi", "@mmi 5")]
     public void ParsesTheTypesOstreeUsersPass(string text, string type, string printed)
     {
         var v = GVariantTextParser.Parse(text);
@@ -44,6 +54,12 @@ public sealed class GVariantTextParserTests
     [InlineData("'open", "0-5:unterminated string constant")]
     [InlineData("uint32 -1", "7-9:number out of range for type 'u'")]
     [InlineData("byte 256", "5-8:number out of range for type 'y'")]
+    // a single location is printed once, as GLib does
+    [InlineData("'it''s'", "4:expected end of input")]
+    [InlineData("1 2", "2:expected end of input")]
+    [InlineData("", "0:expected value")]
+    [InlineData("[", "1:expected value")]
+    [InlineData("just", "4:expected value")]
     public void ErrorsNameThePlace(string text, string message)
     {
         var e = Assert.Throws<FormatException>(() => GVariantTextParser.Parse(text));

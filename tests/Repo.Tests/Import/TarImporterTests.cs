@@ -240,6 +240,10 @@ public sealed class TarImporterTests
         var (repo, tmp) = NewRepo();
         using var _ = tmp;
         var e = Assert.Throws<RepoException>(() => Commit(repo, tmp.Combine("nope.tar")));
-        Assert.Equal($"Failed to open '{tmp.Combine("nope.tar")}': No such file or directory", e.Message);
+        // `ostree commit --tree=tar=/nonexist`: libarchive's sentence behind the call's name
+        Assert.Equal($"archive_read_open_filename: Failed to open '{tmp.Combine("nope.tar")}'", e.Message);
+        Directory.CreateDirectory(tmp.Combine("dir.tar"));
+        e = Assert.Throws<RepoException>(() => Commit(repo, tmp.Combine("dir.tar")));
+        Assert.Equal($"archive_read_open_filename: Error reading '{tmp.Combine("dir.tar")}'", e.Message);
     }
 }

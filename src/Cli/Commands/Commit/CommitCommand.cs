@@ -58,7 +58,8 @@ public static class CommitCommand
         // repeated, the last one counts (GOptionContext)
         var timestamp = Multi("--timestamp", "Override the timestamp of the commit", "TIMESTAMP");
         var verbose = GlobalOptions.Verbose();
-        var path = new Argument<string?>("PATH") { Arity = ArgumentArity.ZeroOrOne };
+        // ostree commits argv[1] and ignores any further argument
+        var path = new Argument<string[]>("PATH") { Arity = ArgumentArity.ZeroOrMore };
 
         var cmd = new Command("commit", "Commit a new revision")
         {
@@ -79,7 +80,7 @@ public static class CommitCommand
                 ? CommitEditor.Edit(p.GetValue(branch), p.GetValue(subject))
                 : (p.GetValue(subject) ?? "", ReadBody(p.GetValue(body), p.GetValue(bodyFile)));
             var trees = p.GetValue(tree) ?? [];
-            var positional = p.GetValue(path);
+            var positional = p.GetValue(path) is { Length: > 0 } paths ? paths[0] : null;
             var terminal = TerminalProgress.ForCommand();
             var request = new CommitRequest
             {

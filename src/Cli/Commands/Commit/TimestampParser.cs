@@ -9,7 +9,8 @@ namespace Arbor.Cli.Commands.Commit;
 /// (<c>Z</c>, <c>UTC</c>, <c>GMT</c>, <c>±HH</c>, <c>±HHMM</c>, <c>±HH:MM</c>); month names
 /// (<c>Jan 1 2021</c>, <c>1 January 2021 10:00</c>); <c>now</c>, <c>today</c>, <c>yesterday</c>,
 /// <c>tomorrow</c>; and relative items (<c>2 days ago</c>, <c>+3 hours</c>). Without a zone the
-/// local time zone applies (TZ), as in parse_datetime. Fractions of a second are dropped.
+/// local time zone applies (TZ), as in parse_datetime. Fractions of a second are dropped. An empty
+/// string is today's midnight.
 /// </summary>
 public static partial class TimestampParser
 {
@@ -17,7 +18,12 @@ public static partial class TimestampParser
     {
         seconds = 0;
         var s = text.Trim();
-        if (s.Length == 0) return false;
+        if (s.Length == 0)
+        {
+            // no item at all: parse_datetime's midnight of today, local time (`date -d ''`)
+            var today = TimeZoneInfo.ConvertTime(now, local);
+            return Build(today.Year, today.Month, today.Day, 0, 0, 0, null, local, out seconds);
+        }
         if (s[0] == '@')
         {
             var n = s[1..];
