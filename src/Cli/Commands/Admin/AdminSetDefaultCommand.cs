@@ -14,8 +14,10 @@ public static class AdminSetDefaultCommand
         var cmd = new Command("set-default", "Make deployment INDEX the default") { index };
         cmd.SetAction(p =>
         {
-            var text = p.GetValue(index) ?? throw new DeployException("INDEX must be specified");
-            SetDefaultOperation.SetDefault(locator.Open(p), SysrootLocator.ParseIndex(text), CommandContext.Get().Out.WriteLine);
+            var text = p.GetValue(index);
+            SysrootLocator.RefuseOptions(text is null ? [] : [text]);
+            if (text is null) throw new DeployException("INDEX must be specified");
+            SetDefaultOperation.SetDefault(locator.Open(p), SysrootLocator.AtoiIndex(text), CommandContext.Get().Out.WriteLine);
             return 0;
         });
         return cmd;

@@ -14,10 +14,12 @@ public static class AdminUndeployCommand
         var cmd = new Command("undeploy", "Delete deployment INDEX") { index };
         cmd.SetAction(p =>
         {
-            var text = p.GetValue(index) ?? throw new DeployException("INDEX must be specified");
+            var text = p.GetValue(index);
+            SysrootLocator.RefuseOptions(text is null ? [] : [text]);
+            if (text is null) throw new DeployException("INDEX must be specified");
             var output = CommandContext.Get().Out;
             var sysroot = locator.Open(p);
-            var removed = UndeployOperation.Run(sysroot, SysrootLocator.ParseIndex(text), output.WriteLine, SysrootLocator.OnLockWait);
+            var removed = UndeployOperation.Run(sysroot, SysrootLocator.AtoiIndex(text), output.WriteLine, SysrootLocator.OnLockWait);
             output.WriteLine($"Deleted deployment {removed.Name}");
             return 0;
         });
