@@ -90,7 +90,7 @@ public sealed class AdminCommandErrorTests
         Assert.Equal("error: Invalid index: 0x1\n", Err("pin", "0x1"));
         Assert.Equal("error: Unknown option -1\n", Err("pin", "0", "-1"));
         Assert.Equal("error: INDEX must be specified\n", CliRunner.Run("admin", "pin", sysroot, "--", "0").Stderr);
-        Assert.Equal("error: Out of range deployment index 5, expected < 2\n", Err("undeploy", "5x"));
+        Assert.Equal("error: Out of range deployment index 5, expected < 2\n", Err("undeploy", "5x", "0"));
         Assert.Equal("error: Out of range deployment index 1215752191, expected < 2\n", Err("set-default", "99999999999"));
 
         Assert.Equal("error: Cannot parse integer value \u201c1x\u201d for --index\n", Err("set-origin", "--index=1x", "r", "http://e"));
