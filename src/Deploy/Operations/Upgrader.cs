@@ -49,6 +49,8 @@ public static class Upgrader
             if (current.UnconfiguredState is { } unconfigured) throw new DeployException($"origin unconfigured-state: {unconfigured}");
             origin = current.WithoutTransientState();
         }
+        // the upgrader reads the merge deployment's origin, override-commit included, before anything is stripped
+        if (current.Refspec is not null && current.OverrideCommit is { } pinned) RevParser.ParseChecksum(pinned);
         var refspec = origin.Refspec ?? throw new DeployException("No origin/refspec in current deployment origin; cannot upgrade via ostree");
         var (remote, name) = Refspec.Parse(refspec);
         return new UpgradeSource(os, merge, origin, remote, name);

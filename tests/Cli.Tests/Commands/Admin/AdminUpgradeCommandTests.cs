@@ -29,6 +29,9 @@ public sealed class AdminUpgradeCommandTests
             ["switch", "--os=vectoros", "vectoros/stable"],
             ["switch", "--os=vectoros"],
             ["upgrade"],
+            // the upgrader checks the override before it pulls
+            ["upgrade", "--os=vectoros", "--override-commit=nothex"],
+            ["upgrade", "--os=vectoros", "--override-commit=" + new string('x', 64)],
         })
         {
             var o = OstreeOracle.Run(["admin", .. args, "--sysroot=" + f.Path]);
