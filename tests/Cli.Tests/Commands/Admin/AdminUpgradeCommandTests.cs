@@ -60,6 +60,25 @@ public sealed class AdminUpgradeCommandTests
         Assert.Equal("vectoros/stable", set[0].Origin!.Refspec);
     }
 
+    /// <summary>A switch reads the merge deployment's origin as an upgrade does: without a refspec it is refused, whatever the target.</summary>
+    [Fact]
+    public void SwitchNeedsARefspecInTheCurrentOrigin()
+    {
+        Privileged.RequireRoot();
+        using var f = new ArborSysroot();
+        f.Commit(f.VectorTree(), "1", 1);
+        CliRunner.RunOk("admin", "deploy", "--sysroot=" + f.Path, "--os=vectoros", "vectoros/stable");
+        File.WriteAllText(f.Full(f.Load()[0].OriginRelativePath), "[origin]\nfoo=bar\n");
+        foreach (var target in new[] { "vectoros/stable", "origin:" })
+        {
+            var o = OstreeOracle.Run("admin", "switch", "--os=vectoros", target, "--sysroot=" + f.Path);
+            var a = CliRunner.Run("admin", "switch", "--os=vectoros", target, "--sysroot=" + f.Path);
+            Assert.Equal((1, "error: No origin/refspec in current deployment origin; cannot upgrade via ostree\n"), (o.ExitCode, o.Stderr));
+            Assert.Equal((o.ExitCode, o.Stdout, o.Stderr), (a.ExitCode, a.Stdout, a.Stderr));
+        }
+        Assert.Equal(1, f.Load().Count);
+    }
+
     [Fact]
     public void OverrideCommitIsNotKeptByTheNextUpgrade()
     {
