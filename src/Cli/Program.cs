@@ -70,6 +70,7 @@ public static class Program
     {
         bool version = VersionBlock.Requested(args);
         if (version) args = VersionBlock.Without(args);
+        args = GOptionStyle.AdminDropsDashDash(args);
         args = GOptionStyle.LastValueWins(root, GOptionStyle.EmptyValues(root, GOptionStyle.MoveLeadingOptions(root, args)));
         var parse = root.Parse(args, CommandTree.Parsing);
         var config = new InvocationConfiguration

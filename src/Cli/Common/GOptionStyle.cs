@@ -36,6 +36,18 @@ internal static class GOptionStyle
     }
 
     /// <summary>
+    /// ostree's <c>admin</c> command, looking for its subcommand, stops at <c>--</c> and drops it
+    /// with everything after it (<c>ostree admin pin -- 0</c> is <c>ostree admin pin</c>).
+    /// </summary>
+    public static string[] AdminDropsDashDash(string[] args)
+    {
+        int command = Array.FindIndex(args, a => !a.StartsWith('-'));
+        if (command < 0 || args[command] != "admin") return args;
+        int dashDash = Array.IndexOf(args, "--", command + 1);
+        return dashDash < 0 ? args : args[..dashDash];
+    }
+
+    /// <summary>
     /// GOption reads <c>--opt=</c> as the empty value (<c>ostree admin deploy --karg= REF</c> adds an
     /// empty argument); System.CommandLine drops the empty text after '=' and takes the next
     /// argument as the value instead, so each such token of an option that takes a value becomes

@@ -43,7 +43,7 @@ public sealed class DeployOperation
         var commit = RevParser.Resolve(sysroot.Repo, request.Refspec);
         var merge = request.NoMerge ? null : set.MergeDeployment(stateroot);
 
-        Cleanup.Run(sysroot, set);
+        InitialCleanup(sysroot, set);
         var kargs = request.ComputeKernelArgs(merge);
         if (request.Stage) return StageDeployment(sysroot, set, stateroot, commit, origin, kargs, merge, request, notes);
 
@@ -63,13 +63,20 @@ public sealed class DeployOperation
     /// </summary>
     internal Deployment CloneAsRollback(Sysroot sysroot, DeploymentSet set, Deployment target, Deployment merge, Action<string>? journal)
     {
-        Cleanup.Run(sysroot, set);
+        InitialCleanup(sysroot, set);
         var origin = target.Origin?.Clone() ?? OriginFile.Parse("");
         var deployment = CreateDeployment(sysroot, set, target.Stateroot, target.Commit, origin, kargs: null, merge, [], journal, notes: null);
         var list = DeploymentList.AddDeployment(set, target.Stateroot, deployment, merge, notAsDefault: true);
         var result = WriteDeployments.Run(sysroot, set, list, journal, cleanup: false);
         Cleanup.Run(sysroot, result?.Deployments ?? sysroot.Load(), prune: true);
         return deployment;
+    }
+
+    /// <summary>ostree_sysroot_prepare_cleanup before a deployment is made: leftovers of an interrupted one go first.</summary>
+    private static void InitialCleanup(Sysroot sysroot, DeploymentSet set)
+    {
+        try { Cleanup.Run(sysroot, set); }
+        catch (DeployException e) { throw new DeployException($"Performing initial cleanup: {e.Message}", e); }
     }
 
     /// <summary>

@@ -36,6 +36,10 @@ public static class Upgrader
         var os = SysrootLayout.CheckName(stateroot ?? set.Booted!.Stateroot, "stateroot");
         var merge = set.MergeDeployment(os) ?? throw new DeployException($"No previous deployment for OS '{os}'");
         var current = merge.Origin ?? throw new DeployException($"No origin known for deployment {merge.Name}");
+        // the upgrader reads the merge deployment's origin first, for a switch too (which only lets an unconfigured state pass)
+        if (newRefspec is null && current.UnconfiguredState is { } unconfigured) throw new DeployException($"origin unconfigured-state: {unconfigured}");
+        if (current.Refspec is null) throw new DeployException("No origin/refspec in current deployment origin; cannot upgrade via ostree");
+        if (current.OverrideCommit is { } pinned) RevParser.ParseChecksum(pinned);
         OriginFile origin;
         if (newRefspec is not null)
         {
@@ -44,12 +48,8 @@ public static class Upgrader
             if (combined == current.Refspec) throw new DeployException($"Old and new refs are equal: {combined}");
             origin = OriginFile.FromRefspec(combined);
         }
-        else
-        {
-            if (current.UnconfiguredState is { } unconfigured) throw new DeployException($"origin unconfigured-state: {unconfigured}");
-            origin = current.WithoutTransientState();
-        }
-        var refspec = origin.Refspec ?? throw new DeployException("No origin/refspec in current deployment origin; cannot upgrade via ostree");
+        else origin = current.WithoutTransientState();
+        var refspec = origin.Refspec!;
         var (remote, name) = Refspec.Parse(refspec);
         return new UpgradeSource(os, merge, origin, remote, name);
     }
@@ -58,11 +58,11 @@ public static class Upgrader
     /// switch's rule: <c>REMOTE:REF</c> replaces both, a bare <c>REF</c> keeps the current remote, and <c>REMOTE:</c>
     /// keeps the current ref on another remote.
     /// </summary>
-    private static (string? Remote, string Ref) ParseSwitchTarget(string? current, string target)
+    private static (string? Remote, string Ref) ParseSwitchTarget(string current, string target)
     {
-        var (currentRemote, currentRef) = current is null ? (null, null) : RefName.ParseRefspec(current);
+        var (currentRemote, currentRef) = RefName.ParseRefspec(current);
         if (target.EndsWith(':'))
-            return (target[..^1], currentRef ?? throw new DeployException("No origin/refspec in current deployment origin; cannot switch remotes"));
+            return (target[..^1], currentRef);
         var (remote, name) = RefName.ParseRefspec(target);
         if (target.Contains(':')) return (remote, name);
         return (currentRemote, name);

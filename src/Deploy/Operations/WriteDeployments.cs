@@ -108,11 +108,17 @@ public static class WriteDeployments
                         $"bootversion: {subBootDir}, deployment count change: {list.Count - currentList.Count}");
 
         FsUtil.Touch(sysroot.FullPath(SysrootLayout.Deploy));
-        var reloaded = sysroot.Load();
+        DeploymentSet reloaded;
+        try { reloaded = sysroot.Load(); }
+        catch (DeployException e) { throw new DeployException($"Reloading deployments after commit: {e.Message}", e); }
         foreach (var stateroot in reloaded.Deployments.Select(d => d.Stateroot).Distinct())
             FsUtil.EnsureUnlinked(sysroot.FullPath($"{SysrootLayout.Stateroot(stateroot)}/current"));
         CrashPoint.Hit(CrashPoint.Names.DeploymentsWritten);
-        if (cleanup) Cleanup.Run(sysroot, reloaded, prune: true);
+        if (cleanup)
+        {
+            try { Cleanup.Run(sysroot, reloaded, prune: true); }
+            catch (DeployException e) { throw new DeployException($"Performing final cleanup: {e.Message}", e); }
+        }
         return new Result(reloaded, requiresNewBootVersion, subBootDir);
     }
 
@@ -130,14 +136,19 @@ public static class WriteDeployments
 
     /// <summary>
     /// deployment_bootconfigs_equal: same boot checksum, overlay initrds, kernel arguments other
-    /// than <c>ostree=</c>, and commit version (the latter only shows in the entry title).
+    /// than <c>ostree=</c>, commit version (the latter only shows in the entry title) and
+    /// stateroot. ostree 2022.7 does not compare stateroots (ostree 2024.6 does, commit cb70e406):
+    /// two deployments of different stateroots with the same kernel, version and kernel arguments
+    /// trading places then keep the old entries, whose <c>ostree=</c> paths name links the new
+    /// farm no longer has, and the sysroot no longer loads nor boots.
     /// </summary>
     public static bool BootConfigsEqual(Sysroot sysroot, Deployment a, Deployment b)
     {
         if (a.BootChecksum != b.BootChecksum) return false;
         if (!a.OverlayInitrds.SequenceEqual(b.OverlayInitrds)) return false;
         if (NonOstreeKargs(a) != NonOstreeKargs(b)) return false;
-        return BootLoaderEntries.CommitVersion(sysroot.Repo, a.Commit) == BootLoaderEntries.CommitVersion(sysroot.Repo, b.Commit);
+        if (BootLoaderEntries.CommitVersion(sysroot.Repo, a.Commit) != BootLoaderEntries.CommitVersion(sysroot.Repo, b.Commit)) return false;
+        return a.Stateroot == b.Stateroot;
     }
 
     private static string NonOstreeKargs(Deployment d)

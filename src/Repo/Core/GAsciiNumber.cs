@@ -18,6 +18,17 @@ public static class GAsciiNumber
     public static long ToInt64(ReadOnlySpan<char> text) => ReadInt64(text).Value;
 
     /// <summary>
+    /// g_ascii_strtoull with its end pointer: the number of characters read (0 when no digit was,
+    /// GLib then pointing back at the start) and whether the value saturated (errno ERANGE).
+    /// </summary>
+    public static (ulong Value, int End, bool OutOfRange) ReadUInt64(ReadOnlySpan<char> text)
+    {
+        var (negative, magnitude, overflow, any, end) = ReadWithEnd(text);
+        if (overflow) return (ulong.MaxValue, end, true);
+        return (negative ? unchecked(0 - magnitude) : magnitude, any ? end : 0, false);
+    }
+
+    /// <summary>
     /// g_ascii_strtoll with what a caller checks afterwards: whether any digit was read (else the end pointer is the
     /// start) and whether the value saturated (errno ERANGE).
     /// </summary>
@@ -31,6 +42,12 @@ public static class GAsciiNumber
 
     private static (bool Negative, ulong Magnitude, bool Overflow, bool AnyDigits) Read(ReadOnlySpan<char> text)
     {
+        var (negative, magnitude, overflow, any, _) = ReadWithEnd(text);
+        return (negative, magnitude, overflow, any);
+    }
+
+    private static (bool Negative, ulong Magnitude, bool Overflow, bool AnyDigits, int End) ReadWithEnd(ReadOnlySpan<char> text)
+    {
         int i = 0;
         while (i < text.Length && text[i] is ' ' or '\t' or '\n' or '\v' or '\f' or '\r') i++;
         bool negative = false;
@@ -40,9 +57,14 @@ public static class GAsciiNumber
         for (; i < text.Length && char.IsAsciiDigit(text[i]); i++)
         {
             ulong digit = (ulong)(text[i] - '0');
-            if (value > (ulong.MaxValue - digit) / 10) return (negative, ulong.MaxValue, true, true);
+            if (value > (ulong.MaxValue - digit) / 10)
+            {
+                // GLib reads on to the last digit before it reports the overflow
+                while (i < text.Length && char.IsAsciiDigit(text[i])) i++;
+                return (negative, ulong.MaxValue, true, true, i);
+            }
             value = value * 10 + digit;
         }
-        return (negative, value, false, any);
+        return (negative, value, false, any, i);
     }
 }

@@ -81,7 +81,7 @@ public sealed partial class Puller
                 if (_source is LocalPullSource local && summary is null)
                 {
                     commit = local.Source.Refs.TryRead(null, name)
-                        ?? throw new PullException($"Refspec '{name}' not found in {local.Source.Path}");
+                        ?? throw new PullException($"Refspec '{name}' not found");
                 }
                 else if (summary is not null)
                 {

@@ -64,6 +64,28 @@ public sealed class DeployOperationTests
     }
 
     [Fact]
+    public void DeploymentsOfTwoStaterootsTradingPlacesGetNewEntries()
+    {
+        Privileged.RequireRoot();
+        using var f = new ArborSysroot();
+        f.Commit(f.VectorTree(), "1", 1);
+        Stateroot.Init(f.Sysroot, "other");
+        f.Deploy(new DeployRequest { Refspec = "vectoros/stable", Stateroot = "vectoros" });
+        f.Deploy(new DeployRequest { Refspec = "vectoros/stable", Stateroot = "vectoros", Retain = true });
+        f.Deploy(new DeployRequest { Refspec = "vectoros/stable", Stateroot = "other" });
+        // [other, vectoros.1, vectoros.0] becomes [vectoros.2, other, vectoros.1]: the same kernel, version
+        // and kernel arguments at every place, but the entries must change with the stateroots (ostree
+        // 2022.7 keeps them, and its sysroot no longer loads)
+        f.Journal.Clear();
+        f.Deploy(new DeployRequest { Refspec = "vectoros/stable", Stateroot = "vectoros" });
+        Assert.Contains(f.Journal, l => l.Contains("bootconfig swap: yes;", StringComparison.Ordinal));
+        var set = f.Load();
+        Assert.Equal(["vectoros", "other", "vectoros"], set.Deployments.Select(d => d.Stateroot));
+        foreach (var d in set.Deployments)
+            Assert.True(Directory.Exists(f.Full(d.KernelArgs.GetLastValue("ostree")!.TrimStart('/'))));
+    }
+
+    [Fact]
     public void SameCommitTwiceGetsTheNextSerial()
     {
         Privileged.RequireRoot();

@@ -268,12 +268,13 @@ public sealed class LocalPullTests : IDisposable
     }
 
     [Fact]
-    public async Task AMissingRefIsAnErrorNamingTheSource()
+    public async Task AMissingRefIsAnErrorInOstreesWords()
     {
         var (src, _) = Source("archive");
         var dst = Repository.Create(_tmp.Combine("dst"), RepoMode.BareUser);
         var e = await Assert.ThrowsAsync<PullException>(() =>
             Puller.PullLocalAsync(dst, src, new PullOptions { Refs = ["nope"] }, TestContext.Current.CancellationToken));
-        Assert.Equal($"Refspec 'nope' not found in {src}", e.Message);
+        // ostree_repo_resolve_rev on the source repository, as ostree's pull and pull-local say it
+        Assert.Equal("Refspec 'nope' not found", e.Message);
     }
 }

@@ -30,8 +30,7 @@ public static class AdminKargsCommand
         cmd.SetAction(p =>
         {
             // GOption refuses what it does not know; the ARGS argument would swallow it here
-            foreach (var a in p.GetValue(args) ?? [])
-                if (a.Length > 1 && a[0] == '-') throw new DeployException($"Unknown option {a}");
+            SysrootLocator.RefuseOptions(p.GetValue(args) ?? []);
             var (sysroot, lk, set) = locator.OpenLocked(p);
             using var _ = lk;
             KargsOperation.EditInPlace(sysroot, set, p.GetValue(append) ?? []);

@@ -16,6 +16,7 @@ public static class AdminPinCommand
         cmd.SetAction(p =>
         {
             var args = p.GetValue(indexes) ?? [];
+            SysrootLocator.RefuseOptions(args);
             if (args.Length == 0) throw new DeployException("INDEX must be specified");
             var (sysroot, lk, set) = locator.OpenLocked(p);
             using var _ = lk;
@@ -23,7 +24,7 @@ public static class AdminPinCommand
             bool desired = !p.GetValue(unpin);
             foreach (var text in args)
             {
-                int index = SysrootLocator.ParseIndex(text);
+                int index = SysrootLocator.ParsePinIndex(text);
                 if (!PinOperation.SetPinned(sysroot, set, index, desired))
                     output.WriteLine($"Deployment {text} is already {(desired ? "pinned" : "unpinned")}");
                 else

@@ -10,12 +10,16 @@ public static class AdminSetDefaultCommand
 {
     public static Command Create(SysrootLocator locator)
     {
-        var index = new Argument<string?>("INDEX") { Arity = ArgumentArity.ZeroOrOne };
+        // as ostree: arguments after INDEX are ignored
+        var index = new Argument<string[]>("INDEX") { Arity = ArgumentArity.ZeroOrMore };
         var cmd = new Command("set-default", "Make deployment INDEX the default") { index };
         cmd.SetAction(p =>
         {
-            var text = p.GetValue(index) ?? throw new DeployException("INDEX must be specified");
-            SetDefaultOperation.SetDefault(locator.Open(p), SysrootLocator.ParseIndex(text), CommandContext.Get().Out.WriteLine);
+            var args = p.GetValue(index) ?? [];
+            SysrootLocator.RefuseOptions(args);
+            if (args.Length == 0) throw new DeployException("INDEX must be specified");
+            var text = args[0];
+            SetDefaultOperation.SetDefault(locator.Open(p), SysrootLocator.AtoiIndex(text), CommandContext.Get().Out.WriteLine);
             return 0;
         });
         return cmd;

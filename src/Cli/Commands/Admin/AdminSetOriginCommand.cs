@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Arbor.Cli.Common;
 using Arbor.Deploy;
 using Arbor.Deploy.Operations;
 using Arbor.Repo.Remotes;
@@ -16,9 +17,11 @@ public static class AdminSetOriginCommand
         var cmd = new Command("set-origin", "Set Origin and create a new remote if it doesn't exist") { set, index, args };
         cmd.SetAction(p =>
         {
+            // a G_OPTION_ARG_INT, -1 (the default) naming the booted deployment
+            int targetIndex = p.GetValue(index) is { } text ? GOptionInt.Parse(text, "--index") : -1;
+            // as ostree: arguments after BRANCH are ignored
             var a = p.GetValue(args) ?? [];
             if (a.Length < 2) throw new DeployException("REMOTENAME and URL must be specified");
-            if (a.Length > 3) throw new DeployException("Too many arguments");
             var options = new List<RemoteOption>();
             foreach (var kv in p.GetValue(set) ?? [])
             {
@@ -28,8 +31,8 @@ public static class AdminSetOriginCommand
             }
             var (sysroot, lk, deployments) = locator.OpenLocked(p);
             using var _ = lk;
-            var target = p.GetValue(index) is { } text
-                ? deployments.At(SysrootLocator.ParseIndex(text))
+            var target = targetIndex != -1
+                ? deployments.At(targetIndex)
                 : deployments.Booted ?? throw new DeployException("Not currently booted into an OSTree system");
             SetOriginOperation.Run(sysroot, target, a[0], a[1], a.Length > 2 ? a[2] : null, options);
             return 0;

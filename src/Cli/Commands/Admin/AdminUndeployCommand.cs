@@ -10,14 +10,18 @@ public static class AdminUndeployCommand
 {
     public static Command Create(SysrootLocator locator)
     {
-        var index = new Argument<string?>("INDEX") { Arity = ArgumentArity.ZeroOrOne };
+        // as ostree: arguments after INDEX are ignored
+        var index = new Argument<string[]>("INDEX") { Arity = ArgumentArity.ZeroOrMore };
         var cmd = new Command("undeploy", "Delete deployment INDEX") { index };
         cmd.SetAction(p =>
         {
-            var text = p.GetValue(index) ?? throw new DeployException("INDEX must be specified");
+            var args = p.GetValue(index) ?? [];
+            SysrootLocator.RefuseOptions(args);
+            if (args.Length == 0) throw new DeployException("INDEX must be specified");
+            var text = args[0];
             var output = CommandContext.Get().Out;
             var sysroot = locator.Open(p);
-            var removed = UndeployOperation.Run(sysroot, SysrootLocator.ParseIndex(text), output.WriteLine, SysrootLocator.OnLockWait);
+            var removed = UndeployOperation.Run(sysroot, SysrootLocator.AtoiIndex(text), output.WriteLine, SysrootLocator.OnLockWait);
             output.WriteLine($"Deleted deployment {removed.Name}");
             return 0;
         });

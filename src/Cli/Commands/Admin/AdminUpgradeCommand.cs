@@ -51,7 +51,12 @@ public static class AdminUpgradeCommand
                 return 0;
             }
 
-            if (p.GetValue(overrideCommit) is { } oc) source.Origin.OverrideCommit = oc;
+            if (p.GetValue(overrideCommit) is { } oc)
+            {
+                // ostree_sysroot_upgrader_set_origin validates it
+                Arbor.Repo.Refs.RevParser.ParseChecksum(oc);
+                source.Origin.OverrideCommit = oc;
+            }
             var outcome = await UpgradePull.RunAsync(sysroot, source, p.GetValue(allowDowngrade), p.GetValue(deployOnly), terminal, ct);
             if (!outcome.Changed)
             {

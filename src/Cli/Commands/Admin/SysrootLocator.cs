@@ -62,7 +62,29 @@ public sealed class SysrootLocator
 
     public static void OnLockWait() => Common.CommandContext.Get().Out.WriteLine("Waiting for sysroot lock...");
 
-    /// <summary>Parses an INDEX argument; ostree's <c>pin</c> wording for anything that is not a number.</summary>
+    /// <summary>GOption refuses what looks like an option (<c>-1</c> too) where a command takes only arguments; System.CommandLine hands it to them.</summary>
+    public static void RefuseOptions(IEnumerable<string> args)
+    {
+        foreach (var a in args)
+            if (a.Length > 1 && a[0] == '-') throw new DeployException($"Unknown option {a}");
+    }
+
+    /// <summary>
+    /// <c>pin</c>'s INDEX, read as ostree reads it: g_ascii_strtoull (blanks and a sign before the
+    /// digits; "" is 0), anything after the digits refused, then taken as a C <c>int</c>.
+    /// </summary>
+    public static int ParsePinIndex(string text)
+    {
+        var (value, end, outOfRange) = Arbor.Repo.Core.GAsciiNumber.ReadUInt64(text);
+        if (end != text.Length) throw new DeployException($"Invalid index: {text}");
+        if (outOfRange) throw new DeployException($"Index too large: {text}");
+        return unchecked((int)value);
+    }
+
+    /// <summary><c>undeploy</c>'s and <c>set-default</c>'s INDEX: C's <c>atoi</c>, as ostree reads it (leading digits, else 0).</summary>
+    public static int AtoiIndex(string text) => unchecked((int)Arbor.Repo.Core.GAsciiNumber.ToInt64(text));
+
+    /// <summary>Parses an INDEX argument of Arbor's own commands; ostree's <c>pin</c> wording for anything that is not a number.</summary>
     public static int ParseIndex(string text)
     {
         if (text.Length == 0 || !text.All(char.IsAsciiDigit)) throw new DeployException($"Invalid index: {text}");

@@ -52,7 +52,54 @@ public sealed class AdminCommandErrorTests
         Assert.Equal("error: Invalid index: x\n", CliRunner.Run("admin", "pin", "x", "--sysroot=" + f.Path).Stderr);
         Assert.Equal("error: Out of range deployment index 2, expected < 2\n", CliRunner.Run("admin", "pin", "2", "--sysroot=" + f.Path).Stderr);
         Assert.Equal("error: Out of range deployment index 7, expected < 2\n", CliRunner.Run("admin", "set-default", "7", "--sysroot=" + f.Path).Stderr);
-        Assert.Equal("error: Invalid index: -1\n", CliRunner.Run("admin", "undeploy", "-1", "--sysroot=" + f.Path).Stderr);
+        Assert.Equal("error: Unknown option -1\n", CliRunner.Run("admin", "undeploy", "-1", "--sysroot=" + f.Path).Stderr);
+    }
+
+    /// <summary>A cleanup failing says which one, in ostree's words: deploy's initial one, the final one of a deployment list written.</summary>
+    [Fact]
+    public void CleanupErrorsSayWhichCleanup()
+    {
+        Privileged.RequireRoot();
+        using var f = new ArborSysroot();
+        f.RunVectorScenario();
+        Directory.CreateDirectory(f.Full("ostree/deploy/vectoros/deploy/etc"));
+        const string invalid = "Cleaning deployments: Invalid deploy name 'etc', expected CHECKSUM.TREESERIAL\n";
+        Assert.Equal("error: Performing initial cleanup: " + invalid,
+            CliRunner.Run("admin", "deploy", "--os=vectoros", "vectoros/stable", "--sysroot=" + f.Path).Stderr);
+        Assert.Equal("error: Performing final cleanup: " + invalid, CliRunner.Run("admin", "undeploy", "1", "--sysroot=" + f.Path).Stderr);
+    }
+
+    /// <summary>
+    /// Each command reads its index as ostree does: pin with g_ascii_strtoull, undeploy and set-default
+    /// with atoi, set-origin's --index as a GOption integer (-1: the booted deployment); an index
+    /// looking like an option is one, and <c>admin</c> drops <c>--</c> and what follows it.
+    /// </summary>
+    [Fact]
+    public void IndexesAreReadAsOstreeReadsThem()
+    {
+        Privileged.RequireRoot();
+        using var f = new ArborSysroot();
+        f.RunVectorScenario();
+        var sysroot = "--sysroot=" + f.Path;
+        string Err(params string[] args) => CliRunner.Run(["admin", .. args, sysroot]).Stderr;
+        Assert.Equal("Deployment  1 is now pinned\n", CliRunner.RunOk("admin", "pin", " 1", sysroot));
+        Assert.Equal("Deployment +1 is already pinned\n", CliRunner.RunOk("admin", "pin", "+1", sysroot));
+        Assert.Equal("Deployment  is already unpinned\n", CliRunner.RunOk("admin", "pin", "-u", "", sysroot));
+        Assert.Equal("Deployment 4294967296 is already unpinned\n", CliRunner.RunOk("admin", "pin", "-u", "4294967296", sysroot));
+        Assert.Equal("error: Index too large: 99999999999999999999\n", Err("pin", "99999999999999999999"));
+        Assert.Equal("error: Invalid index: 0x1\n", Err("pin", "0x1"));
+        Assert.Equal("error: Unknown option -1\n", Err("pin", "0", "-1"));
+        Assert.Equal("error: INDEX must be specified\n", CliRunner.Run("admin", "pin", sysroot, "--", "0").Stderr);
+        Assert.Equal("error: Out of range deployment index 5, expected < 2\n", Err("undeploy", "5x", "0"));
+        Assert.Equal("error: Out of range deployment index 1215752191, expected < 2\n", Err("set-default", "99999999999"));
+
+        Assert.Equal("error: Cannot parse integer value \u201c1x\u201d for --index\n", Err("set-origin", "--index=1x", "r", "http://e"));
+        Assert.Equal("error: Integer value \u201c99999999999\u201d for --index out of range\n", Err("set-origin", "--index=99999999999", "r", "http://e"));
+        Assert.Equal("error: Not currently booted into an OSTree system\n", Err("set-origin", "--index=-1", "r", "http://e"));
+        Assert.Equal("error: Invalid index -2\n", Err("set-origin", "--index=-2", "r", "http://e"));
+        // hexadecimal as strtol reads it; arguments after BRANCH are ignored
+        CliRunner.RunOk("admin", "set-origin", "--index=0x1", "r", "http://e", "other/branch", "extra", sysroot);
+        Assert.Equal("refspec=r:other/branch", File.ReadAllLines(f.Full(f.Load()[1].OriginRelativePath))[1]);
     }
 
     [Fact]

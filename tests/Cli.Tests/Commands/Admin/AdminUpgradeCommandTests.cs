@@ -29,6 +29,9 @@ public sealed class AdminUpgradeCommandTests
             ["switch", "--os=vectoros", "vectoros/stable"],
             ["switch", "--os=vectoros"],
             ["upgrade"],
+            // the upgrader checks the override before it pulls
+            ["upgrade", "--os=vectoros", "--override-commit=nothex"],
+            ["upgrade", "--os=vectoros", "--override-commit=" + new string('x', 64)],
         })
         {
             var o = OstreeOracle.Run(["admin", .. args, "--sysroot=" + f.Path]);
@@ -55,6 +58,25 @@ public sealed class AdminUpgradeCommandTests
         var set = f.Load();
         Assert.Equal(older, set[0].Commit.ToString());
         Assert.Equal("vectoros/stable", set[0].Origin!.Refspec);
+    }
+
+    /// <summary>A switch reads the merge deployment's origin as an upgrade does: without a refspec it is refused, whatever the target.</summary>
+    [Fact]
+    public void SwitchNeedsARefspecInTheCurrentOrigin()
+    {
+        Privileged.RequireRoot();
+        using var f = new ArborSysroot();
+        f.Commit(f.VectorTree(), "1", 1);
+        CliRunner.RunOk("admin", "deploy", "--sysroot=" + f.Path, "--os=vectoros", "vectoros/stable");
+        File.WriteAllText(f.Full(f.Load()[0].OriginRelativePath), "[origin]\nfoo=bar\n");
+        foreach (var target in new[] { "vectoros/stable", "origin:" })
+        {
+            var o = OstreeOracle.Run("admin", "switch", "--os=vectoros", target, "--sysroot=" + f.Path);
+            var a = CliRunner.Run("admin", "switch", "--os=vectoros", target, "--sysroot=" + f.Path);
+            Assert.Equal((1, "error: No origin/refspec in current deployment origin; cannot upgrade via ostree\n"), (o.ExitCode, o.Stderr));
+            Assert.Equal((o.ExitCode, o.Stdout, o.Stderr), (a.ExitCode, a.Stdout, a.Stderr));
+        }
+        Assert.Equal(1, f.Load().Count);
     }
 
     [Fact]
