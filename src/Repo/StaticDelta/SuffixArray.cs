@@ -34,21 +34,16 @@ internal static class SuffixArray
             return;
         }
 
-        // bit i: suffix i is S-type (smaller than suffix i + 1); the last suffix is L-type
-        var ls = new ulong[(n + 63) >> 6];
-        for (int i = n - 2, next = 0; i >= 0; i--)
-        {
-            int c = int.CreateTruncating(s[i]), d = int.CreateTruncating(s[i + 1]);
-            if (c < d || (c == d && next != 0)) { ls[i >> 6] |= 1UL << i; next = 1; }
-            else next = 0;
-        }
+        // ls[i]: suffix i is S-type (smaller than suffix i + 1); the last suffix is L-type
+        var ls = new bool[n];
+        for (int i = n - 2; i >= 0; i--) ls[i] = s[i] == s[i + 1] ? ls[i + 1] : s[i] < s[i + 1];
         // bucket starts: sumL[c] for the L-type suffixes starting with c, sumS[c] for the S-type ones
         var sumL = new int[upper + 2];
         var sumS = new int[upper + 2];
         for (int i = 0; i < n; i++)
         {
             int c = int.CreateTruncating(s[i]);
-            if (!IsS(ls, i)) sumS[c]++;
+            if (!ls[i]) sumS[c]++;
             else sumL[c + 1]++;
         }
         for (int i = 0; i <= upper; i++)
@@ -95,21 +90,18 @@ internal static class SuffixArray
         Induce(s, sa, ls, sumL, sumS, buf, m, inTextOrder: false);
     }
 
-    /// <summary>Whether suffix <paramref name="i"/> is S-type: one bit a suffix, so that the types of a 16 MB input (2 MB) stay in the cache while the induction reads them in random order.</summary>
-    private static bool IsS(ulong[] ls, int i) => (ls[i >> 6] >> i & 1) != 0;
-
-    private static bool IsLms(ulong[] ls, int i) => i > 0 && IsS(ls, i) && !IsS(ls, i - 1);
+    private static bool IsLms(bool[] ls, int i) => i > 0 && ls[i] && !ls[i - 1];
 
     /// <summary>Whether the LMS substrings at <paramref name="l"/> and <paramref name="r"/> (each up to the next LMS position, inclusive) are equal.</summary>
-    private static bool SameLmsSubstring<T>(ReadOnlySpan<T> s, ulong[] ls, int l, int r) where T : unmanaged, IBinaryInteger<T>
+    private static bool SameLmsSubstring<T>(ReadOnlySpan<T> s, bool[] ls, int l, int r) where T : unmanaged, IBinaryInteger<T>
     {
         int n = s.Length;
         // (the last LMS substring runs to the end, past which nothing equals it)
-        if (s[l] != s[r] || IsS(ls, l) != IsS(ls, r)) return false;
+        if (s[l] != s[r] || ls[l] != ls[r]) return false;
         for (int i = 1; ; i++)
         {
             if (l + i == n || r + i == n) return false;
-            if (s[l + i] != s[r + i] || IsS(ls, l + i) != IsS(ls, r + i)) return false;
+            if (s[l + i] != s[r + i] || ls[l + i] != ls[r + i]) return false;
             bool endL = IsLms(ls, l + i), endR = IsLms(ls, r + i);
             if (endL || endR) return endL && endR;
         }
@@ -119,7 +111,7 @@ internal static class SuffixArray
     /// Places the <paramref name="m"/> LMS suffixes at the ends of their buckets, in text order or in
     /// the sorted order given in <c>sa[0..m)</c>, then induces the L-type and S-type suffixes from them.
     /// </summary>
-    private static void Induce<T>(ReadOnlySpan<T> s, Span<int> sa, ulong[] ls, int[] sumL, int[] sumS, int[] buf, int m, bool inTextOrder)
+    private static void Induce<T>(ReadOnlySpan<T> s, Span<int> sa, bool[] ls, int[] sumL, int[] sumS, int[] buf, int m, bool inTextOrder)
         where T : unmanaged, IBinaryInteger<T>
     {
         int n = s.Length;
@@ -147,13 +139,13 @@ internal static class SuffixArray
         for (int i = 0; i < n; i++)
         {
             int v = sa[i];
-            if (v >= 1 && !IsS(ls, v - 1)) sa[buf[int.CreateTruncating(s[v - 1])]++] = v - 1;
+            if (v >= 1 && !ls[v - 1]) sa[buf[int.CreateTruncating(s[v - 1])]++] = v - 1;
         }
         Array.Copy(sumL, buf, sumL.Length);
         for (int i = n - 1; i >= 0; i--)
         {
             int v = sa[i];
-            if (v >= 1 && IsS(ls, v - 1)) sa[--buf[int.CreateTruncating(s[v - 1]) + 1]] = v - 1;
+            if (v >= 1 && ls[v - 1]) sa[--buf[int.CreateTruncating(s[v - 1]) + 1]] = v - 1;
         }
     }
 
