@@ -47,4 +47,35 @@ public sealed class InvalidUtf8CompatTests
         Assert.EndsWith(": Invalid UTF-8\n", arbor.Stderr);
         Assert.Equal(ostree.Stderr, arbor.Stderr);
     }
+
+    /// <summary>
+    /// A local /etc file whose name is not UTF-8: <c>admin config-diff</c> prints the name's raw bytes
+    /// as ostree does, and each tool's deploy carries the file over under the same name.
+    /// </summary>
+    [Fact]
+    public void EtcFileNameThatIsNotUtf8()
+    {
+        using var t = new TwinSysroots();
+        t.Commit(t.VectorTree(), "1", 1);
+        t.OstreeAdminOk("ostree", "deploy", "--os=" + TwinSysroots.Os, "vectoros/stable");
+        t.ArborAdminOk("arbor", "deploy", "--os=" + TwinSysroots.Os, "vectoros/stable");
+        const string BadName = "\"$1/etc/bad\"$'\\xff'name";
+        foreach (var side in new[] { "ostree", "arbor" })
+            ProcessRunner.RunOk("bash", "-c", $"printf 'local\\n' > {BadName}", "bash", t.DeploymentDir(side, 0));
+
+        foreach (var side in new[] { "ostree", "arbor" })
+        {
+            var ostree = t.Ns.Run("/bin/sh", ["-c", $"/usr/bin/ostree admin config-diff --sysroot={t.Ns.InnerPath(side)} --os={TwinSysroots.Os} | base64 -w0"]);
+            var bytes = new MemoryStream();
+            int code = Arbor.Cli.Program.Run(["admin", "config-diff", "--sysroot=" + t.Host(side), "--os=" + TwinSysroots.Os], new StringWriter(), new StringWriter(), bytes);
+            Assert.Equal(0, code);
+            Assert.Equal(Convert.ToBase64String([.. "A    bad"u8, 0xff, .. "name\n"u8]), ostree.Stdout);
+            Assert.Equal(ostree.Stdout, Convert.ToBase64String(bytes.ToArray()));
+        }
+
+        t.OstreeAdminOk("ostree", "deploy", "--os=" + TwinSysroots.Os, "vectoros/stable");
+        t.ArborAdminOk("arbor", "deploy", "--os=" + TwinSysroots.Os, "vectoros/stable");
+        foreach (var side in new[] { "ostree", "arbor" })
+            Assert.Equal("local\n", ProcessRunner.RunOk("bash", "-c", $"cat {BadName}", "bash", t.DeploymentDir(side, 0)));
+    }
 }

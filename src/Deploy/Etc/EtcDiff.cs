@@ -8,6 +8,7 @@ namespace Arbor.Deploy.Etc;
 /// current <c>etc</c>, computed as ostree_diff_dirs does with xattrs ignored (sysroot.md §6
 /// step 1). Paths are relative to <c>etc</c>, listed in GLib's directory enumeration order (<see cref="IO.DirectoryOrder"/>); a modified
 /// directory is listed before what changed inside it, an added directory before its contents.
+/// Names that are not UTF-8 are kept escaped (<see cref="Utf8Path"/>); print them with <see cref="PathBytes"/>.
 /// Computes only; <see cref="EtcMerge"/> applies.
 /// </summary>
 public sealed class EtcDiff
@@ -17,6 +18,9 @@ public sealed class EtcDiff
     public List<string> Added { get; } = new();
 
     public int Count => Modified.Count + Removed.Count + Added.Count;
+
+    /// <summary>The raw bytes of a listed path, as ostree prints it.</summary>
+    public static byte[] PathBytes(string path) => Utf8Path.Bytes(path);
 
     /// <summary>Diffs <paramref name="defaults"/> (old <c>usr/etc</c>) against <paramref name="current"/> (old <c>etc</c>).</summary>
     public static EtcDiff Compute(string defaults, string current)
@@ -78,7 +82,7 @@ public sealed class EtcDiff
     internal static bool SameObject(string pathA, FileStatus a, string pathB, FileStatus b)
     {
         if (a.Uid != b.Uid || a.Gid != b.Gid || a.Mode != b.Mode) return false;
-        if (a.IsSymlink) return Files.ReadLink(pathA) == Files.ReadLink(pathB);
+        if (a.IsSymlink) return Files.ReadLinkEscaped(pathA) == Files.ReadLinkEscaped(pathB);
         if (a.IsRegular) return a.Size == b.Size && (a.SameFileAs(b) || SameContent(pathA, pathB));
         return true;
     }
@@ -86,8 +90,8 @@ public sealed class EtcDiff
     private static bool SameContent(string pathA, string pathB)
     {
         const int Chunk = 64 * 1024;
-        using var ha = File.OpenHandle(pathA, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.SequentialScan);
-        using var hb = File.OpenHandle(pathB, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.SequentialScan);
+        using var ha = OpenFile.OpenRead(pathA);
+        using var hb = OpenFile.OpenRead(pathB);
         var bufA = System.Buffers.ArrayPool<byte>.Shared.Rent(Chunk);
         var bufB = System.Buffers.ArrayPool<byte>.Shared.Rent(Chunk);
         try
@@ -114,7 +118,7 @@ public sealed class EtcDiff
         int total = 0;
         while (total < buf.Length)
         {
-            int n = RandomAccess.Read(h, buf[total..], offset + total);
+            int n = OpenFile.Read(h, buf[total..], offset + total);
             if (n == 0) break;
             total += n;
         }

@@ -49,7 +49,7 @@ public static class EtcMerge
             if (!st.IsDirectory) throw new DeployException($"Modified config file newly defaults to directory '{path}', cannot merge");
             return; // the directory (or its parent) was already copied; directory metadata is not merged
         }
-        if (existing is not null) File.Delete(target);
+        if (existing is not null) Files.Unlink(target);
 
         if (st.IsDirectory) FileCopy.CopyTree(source, target, xattrs: xattrs);
         else if (st.IsRegular || st.IsSymlink) FileCopy.CopyEntry(source, target, overwrite: true, xattrs: xattrs);

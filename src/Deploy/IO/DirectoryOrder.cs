@@ -5,7 +5,8 @@ namespace Arbor.Deploy.IO;
 /// <summary>
 /// The order GLib's GFileEnumerator lists a directory in, which ostree's /etc diff (and so
 /// <c>admin config-diff</c>) inherits: readdir order, taken in chunks of 1000 entries, each chunk
-/// sorted by inode number.
+/// sorted by inode number (the d_ino readdir reports). Names that are not UTF-8 come back escaped
+/// (<see cref="DirEntries"/>), so the paths can be opened again through the Native layer.
 /// </summary>
 internal static class DirectoryOrder
 {
@@ -14,9 +15,9 @@ internal static class DirectoryOrder
     public static IEnumerable<string> GLibEnumerate(string dir)
     {
         var chunk = new List<(ulong Inode, string Path)>(GLibChunkSize);
-        foreach (var path in Directory.EnumerateFileSystemEntries(dir))
+        foreach (var entry in DirEntries.Read(dir))
         {
-            chunk.Add((Files.TryLStat(path)?.Inode ?? 0, path));
+            chunk.Add((entry.Inode, Path.Join(dir, entry.Name)));
             if (chunk.Count == GLibChunkSize)
             {
                 foreach (var p in Sorted(chunk)) yield return p;

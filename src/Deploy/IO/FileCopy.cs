@@ -7,6 +7,8 @@ namespace Arbor.Deploy.IO;
 /// as ostree's /etc handling does (glnx_file_copy_at, copy_dir_recurse). Contents go through
 /// copy_file_range; nothing is held in memory. With <c>xattrs: false</c> (ostree's
 /// <c>OSTREE_SYSROOT_DEBUG=no-xattrs</c>, GLNX_FILE_COPY_NOXATTRS) no extended attribute is copied.
+/// Every call goes through the Native layer, never System.IO's File/Directory, so names that are not
+/// UTF-8 (escaped by <see cref="DirEntries"/>) are copied byte for byte.
 /// </summary>
 internal static class FileCopy
 {
@@ -25,8 +27,8 @@ internal static class FileCopy
         var tmp = Path.Join(dir, "." + Path.GetFileName(destination) + ".tmp-" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(6)));
         try
         {
-            using (var src = File.OpenHandle(source, FileMode.Open, FileAccess.Read, FileShare.Read))
-            using (var dst = File.OpenHandle(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            using (var src = OpenFile.OpenRead(source))
+            using (var dst = OpenFile.CreateExclusive(tmp, 0x180))
             {
                 CopyRange.CopyAll(src, dst, st.Size, source);
                 Files.FChown(dst, st.Uid, st.Gid, tmp);
@@ -42,15 +44,15 @@ internal static class FileCopy
         catch
         {
             // best effort: remove our temporary file
-            try { File.Delete(tmp); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+            try { Files.Unlink(tmp); } catch (NativeIOException) { }
             throw;
         }
     }
 
     private static void CopySymlink(string source, string destination, FileStatus st, bool overwrite, bool xattrs)
     {
-        var target = Files.ReadLink(source);
-        if (overwrite && Files.TryLStat(destination) is { IsDirectory: false }) File.Delete(destination);
+        var target = Files.ReadLinkEscaped(source);
+        if (overwrite && Files.TryLStat(destination) is { IsDirectory: false }) Files.Unlink(destination);
         Files.Symlink(target, destination);
         if (xattrs)
             foreach (var (name, value) in Xattrs.GetAll(source)) Xattrs.Set(destination, name, value);
@@ -76,11 +78,11 @@ internal static class FileCopy
     {
         Files.TryMkdir(destination, 0x1C0);
         CopyDirectoryAttributes(source, destination, xattrs);
-        foreach (var child in Directory.EnumerateFileSystemEntries(source))
+        foreach (var entry in DirEntries.Read(source))
         {
-            var name = Path.GetFileName(child);
+            var child = Path.Join(source, entry.Name);
             var st = Files.LStat(child);
-            var dst = Path.Join(destination, name);
+            var dst = Path.Join(destination, entry.Name);
             if (st.IsDirectory) CopyTree(child, dst, keepMtime, xattrs);
             else CopyEntry(child, dst, overwrite: true, keepMtime, xattrs);
         }

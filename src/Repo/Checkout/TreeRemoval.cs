@@ -5,7 +5,8 @@ namespace Arbor.Repo.Checkout;
 /// <summary>
 /// <c>rm -rf</c> for a checkout: removing an abandoned temporary directory (whose finished
 /// subdirectories may already carry modes like 0500) and the targets of Docker whiteouts.
-/// Symlinks are removed, never followed.
+/// Symlinks are removed, never followed. Goes through the Native layer only, so names that are not
+/// UTF-8 (which System.IO's enumeration would mangle) are removed too.
 /// </summary>
 public static class TreeRemoval
 {
@@ -23,27 +24,21 @@ public static class TreeRemoval
     {
         var st = Files.TryLStat(path);
         if (st is null) return;
-        if (!st.Value.IsDirectory)
-        {
-            File.Delete(path);
-            return;
-        }
-        try
-        {
-            Directory.Delete(path, recursive: true);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // a restrictive mode on a finished subdirectory: make every directory writable, then retry
-            MakeWritable(path);
-            Directory.Delete(path, recursive: true);
-        }
+        if (st.Value.IsDirectory) RemoveDirectory(path, st.Value);
+        else Files.Unlink(path);
     }
 
-    private static void MakeWritable(string dir)
+    private static void RemoveDirectory(string dir, FileStatus st)
     {
-        Files.Chmod(dir, 0x1C0); // 0700
-        foreach (var entry in new DirectoryInfo(dir).EnumerateDirectories())
-            if (!entry.Attributes.HasFlag(FileAttributes.ReparsePoint)) MakeWritable(entry.FullName);
+        // a restrictive mode on a finished subdirectory (0500): make it writable first
+        if (!Files.IsRoot && (st.Mode & 0x1C0) != 0x1C0) Files.Chmod(dir, 0x1C0);
+        foreach (var entry in DirEntries.Read(dir))
+        {
+            var child = Path.Join(dir, entry.Name);
+            if (entry.Type is DirEntry.TypeDirectory or DirEntry.TypeUnknown && Files.TryLStat(child) is { IsDirectory: true } childSt)
+                RemoveDirectory(child, childSt);
+            else Files.Unlink(child);
+        }
+        Files.Rmdir(dir);
     }
 }

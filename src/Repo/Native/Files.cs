@@ -138,6 +138,30 @@ internal static unsafe class Files
         }
     }
 
+    /// <summary>readlink decoded with <see cref="Utf8Path.Decode"/>: a target that is not UTF-8 survives <see cref="Symlink"/>.</summary>
+    public static string ReadLinkEscaped(string path)
+    {
+        var buf = new byte[4096];
+        fixed (byte* p = Utf8Path.Z(path))
+        fixed (byte* b = buf)
+        {
+            long n = Errno.Check((long)readlink(p, b, (size_t)buf.Length), "readlink", path);
+            return Utf8Path.Decode(buf.AsSpan(0, (int)n));
+        }
+    }
+
+    public static void Unlink(string path)
+    {
+        fixed (byte* p = Utf8Path.Z(path))
+            Errno.Check(unlink(p), "unlink", path);
+    }
+
+    public static void Rmdir(string path)
+    {
+        fixed (byte* p = Utf8Path.Z(path))
+            Errno.Check(rmdir(p), "rmdir", path);
+    }
+
     public static void Mkdir(string path, uint mode)
     {
         fixed (byte* p = Utf8Path.Z(path))

@@ -39,6 +39,19 @@ internal static unsafe class OpenFile
         throw Errno.Error("openat", path, Errno.Last);
     }
 
+    /// <summary>Creates a new regular file (O_EXCL, never through a symlink) open for writing.</summary>
+    public static SafeFileHandle CreateExclusive(string path, uint mode)
+    {
+        int fd;
+        fixed (byte* p = Utf8Path.Z(path))
+        {
+            do { fd = open(p, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY, (mode_t)mode); }
+            while (fd < 0 && Errno.Last == Errno.EINTR);
+        }
+        if (fd >= 0) return new SafeFileHandle(fd, ownsHandle: true);
+        throw Errno.Error("openat", path, Errno.Last);
+    }
+
     public static SafeFileHandle OpenRead(string path) => TryOpenRead(path) ?? throw Errno.Error("openat", path, Errno.ENOENT);
 
     /// <summary>pread(2): RandomAccess.Read would first lseek to learn whether the handle is seekable.</summary>

@@ -85,6 +85,32 @@ public sealed class DeployOperationTests
             Assert.True(Directory.Exists(f.Full(d.KernelArgs.GetLastValue("ostree")!.TrimStart('/'))));
     }
 
+    /// <summary>
+    /// A local /etc file whose name is not UTF-8 (byte 0xff) is carried over to the new deployment with
+    /// the same name bytes and content, as ostree does; and a later deploy still cleans up the old
+    /// deployment holding it. System.IO's enumeration would read the name as U+FFFD and lose it.
+    /// </summary>
+    [Fact]
+    public void EtcFileWithANonUtf8NameIsMergedAndCleanedUp()
+    {
+        Privileged.RequireRoot();
+        using var f = new ArborSysroot();
+        f.Commit(f.VectorTree(), "1", 1);
+        var request = new DeployRequest { Refspec = "vectoros/stable", Stateroot = "vectoros" };
+        var d1 = f.Deploy(request);
+        ProcessRunner.RunOk("bash", "-c", "mkdir \"$1/etc/d\"$'\\xfe' && printf 'local\\n' > \"$1/etc/d\"$'\\xfe'/bad$'\\xff'name", "bash", f.Full(d1.RelativePath));
+
+        var d2 = f.Deploy(request);
+        var listing = ProcessRunner.RunOk("bash", "-c", "cd \"$1/etc\" && LC_ALL=C find . | LC_ALL=C grep -a $'[\\xfe\\xff]' | LC_ALL=C sort | od -An -tx1 | tr -d ' \\n'", "bash", f.Full(d2.RelativePath));
+        Assert.Equal(Convert.ToHexStringLower([.. "./d"u8, 0xfe, .. "\n./d"u8, 0xfe, .. "/bad"u8, 0xff, .. "name\n"u8]), listing);
+        Assert.Equal("local\n", ProcessRunner.RunOk("bash", "-c", "cat \"$1/etc/d\"$'\\xfe'/bad$'\\xff'name", "bash", f.Full(d2.RelativePath)));
+
+        // a third deploy drops the first deployment, whose /etc holds the names
+        f.Deploy(request);
+        Assert.Equal(2, f.Load().Count);
+        Assert.False(Directory.Exists(f.Full(d1.RelativePath)));
+    }
+
     [Fact]
     public void SameCommitTwiceGetsTheNextSerial()
     {

@@ -24,10 +24,18 @@ public static class AdminConfigDiffCommand
                 : set.Booted!;
             var dir = sysroot.DeploymentPath(d);
             var diff = EtcDiff.Compute(Path.Join(dir, "usr/etc"), Path.Join(dir, "etc"));
-            var output = CommandContext.Get().Out;
-            foreach (var m in diff.Modified) output.WriteLine($"M    {m}");
-            foreach (var r in diff.Removed) output.WriteLine($"D    {r}");
-            foreach (var a in diff.Added) output.WriteLine($"A    {a}");
+            // names go out as their raw bytes, UTF-8 or not, as ostree prints them
+            var text = new MemoryStream();
+            foreach (var (tag, paths) in new[] { ("M    ", diff.Modified), ("D    ", diff.Removed), ("A    ", diff.Added) })
+                foreach (var path in paths)
+                {
+                    text.Write(System.Text.Encoding.ASCII.GetBytes(tag));
+                    text.Write(EtcDiff.PathBytes(path));
+                    text.WriteByte((byte)'\n');
+                }
+            var output = CommandContext.Get().OpenBinaryOut();
+            output.Write(text.GetBuffer(), 0, (int)text.Length);
+            output.Flush();
             return 0;
         });
         return cmd;
