@@ -50,12 +50,8 @@ internal static class Utf8Path
         return sb.ToString();
     }
 
-    private static bool HasEscapes(string path)
-    {
-        foreach (char c in path)
-            if (c >= EscapeFirst && c <= EscapeLast) return true;
-        return false;
-    }
+    /// <summary>(every system call's path passes here: one vectorized scan)</summary>
+    private static bool HasEscapes(string path) => path.AsSpan().IndexOfAnyInRange(EscapeFirst, EscapeLast) >= 0;
 
     private static byte[] Encode(string path, bool terminate)
     {

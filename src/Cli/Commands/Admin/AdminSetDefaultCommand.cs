@@ -15,10 +15,7 @@ public static class AdminSetDefaultCommand
         var cmd = new Command("set-default", "Make deployment INDEX the default") { index };
         cmd.SetAction(p =>
         {
-            var args = p.GetValue(index) ?? [];
-            SysrootLocator.RefuseOptions(args);
-            if (args.Length == 0) throw new DeployException("INDEX must be specified");
-            var text = args[0];
+            var text = SysrootLocator.FirstIndex(p.GetValue(index));
             SetDefaultOperation.SetDefault(locator.Open(p), SysrootLocator.AtoiIndex(text), CommandContext.Get().Out.WriteLine);
             return 0;
         });

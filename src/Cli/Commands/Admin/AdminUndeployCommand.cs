@@ -15,10 +15,7 @@ public static class AdminUndeployCommand
         var cmd = new Command("undeploy", "Delete deployment INDEX") { index };
         cmd.SetAction(p =>
         {
-            var args = p.GetValue(index) ?? [];
-            SysrootLocator.RefuseOptions(args);
-            if (args.Length == 0) throw new DeployException("INDEX must be specified");
-            var text = args[0];
+            var text = SysrootLocator.FirstIndex(p.GetValue(index));
             var output = CommandContext.Get().Out;
             var sysroot = locator.Open(p);
             var removed = UndeployOperation.Run(sysroot, SysrootLocator.AtoiIndex(text), output.WriteLine, SysrootLocator.OnLockWait);

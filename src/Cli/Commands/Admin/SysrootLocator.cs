@@ -69,6 +69,14 @@ public sealed class SysrootLocator
             if (a.Length > 1 && a[0] == '-') throw new DeployException($"Unknown option {a}");
     }
 
+    /// <summary>The INDEX of <c>undeploy</c> and <c>set-default</c>: the first argument (ostree ignores the rest).</summary>
+    public static string FirstIndex(string[]? args)
+    {
+        args ??= [];
+        RefuseOptions(args);
+        return args.Length > 0 ? args[0] : throw new DeployException("INDEX must be specified");
+    }
+
     /// <summary>
     /// <c>pin</c>'s INDEX, read as ostree reads it: g_ascii_strtoull (blanks and a sign before the
     /// digits; "" is 0), anything after the digits refused, then taken as a C <c>int</c>.
